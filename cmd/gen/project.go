@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dbtcloud-go/dbtcloud/gen"
+	"github.com/dbtcloud-go/dbtcloud/gen/spec"
+)
+
+// specsEnv names the environment variable that points at a directory of spec files.
+const specsEnv = "DBTCLOUD_SPECS"
+
+// projectFlags are the flags generate and check share.
+type projectFlags struct {
+	dir      string
+	specs    string
+	lock     string
+	overlays string
+	out      string
+	upstream string
+	verbose  bool
+}
+
+func (pf *projectFlags) register(fs *flag.FlagSet, e *env) {
+	fs.StringVar(&pf.dir, "C", ".", "run in `dir`, the repository root")
+	fs.StringVar(&pf.specs, "specs", e.getenv(specsEnv),
+		"read pinned spec files from `dir` (default $"+specsEnv+"; empty downloads "+
+			"them into .cache/specs)")
+	fs.StringVar(&pf.lock, "lock", "specs/lock.json", "spec lock `file`")
+	fs.StringVar(&pf.overlays, "overlays", "overlays", "overlay `dir`, one subdirectory per API")
+	fs.StringVar(&pf.out, "out", "generated", "output `dir`")
+	fs.StringVar(&pf.upstream, "upstream", spec.DefaultBaseURL, "download spec files from `url`")
+	fs.BoolVar(&pf.verbose, "v", false, "log progress to standard error")
+}
+
+func (pf *projectFlags) project(e *env) (gen.Project, error) {
+	if err := os.Chdir(pf.dir); err != nil {
+		return gen.Project{}, fmt.Errorf("-C: %w", err)
+	}
+
+	specs := pf.specs
+	if specs != "" {
+		abs, err := filepath.Abs(specs)
+		if err != nil {
+			return gen.Project{}, err
+		}
+		specs = abs
+	}
+	return gen.Project{
+		Lock:     pf.lock,
+		Overlays: pf.overlays,
+		Out:      pf.out,
+		Source: spec.Source{
+			Dir:      specs,
+			CacheDir: filepath.Join(".cache", "specs"),
+			BaseURL:  pf.upstream,
+		},
+		Options: gen.Options{Logger: newLogger(e.stderr, pf.verbose)},
+	}, nil
+}
+
+func parseProject(name string, e *env, args []string) (*projectFlags, error) {
+	fs := flag.NewFlagSet("gen "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var pf projectFlags
+	pf.register(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	return &pf, nil
+}
+
+func runGenerate(ctx context.Context, e *env, args []string) error {
+	pf, err := parseProject("generate", e, args)
+	if err != nil {
+		return err
+	}
+	p, err := pf.project(e)
+	if err != nil {
+		return err
+	}
+
+	tree, _, err := p.Build(ctx)
+	if err != nil {
+		return err
+	}
+	return tree.Write(p.Out)
+}
+
+func runCheck(ctx context.Context, e *env, args []string) error {
+	pf, err := parseProject("check", e, args)
+	if err != nil {
+		return err
+	}
+	p, err := pf.project(e)
+	if err != nil {
+		return err
+	}
+
+	tree, _, err := p.Build(ctx)
+	if err != nil {
+		return err
+	}
+	stale, err := tree.Stale(p.Out)
+	if err != nil {
+		return err
+	}
+	if len(stale) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %d file(s) differ from a fresh generation:\n  %s\n"+
+		"run: go run ./cmd/gen generate (or make generate) and commit the result",
+		errStale, len(stale), strings.Join(prefixed(p.Out, stale), "\n  "))
+}
+
+func prefixed(dir string, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = filepath.Join(dir, n)
+	}
+	return out
+}

@@ -1,0 +1,63 @@
+package emit
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/dbtcloud-go/dbtcloud/gen/rules"
+)
+
+// OperationTable renders operations.gen.go: the package's table of operations, which the
+// retry, pagination, mock and fake layers are driven by.
+func OperationTable(pkg string, ops []rules.Operation) ([]byte, error) {
+	f := newFile(pkg)
+
+	rows := make([]jen.Code, len(ops))
+	for i, op := range ops {
+		rows[i] = jen.Values(jen.Dict{
+			jen.Id("Method"):      jen.Lit(op.Method),
+			jen.Id("Path"):        jen.Lit(op.Path),
+			jen.Id("OperationID"): jen.Lit(op.OperationID),
+			jen.Id("GoName"):      jen.Lit(op.GoName),
+			jen.Id("Idempotent"):  jen.Lit(op.Idempotent),
+			jen.Id("Paginated"):   jen.Lit(op.Paginated),
+		})
+	}
+
+	f.Comment("Operations lists every operation of the API, sorted by path and method: its")
+	f.Comment("method, path template and upstream operationId, the name of its client method,")
+	f.Comment("and whether it may be sent twice and pages with limit and offset.")
+	f.Var().Id("Operations").Op("=").Qual(RuntimeImport, "Operations").Values(
+		jen.Line().List(rows...).Op(",").Line(),
+	)
+	return renderJen(f)
+}
+
+// PackageDoc renders doc.gen.go, the package comment.
+func PackageDoc(pkg, title, source string) ([]byte, error) {
+	f := newFile(pkg)
+	f.PackageComment(fmt.Sprintf("Package %s is a client for %s,", pkg, title))
+	f.PackageComment("generated from " + source + ".")
+	f.PackageComment("")
+	f.PackageComment("Client sends requests and returns the raw *http.Response;")
+	f.PackageComment("ClientWithResponses also decodes the response into typed fields such as JSON200.")
+	f.PackageComment("Operations describes every operation the client knows.")
+	return renderJen(f)
+}
+
+func newFile(pkg string) *jen.File {
+	f := jen.NewFile(pkg)
+	f.HeaderComment(Header)
+	f.ImportName(RuntimeImport, "dbtrt")
+	return f
+}
+
+func renderJen(f *jen.File) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	return buf.Bytes(), nil
+}

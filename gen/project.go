@@ -1,0 +1,72 @@
+package gen
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/dbtcloud-go/dbtcloud/gen/output"
+	"github.com/dbtcloud-go/dbtcloud/gen/spec"
+)
+
+// Project is the repository's own generation: every spec pinned in the lock, with the
+// overlays of its API version, into one package per version.
+//
+// By convention the spec pinned as "v2" is generated into package adminv2 under Out, with
+// the overlays overlays/v2/*.yaml applied in file-name order.
+type Project struct {
+	// Lock is the spec lock file, normally specs/lock.json.
+	Lock string
+	// Overlays holds one directory of overlay files per API version.
+	Overlays string
+	// Out is the directory the packages are written under, normally generated.
+	Out string
+	// Source fetches the pinned files.
+	Source spec.Source
+	// Options tune every target.
+	Options Options
+}
+
+// Build generates every package of the project in memory.
+func (p Project) Build(ctx context.Context) (output.Tree, []*Package, error) {
+	lock, err := spec.ReadLock(p.Lock)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	tree := output.Tree{}
+	var pkgs []*Package
+	for _, pin := range lock.Specs {
+		t, err := p.target(ctx, pin)
+		if err != nil {
+			return nil, nil, err
+		}
+		pkg, err := Generate(ctx, t, p.Options)
+		if err != nil {
+			return nil, nil, err
+		}
+		tree[pkg.Name] = pkg.Files
+		pkgs = append(pkgs, pkg)
+	}
+	return tree, pkgs, nil
+}
+
+func (p Project) target(ctx context.Context, pin spec.Pin) (Target, error) {
+	file, err := p.Source.Fetch(ctx, pin)
+	if err != nil {
+		return Target{}, err
+	}
+
+	overlays, err := filepath.Glob(filepath.Join(p.Overlays, pin.Name, "*.yaml"))
+	if err != nil {
+		return Target{}, err
+	}
+	return Target{
+		Package:  "admin" + pin.Name,
+		Title:    "the dbt Cloud Administrative API " + pin.Name,
+		Source:   fmt.Sprintf("%s at commit %s (%s)", pin.Repository, pin.Commit[:12], pin.Path),
+		SpecPath: file.Path,
+		Spec:     file.Data,
+		Overlays: overlays,
+	}, nil
+}
