@@ -145,29 +145,15 @@ func load(name string, root *yaml.Node) (*openapi3.T, error) {
 }
 
 func render(t Target, data []byte, ops []rules.Operation) (map[string][]byte, error) {
-	models, err := emit.Models(data, t.Package)
-	if err != nil {
-		return nil, fmt.Errorf("models: %w", err)
-	}
-	client, err := emit.Client(data, t.Package)
-	if err != nil {
-		return nil, fmt.Errorf("client: %w", err)
-	}
-	table, err := emit.OperationTable(t.Package, ops)
-	if err != nil {
-		return nil, fmt.Errorf("operation table: %w", err)
-	}
-	doc, err := emit.PackageDoc(t.Package, t.Title, t.Source)
-	if err != nil {
-		return nil, fmt.Errorf("package doc: %w", err)
+	in := emit.Input{Package: t.Package, Title: t.Title, Source: t.Source, Spec: data,
+		Operations: ops}
+	files := map[string][]byte{}
+	for _, e := range emit.Emitters {
+		if err := e.Emit(in, files); err != nil {
+			return nil, fmt.Errorf("%s: %w", e.Name, err)
+		}
 	}
 
-	files := map[string][]byte{
-		"types.gen.go":      []byte(models),
-		"client.gen.go":     []byte(client),
-		"operations.gen.go": table,
-		"doc.gen.go":        doc,
-	}
 	for name, src := range files {
 		formatted, err := format.Source(src)
 		if err != nil {

@@ -16,21 +16,21 @@ func OperationTable(pkg string, ops []rules.Operation) ([]byte, error) {
 
 	rows := make([]jen.Code, len(ops))
 	for i, op := range ops {
-		rows[i] = jen.Values(jen.Dict{
-			jen.Id("Method"):      jen.Lit(op.Method),
-			jen.Id("Path"):        jen.Lit(op.Path),
-			jen.Id("OperationID"): jen.Lit(op.OperationID),
-			jen.Id("GoName"):      jen.Lit(op.GoName),
-			jen.Id("Idempotent"):  jen.Lit(op.Idempotent),
-			jen.Id("Paginated"):   jen.Lit(op.Paginated),
-		})
+		rows[i] = jen.Line().Values(
+			jen.Id("Method").Op(":").Lit(op.Method),
+			jen.Id("Path").Op(":").Lit(op.Path),
+			jen.Id("OperationID").Op(":").Lit(op.OperationID),
+			jen.Id("GoName").Op(":").Lit(op.GoName),
+			jen.Id("Idempotent").Op(":").Lit(op.Idempotent),
+			jen.Id("Paginated").Op(":").Lit(op.Paginated),
+		)
 	}
 
 	f.Comment("Operations lists every operation of the API, sorted by path and method: its")
 	f.Comment("method, path template and upstream operationId, the name of its client method,")
 	f.Comment("and whether it may be sent twice and pages with limit and offset.")
 	f.Var().Id("Operations").Op("=").Qual(RuntimeImport, "Operations").Values(
-		jen.Line().List(rows...).Op(",").Line(),
+		append(rows, jen.Line())...,
 	)
 	return renderJen(f)
 }

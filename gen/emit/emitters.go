@@ -1,0 +1,54 @@
+package emit
+
+import "github.com/dbtcloud-go/dbtcloud/gen/rules"
+
+// Input is everything an emitter may read.
+type Input struct {
+	// Package is the Go package name.
+	Package string
+	// Title and Source describe the API and its spec in the package doc comment.
+	Title, Source string
+	// Spec is the prepared spec as JSON; load a fresh copy before handing it to oapi-codegen.
+	Spec []byte
+	// Operations is the operation table.
+	Operations []rules.Operation
+}
+
+// Emitter adds files to a package. Emitters run in order and may read the files that
+// earlier ones added, such as the client source a mock is derived from.
+type Emitter struct {
+	Name string
+	Emit func(in Input, files map[string][]byte) error
+}
+
+// Emitters renders a complete package, in order.
+var Emitters = []Emitter{
+	{"models", emitModels},
+	{"client", emitClient},
+	{"operation table", emitOperationTable},
+	{"package doc", emitPackageDoc},
+}
+
+func emitModels(in Input, files map[string][]byte) error {
+	src, err := Models(in.Spec, in.Package)
+	files["types.gen.go"] = []byte(src)
+	return err
+}
+
+func emitClient(in Input, files map[string][]byte) error {
+	src, err := Client(in.Spec, in.Package)
+	files["client.gen.go"] = []byte(src)
+	return err
+}
+
+func emitOperationTable(in Input, files map[string][]byte) error {
+	src, err := OperationTable(in.Package, in.Operations)
+	files["operations.gen.go"] = src
+	return err
+}
+
+func emitPackageDoc(in Input, files map[string][]byte) error {
+	src, err := PackageDoc(in.Package, in.Title, in.Source)
+	files["doc.gen.go"] = src
+	return err
+}
