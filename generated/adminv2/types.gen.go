@@ -2,11 +2,7 @@
 
 package adminv2
 
-import (
-	"encoding/json"
-
-	"github.com/dbtcloud-go/dbtcloud/dbtrt"
-)
+import "github.com/dbtcloud-go/dbtcloud/dbtrt"
 
 // Defines values for AdapterVersionEnum.
 const (
@@ -572,174 +568,141 @@ func (e RetryNotSupportedReasonEnum) Valid() bool {
 	}
 }
 
-// Defines values for StatusEnum.
+// Defines values for RunStatus.
 const (
-	StatusEnumEmailVerifiedSSO         StatusEnum = 5
-	StatusEnumExpired                  StatusEnum = 3
-	StatusEnumPending                  StatusEnum = 1
-	StatusEnumPendingEmailVerification StatusEnum = 4
-	StatusEnumRedeemed                 StatusEnum = 2
+	RunStatusCancelled RunStatus = 30
+	RunStatusError     RunStatus = 20
+	RunStatusQueued    RunStatus = 1
+	RunStatusRunning   RunStatus = 3
+	RunStatusStarting  RunStatus = 2
+	RunStatusSuccess   RunStatus = 10
 )
 
-// Valid indicates whether the value is a known member of the StatusEnum enum.
-func (e StatusEnum) Valid() bool {
+// Valid indicates whether the value is a known member of the RunStatus enum.
+func (e RunStatus) Valid() bool {
 	switch e {
-	case StatusEnumEmailVerifiedSSO:
+	case RunStatusCancelled:
 		return true
-	case StatusEnumExpired:
+	case RunStatusError:
 		return true
-	case StatusEnumPending:
+	case RunStatusQueued:
 		return true
-	case StatusEnumPendingEmailVerification:
+	case RunStatusRunning:
 		return true
-	case StatusEnumRedeemed:
+	case RunStatusStarting:
+		return true
+	case RunStatusSuccess:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for Type24EEnum.
+// Defines values for StateFilter.
 const (
-	Type24EEnumDefault Type24EEnum = 0
-	Type24EEnumHybrid  Type24EEnum = 1
+	StateFilterActive  StateFilter = "active"
+	StateFilterAll     StateFilter = "all"
+	StateFilterDeleted StateFilter = "deleted"
 )
 
-// Valid indicates whether the value is a known member of the Type24EEnum enum.
-func (e Type24EEnum) Valid() bool {
+// Valid indicates whether the value is a known member of the StateFilter enum.
+func (e StateFilter) Valid() bool {
 	switch e {
-	case Type24EEnumDefault:
+	case StateFilterActive:
 		return true
-	case Type24EEnumHybrid:
+	case StateFilterAll:
+		return true
+	case StateFilterDeleted:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for Type76EEnum.
+// Defines values for InviteStatus.
 const (
-	Type76EEnumDeployment  Type76EEnum = "deployment"
-	Type76EEnumDevelopment Type76EEnum = "development"
+	InviteStatusEmailVerifiedSSO         InviteStatus = 5
+	InviteStatusExpired                  InviteStatus = 3
+	InviteStatusPending                  InviteStatus = 1
+	InviteStatusPendingEmailVerification InviteStatus = 4
+	InviteStatusRedeemed                 InviteStatus = 2
 )
 
-// Valid indicates whether the value is a known member of the Type76EEnum enum.
-func (e Type76EEnum) Valid() bool {
+// Valid indicates whether the value is a known member of the InviteStatus enum.
+func (e InviteStatus) Valid() bool {
 	switch e {
-	case Type76EEnumDeployment:
+	case InviteStatusEmailVerifiedSSO:
 		return true
-	case Type76EEnumDevelopment:
+	case InviteStatusExpired:
+		return true
+	case InviteStatusPending:
+		return true
+	case InviteStatusPendingEmailVerification:
+		return true
+	case InviteStatusRedeemed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for TypeFe6Enum.
+// Defines values for ProjectType.
 const (
-	TypeFe6EnumEmail         TypeFe6Enum = 1
-	TypeFe6EnumExternalEmail TypeFe6Enum = 4
-	TypeFe6EnumSlack         TypeFe6Enum = 2
-	TypeFe6EnumSlackV2       TypeFe6Enum = 5
-	TypeFe6EnumWebhook       TypeFe6Enum = 3
+	ProjectTypeDefault ProjectType = 0
+	ProjectTypeHybrid  ProjectType = 1
 )
 
-// Valid indicates whether the value is a known member of the TypeFe6Enum enum.
-func (e TypeFe6Enum) Valid() bool {
+// Valid indicates whether the value is a known member of the ProjectType enum.
+func (e ProjectType) Valid() bool {
 	switch e {
-	case TypeFe6EnumEmail:
+	case ProjectTypeDefault:
 		return true
-	case TypeFe6EnumExternalEmail:
-		return true
-	case TypeFe6EnumSlack:
-		return true
-	case TypeFe6EnumSlackV2:
-		return true
-	case TypeFe6EnumWebhook:
+	case ProjectTypeHybrid:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListSSHTunnelsParamsState1.
+// Defines values for EnvironmentType.
 const (
-	ListSSHTunnelsParamsState1Active  ListSSHTunnelsParamsState1 = "active"
-	ListSSHTunnelsParamsState1All     ListSSHTunnelsParamsState1 = "all"
-	ListSSHTunnelsParamsState1Deleted ListSSHTunnelsParamsState1 = "deleted"
+	EnvironmentTypeDeployment  EnvironmentType = "deployment"
+	EnvironmentTypeDevelopment EnvironmentType = "development"
 )
 
-// Valid indicates whether the value is a known member of the ListSSHTunnelsParamsState1 enum.
-func (e ListSSHTunnelsParamsState1) Valid() bool {
+// Valid indicates whether the value is a known member of the EnvironmentType enum.
+func (e EnvironmentType) Valid() bool {
 	switch e {
-	case ListSSHTunnelsParamsState1Active:
+	case EnvironmentTypeDeployment:
 		return true
-	case ListSSHTunnelsParamsState1All:
-		return true
-	case ListSSHTunnelsParamsState1Deleted:
+	case EnvironmentTypeDevelopment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEnvironmentsParamsState1.
+// Defines values for NotificationType.
 const (
-	ListEnvironmentsParamsState1Active  ListEnvironmentsParamsState1 = "active"
-	ListEnvironmentsParamsState1All     ListEnvironmentsParamsState1 = "all"
-	ListEnvironmentsParamsState1Deleted ListEnvironmentsParamsState1 = "deleted"
+	NotificationTypeEmail         NotificationType = 1
+	NotificationTypeExternalEmail NotificationType = 4
+	NotificationTypeSlack         NotificationType = 2
+	NotificationTypeSlackV2       NotificationType = 5
+	NotificationTypeWebhook       NotificationType = 3
 )
 
-// Valid indicates whether the value is a known member of the ListEnvironmentsParamsState1 enum.
-func (e ListEnvironmentsParamsState1) Valid() bool {
+// Valid indicates whether the value is a known member of the NotificationType enum.
+func (e NotificationType) Valid() bool {
 	switch e {
-	case ListEnvironmentsParamsState1Active:
+	case NotificationTypeEmail:
 		return true
-	case ListEnvironmentsParamsState1All:
+	case NotificationTypeExternalEmail:
 		return true
-	case ListEnvironmentsParamsState1Deleted:
+	case NotificationTypeSlack:
 		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListJobsParamsState1.
-const (
-	ListJobsParamsState1Active  ListJobsParamsState1 = "active"
-	ListJobsParamsState1All     ListJobsParamsState1 = "all"
-	ListJobsParamsState1Deleted ListJobsParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListJobsParamsState1 enum.
-func (e ListJobsParamsState1) Valid() bool {
-	switch e {
-	case ListJobsParamsState1Active:
+	case NotificationTypeSlackV2:
 		return true
-	case ListJobsParamsState1All:
-		return true
-	case ListJobsParamsState1Deleted:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListNotificationsParamsState1.
-const (
-	ListNotificationsParamsState1Active  ListNotificationsParamsState1 = "active"
-	ListNotificationsParamsState1All     ListNotificationsParamsState1 = "all"
-	ListNotificationsParamsState1Deleted ListNotificationsParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListNotificationsParamsState1 enum.
-func (e ListNotificationsParamsState1) Valid() bool {
-	switch e {
-	case ListNotificationsParamsState1Active:
-		return true
-	case ListNotificationsParamsState1All:
-		return true
-	case ListNotificationsParamsState1Deleted:
+	case NotificationTypeWebhook:
 		return true
 	default:
 		return false
@@ -767,69 +730,6 @@ func (e ListNotificationsParamsType) Valid() bool {
 	case ListNotificationsParamsTypeN4:
 		return true
 	case ListNotificationsParamsTypeN5:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListProjectsParamsState1.
-const (
-	ListProjectsParamsState1Active  ListProjectsParamsState1 = "active"
-	ListProjectsParamsState1All     ListProjectsParamsState1 = "all"
-	ListProjectsParamsState1Deleted ListProjectsParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListProjectsParamsState1 enum.
-func (e ListProjectsParamsState1) Valid() bool {
-	switch e {
-	case ListProjectsParamsState1Active:
-		return true
-	case ListProjectsParamsState1All:
-		return true
-	case ListProjectsParamsState1Deleted:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListRepositoriesParamsState1.
-const (
-	ListRepositoriesParamsState1Active  ListRepositoriesParamsState1 = "active"
-	ListRepositoriesParamsState1All     ListRepositoriesParamsState1 = "all"
-	ListRepositoriesParamsState1Deleted ListRepositoriesParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListRepositoriesParamsState1 enum.
-func (e ListRepositoriesParamsState1) Valid() bool {
-	switch e {
-	case ListRepositoriesParamsState1Active:
-		return true
-	case ListRepositoriesParamsState1All:
-		return true
-	case ListRepositoriesParamsState1Deleted:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListRunsParamsState1.
-const (
-	ListRunsParamsState1Active  ListRunsParamsState1 = "active"
-	ListRunsParamsState1All     ListRunsParamsState1 = "all"
-	ListRunsParamsState1Deleted ListRunsParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListRunsParamsState1 enum.
-func (e ListRunsParamsState1) Valid() bool {
-	switch e {
-	case ListRunsParamsState1Active:
-		return true
-	case ListRunsParamsState1All:
-		return true
-	case ListRunsParamsState1Deleted:
 		return true
 	default:
 		return false
@@ -1240,10 +1140,10 @@ type EnvironmentV2 struct {
 	State        int64 `json:"state"`
 	SupportsDocs bool  `json:"supports_docs"`
 
-	// Type * `development` - DEVELOPMENT
+	// EnvironmentType * `development` - DEVELOPMENT
 	// * `deployment` - DEPLOYMENT
-	Type            Type76EEnum `json:"type"`
-	UseCustomBranch bool        `json:"use_custom_branch"`
+	EnvironmentType EnvironmentType `json:"type"`
+	UseCustomBranch bool            `json:"use_custom_branch"`
 }
 
 // EnvironmentV2Enveloped defines model for EnvironmentV2Enveloped.
@@ -1283,10 +1183,10 @@ type EnvironmentV2Request struct {
 	State        int64 `json:"state"`
 	SupportsDocs bool  `json:"supports_docs"`
 
-	// Type * `development` - DEVELOPMENT
+	// EnvironmentType * `development` - DEVELOPMENT
 	// * `deployment` - DEPLOYMENT
-	Type            Type76EEnum `json:"type"`
-	UseCustomBranch bool        `json:"use_custom_branch"`
+	EnvironmentType EnvironmentType `json:"type"`
+	UseCustomBranch bool            `json:"use_custom_branch"`
 }
 
 // EnvironmentV2Response defines model for EnvironmentV2Response.
@@ -1317,11 +1217,11 @@ type EnvironmentV2Response struct {
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
 	// Example: 1
-	State           *int64       `json:"state,omitempty"`
-	SupportsDocs    *bool        `json:"supports_docs,omitempty"`
-	Type            *Type76EEnum `json:"type,omitempty"`
-	UpdatedAt       *dbtrt.Time  `json:"updated_at,omitempty"`
-	UseCustomBranch *bool        `json:"use_custom_branch,omitempty"`
+	State           *int64           `json:"state,omitempty"`
+	SupportsDocs    *bool            `json:"supports_docs,omitempty"`
+	Type            *EnvironmentType `json:"type,omitempty"`
+	UpdatedAt       *dbtrt.Time      `json:"updated_at,omitempty"`
+	UseCustomBranch *bool            `json:"use_custom_branch,omitempty"`
 }
 
 // EnvironmentV3 defines model for EnvironmentV3.
@@ -1362,10 +1262,10 @@ type EnvironmentV3 struct {
 	State        int64 `json:"state"`
 	SupportsDocs bool  `json:"supports_docs"`
 
-	// Type * `development` - DEVELOPMENT
+	// EnvironmentType * `development` - DEVELOPMENT
 	// * `deployment` - DEPLOYMENT
-	Type            Type76EEnum `json:"type"`
-	UseCustomBranch bool        `json:"use_custom_branch"`
+	EnvironmentType EnvironmentType `json:"type"`
+	UseCustomBranch bool            `json:"use_custom_branch"`
 }
 
 // Extra defines model for Extra.
@@ -1849,12 +1749,12 @@ type InviteResponse struct {
 	LicenseType *LicenseTypeEnum `json:"license_type,omitempty"`
 	RedeemedAt  *dbtrt.Time      `json:"redeemed_at,omitempty"`
 
-	// Status * `1` - PENDING
+	// InviteStatus * `1` - PENDING
 	// * `2` - REDEEMED
 	// * `3` - EXPIRED
 	// * `4` - PENDING_EMAIL_VERIFICATION
 	// * `5` - EMAIL_VERIFIED_SSO
-	Status *StatusEnum `json:"status,omitempty"`
+	InviteStatus *InviteStatus `json:"status,omitempty"`
 
 	// Type * `standard` - STANDARD
 	// * `scim` - SCIM
@@ -2049,7 +1949,7 @@ type JobNotificationSettingsRequest struct {
 	// * `3` - WEBHOOK
 	// * `4` - EXTERNAL_EMAIL
 	// * `5` - SLACK_V2
-	Type TypeFe6Enum `json:"type"`
+	Type NotificationType `json:"type"`
 
 	// UserID For internal email notifications, the ID of the user to send notifications to. For all
 	// other notifications, the ID of the user who created the configuration.
@@ -2104,8 +2004,8 @@ type JobNotificationSettingsResponse struct {
 	// * `3` - WEBHOOK
 	// * `4` - EXTERNAL_EMAIL
 	// * `5` - SLACK_V2
-	Type      *TypeFe6Enum `json:"type,omitempty"`
-	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
+	Type      *NotificationType `json:"type,omitempty"`
+	UpdatedAt *dbtrt.Time       `json:"updated_at,omitempty"`
 
 	// User For internal email notifications, the user to send notifications to. For all other
 	// notifications, the user who created the configuration.
@@ -2291,7 +2191,7 @@ type Project struct {
 	//
 	// * `0` - DEFAULT
 	// * `1` - HYBRID
-	Type Type24EEnum `json:"type"`
+	Type ProjectType `json:"type"`
 }
 
 // ProjectEnveloped defines model for ProjectEnveloped.
@@ -2345,7 +2245,7 @@ type ProjectRequest struct {
 	//
 	// * `0` - DEFAULT
 	// * `1` - HYBRID
-	Type Type24EEnum `json:"type"`
+	Type ProjectType `json:"type"`
 }
 
 // ProjectResponse defines model for ProjectResponse.
@@ -2400,7 +2300,7 @@ type ProjectResponse struct {
 	//
 	// * `0` - DEFAULT
 	// * `1` - HYBRID
-	Type      *Type24EEnum `json:"type,omitempty"`
+	Type      *ProjectType `json:"type,omitempty"`
 	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
 }
 
@@ -2727,15 +2627,8 @@ type RunResponse struct {
 	// StartedAt When the run began execution
 	StartedAt *dbtrt.Time `json:"started_at,omitempty"`
 
-	// Status
-	//                 A number representing the status of the run.
-	//                 1: Queued
-	//                 2: Starting
-	//                 3: Running
-	//                 10: Success
-	//                 20: Error
-	//                 30: Cancelled
-	Status          *int64      `json:"status,omitempty"`
+	// Status RunStatus is the state of a run. Success, error and cancelled are final.
+	Status          *RunStatus  `json:"status,omitempty"`
 	StatusHumanized *string     `json:"status_humanized,omitempty"`
 	StatusMessage   *string     `json:"status_message,omitempty"`
 	Trigger         *RunTrigger `json:"trigger,omitempty"`
@@ -2756,6 +2649,9 @@ type RunResponseListEnveloped struct {
 	Extra  Extra          `json:"extra"`
 	Status ResponseStatus `json:"status"`
 }
+
+// RunStatus RunStatus is the state of a run. Success, error and cancelled are final.
+type RunStatus int64
 
 // RunStep defines model for RunStep.
 type RunStep struct {
@@ -2872,12 +2768,16 @@ type RunTrigger struct {
 	TimeoutSecondsOverride *int64             `json:"timeout_seconds_override,omitempty"`
 }
 
-// StatusEnum * `1` - PENDING
+// StateFilter StateFilter selects resources by soft-deletion state: active (the default), deleted, or
+// all.
+type StateFilter string
+
+// InviteStatus * `1` - PENDING
 // * `2` - REDEEMED
 // * `3` - EXPIRED
 // * `4` - PENDING_EMAIL_VERIFICATION
 // * `5` - EMAIL_VERIFIED_SSO
-type StatusEnum int64
+type InviteStatus int64
 
 // TriggerRunRequestRequest defines model for TriggerRunRequestRequest.
 type TriggerRunRequestRequest struct {
@@ -2917,20 +2817,20 @@ type TriggerRunRequestRequest struct {
 	TimeoutSecondsOverride *int64 `json:"timeout_seconds_override,omitempty"`
 }
 
-// Type24EEnum * `0` - DEFAULT
+// ProjectType * `0` - DEFAULT
 // * `1` - HYBRID
-type Type24EEnum int64
+type ProjectType int64
 
-// Type76EEnum * `development` - DEVELOPMENT
+// EnvironmentType * `development` - DEVELOPMENT
 // * `deployment` - DEPLOYMENT
-type Type76EEnum string
+type EnvironmentType string
 
-// TypeFe6Enum * `1` - EMAIL
+// NotificationType * `1` - EMAIL
 // * `2` - SLACK
 // * `3` - WEBHOOK
 // * `4` - EXTERNAL_EMAIL
 // * `5` - SLACK_V2
-type TypeFe6Enum int64
+type NotificationType int64
 
 // User defines model for User.
 type User struct {
@@ -3062,30 +2962,9 @@ type ListSSHTunnelsParams struct {
 	OrderBy *string `form:"order_by,omitempty" json:"order_by,omitempty"`
 	Pk      *int64  `form:"pk,omitempty" json:"pk,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 }
-
-// ListSSHTunnelsParamsState0 defines parameters for ListSSHTunnels.
-type ListSSHTunnelsParamsState0 = int64
-
-// ListSSHTunnelsParamsState1 defines parameters for ListSSHTunnels.
-type ListSSHTunnelsParamsState1 string
 
 // RetrieveSSHTunnelParams defines parameters for RetrieveSSHTunnel.
 type RetrieveSSHTunnelParams struct {
@@ -3110,30 +2989,9 @@ type ListEnvironmentsParams struct {
 	ProjectID   *int64   `form:"project_id,omitempty" json:"project_id,omitempty"`
 	ProjectIDIn *[]int64 `form:"project_id__in,omitempty" json:"project_id__in,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 }
-
-// ListEnvironmentsParamsState0 defines parameters for ListEnvironments.
-type ListEnvironmentsParamsState0 = int64
-
-// ListEnvironmentsParamsState1 defines parameters for ListEnvironments.
-type ListEnvironmentsParamsState1 string
 
 // RetrieveEnvironmentParams defines parameters for RetrieveEnvironment.
 type RetrieveEnvironmentParams struct {
@@ -3180,31 +3038,10 @@ type ListJobsParams struct {
 	ProjectID   *int64   `form:"project_id,omitempty" json:"project_id,omitempty"`
 	ProjectIDIn *[]int64 `form:"project_id__in,omitempty" json:"project_id__in,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
-	TriggersSchedule *bool `form:"triggers_schedule,omitempty" json:"triggers_schedule,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State            *StateFilter `form:"state,omitempty" json:"state,omitempty"`
+	TriggersSchedule *bool        `form:"triggers_schedule,omitempty" json:"triggers_schedule,omitempty"`
 }
-
-// ListJobsParamsState0 defines parameters for ListJobs.
-type ListJobsParamsState0 = int64
-
-// ListJobsParamsState1 defines parameters for ListJobs.
-type ListJobsParamsState1 string
 
 // RetrieveJobParams defines parameters for RetrieveJob.
 type RetrieveJobParams struct {
@@ -3240,32 +3077,11 @@ type ListNotificationsParams struct {
 	Pk             *int64  `form:"pk,omitempty" json:"pk,omitempty"`
 	SlackChannelID *string `form:"slack_channel_id,omitempty" json:"slack_channel_id,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State  *StateFilter                 `form:"state,omitempty" json:"state,omitempty"`
 	Type   *ListNotificationsParamsType `form:"type,omitempty" json:"type,omitempty"`
 	UserID *int64                       `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
-
-// ListNotificationsParamsState0 defines parameters for ListNotifications.
-type ListNotificationsParamsState0 = int64
-
-// ListNotificationsParamsState1 defines parameters for ListNotifications.
-type ListNotificationsParamsState1 string
 
 // ListNotificationsParamsType defines parameters for ListNotifications.
 type ListNotificationsParamsType int64
@@ -3291,30 +3107,9 @@ type ListProjectsParams struct {
 	PkGt    *int64   `form:"pk__gt,omitempty" json:"pk__gt,omitempty"`
 	PkIn    *[]int64 `form:"pk__in,omitempty" json:"pk__in,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 }
-
-// ListProjectsParamsState0 defines parameters for ListProjects.
-type ListProjectsParamsState0 = int64
-
-// ListProjectsParamsState1 defines parameters for ListProjects.
-type ListProjectsParamsState1 string
 
 // RetrieveProjectParams defines parameters for RetrieveProject.
 type RetrieveProjectParams struct {
@@ -3338,30 +3133,9 @@ type ListRepositoriesParams struct {
 	ProjectIDIn *[]int64 `form:"project_id__in,omitempty" json:"project_id__in,omitempty"`
 	RemoteURL   *string  `form:"remote_url,omitempty" json:"remote_url,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 }
-
-// ListRepositoriesParamsState0 defines parameters for ListRepositories.
-type ListRepositoriesParamsState0 = int64
-
-// ListRepositoriesParamsState1 defines parameters for ListRepositories.
-type ListRepositoriesParamsState1 string
 
 // RetrieveRepositoryParams defines parameters for RetrieveRepository.
 type RetrieveRepositoryParams struct {
@@ -3405,9 +3179,9 @@ type ListRunsParams struct {
 	// ProjectID Filters the results to a specific Project
 	ProjectID   *int64   `form:"project_id,omitempty" json:"project_id,omitempty"`
 	ProjectIDIn *[]int64 `form:"project_id__in,omitempty" json:"project_id__in,omitempty"`
-	State       *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 
 	// Status Filters the results to a specific run status
 	Status *int64 `form:"status,omitempty" json:"status,omitempty"`
@@ -3416,12 +3190,6 @@ type ListRunsParams struct {
 	// Running`, `10: Success`, `20: Error`, `30: Cancelled`
 	StatusIn *[]int64 `form:"status__in,omitempty" json:"status__in,omitempty"`
 }
-
-// ListRunsParamsState0 defines parameters for ListRuns.
-type ListRunsParamsState0 = int64
-
-// ListRunsParamsState1 defines parameters for ListRuns.
-type ListRunsParamsState1 string
 
 // RetrieveRunParams defines parameters for RetrieveRun.
 type RetrieveRunParams struct {

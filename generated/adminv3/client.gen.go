@@ -154,10 +154,10 @@ type ClientInterface interface {
 	// Create a new Account Connection.
 	CreateAccountConnection(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, body CreateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteAccountConnectionDelete performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnectionDelete` operationId) request.
+	// DeleteAccountConnection performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnection` operationId) request.
 	//
 	// Delete an existing Account Connection Delete.
-	DeleteAccountConnectionDelete(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteAccountConnection(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveAccountConnection performs a GET /api/v3/accounts/{account_id}/connections/{id}/ (the `RetrieveAccountConnection` operationId) request.
 	//
@@ -695,11 +695,11 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	UpdateLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListCollectionsFromBITool performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListCollectionsFromBITool` operationId) request.
-	ListCollectionsFromBITool(ctx context.Context, accountID int64, projectID int64, id int64, params *ListCollectionsFromBIToolParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ListLineageIntegrationCollections performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListLineageIntegrationCollections` operationId) request.
+	ListLineageIntegrationCollections(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListCollectionsFromBITool2 performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `ListCollectionsFromBITool2` operationId) request.
-	ListCollectionsFromBITool2(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *ListCollectionsFromBITool2Params, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveLineageIntegrationCollection performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `RetrieveLineageIntegrationCollection` operationId) request.
+	RetrieveLineageIntegrationCollection(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateLineageIntegrationSelectionsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (the `UpdateLineageIntegrationSelections` operationId) request,
 	// with any type of body and a specified content type.
@@ -721,10 +721,10 @@ type ClientInterface interface {
 	// Create a new dbt Cloud managed repository.
 	CreateManagedRepository(ctx context.Context, accountID int64, projectID int64, body CreateManagedRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveProjectsManagedRepositoriesDownload performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `RetrieveProjectsManagedRepositoriesDownload` operationId) request.
+	// DownloadManagedRepository performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `DownloadManagedRepository` operationId) request.
 	//
 	// Download a managed repository as a ZIP archive.
-	RetrieveProjectsManagedRepositoriesDownload(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *RetrieveProjectsManagedRepositoriesDownloadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DownloadManagedRepository(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListProfiles performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `ListProfiles` operationId) request.
 	//
@@ -962,10 +962,10 @@ type ClientInterface interface {
 	// Get Supported SCIM Schema Details.
 	GetSCIMSchemaDetails(ctx context.Context, accountID int64, schemaURI string, params *GetSCIMSchemaDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveSCIMV2Serviceproviderconfig performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMV2Serviceproviderconfig` operationId) request.
+	// RetrieveSCIMServiceProviderConfig performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMServiceProviderConfig` operationId) request.
 	//
 	// Get the SCIM Service Provider Config.
-	RetrieveSCIMV2Serviceproviderconfig(ctx context.Context, accountID int64, params *RetrieveSCIMV2ServiceproviderconfigParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveSCIMServiceProviderConfig(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSCIMUsers performs a GET /api/v3/accounts/{account_id}/scim/v2/Users (the `ListSCIMUsers` operationId) request.
 	//
@@ -1386,11 +1386,11 @@ func (c *Client) CreateAccountConnection(ctx context.Context, accountID int64, p
 	return c.Client.Do(req)
 }
 
-// DeleteAccountConnectionDelete performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnectionDelete` operationId) request.
+// DeleteAccountConnection performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnection` operationId) request.
 //
 // Delete an existing Account Connection Delete.
-func (c *Client) DeleteAccountConnectionDelete(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAccountConnectionDeleteRequest(c.Server, accountID, id)
+func (c *Client) DeleteAccountConnection(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAccountConnectionRequest(c.Server, accountID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2950,9 +2950,9 @@ func (c *Client) UpdateLineageIntegration(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// ListCollectionsFromBITool performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListCollectionsFromBITool` operationId) request.
-func (c *Client) ListCollectionsFromBITool(ctx context.Context, accountID int64, projectID int64, id int64, params *ListCollectionsFromBIToolParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCollectionsFromBIToolRequest(c.Server, accountID, projectID, id, params)
+// ListLineageIntegrationCollections performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListLineageIntegrationCollections` operationId) request.
+func (c *Client) ListLineageIntegrationCollections(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLineageIntegrationCollectionsRequest(c.Server, accountID, projectID, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2963,9 +2963,9 @@ func (c *Client) ListCollectionsFromBITool(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// ListCollectionsFromBITool2 performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `ListCollectionsFromBITool2` operationId) request.
-func (c *Client) ListCollectionsFromBITool2(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *ListCollectionsFromBITool2Params, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCollectionsFromBITool2Request(c.Server, accountID, projectID, id, collectionID, params)
+// RetrieveLineageIntegrationCollection performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `RetrieveLineageIntegrationCollection` operationId) request.
+func (c *Client) RetrieveLineageIntegrationCollection(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveLineageIntegrationCollectionRequest(c.Server, accountID, projectID, id, collectionID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3036,11 +3036,11 @@ func (c *Client) CreateManagedRepository(ctx context.Context, accountID int64, p
 	return c.Client.Do(req)
 }
 
-// RetrieveProjectsManagedRepositoriesDownload performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `RetrieveProjectsManagedRepositoriesDownload` operationId) request.
+// DownloadManagedRepository performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `DownloadManagedRepository` operationId) request.
 //
 // Download a managed repository as a ZIP archive.
-func (c *Client) RetrieveProjectsManagedRepositoriesDownload(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *RetrieveProjectsManagedRepositoriesDownloadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveProjectsManagedRepositoriesDownloadRequest(c.Server, accountID, projectID, repositoryID, params)
+func (c *Client) DownloadManagedRepository(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadManagedRepositoryRequest(c.Server, accountID, projectID, repositoryID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3637,11 +3637,11 @@ func (c *Client) GetSCIMSchemaDetails(ctx context.Context, accountID int64, sche
 	return c.Client.Do(req)
 }
 
-// RetrieveSCIMV2Serviceproviderconfig performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMV2Serviceproviderconfig` operationId) request.
+// RetrieveSCIMServiceProviderConfig performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMServiceProviderConfig` operationId) request.
 //
 // Get the SCIM Service Provider Config.
-func (c *Client) RetrieveSCIMV2Serviceproviderconfig(ctx context.Context, accountID int64, params *RetrieveSCIMV2ServiceproviderconfigParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveSCIMV2ServiceproviderconfigRequest(c.Server, accountID, params)
+func (c *Client) RetrieveSCIMServiceProviderConfig(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveSCIMServiceProviderConfigRequest(c.Server, accountID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5016,8 +5016,8 @@ func NewCreateAccountConnectionRequestWithBody(server string, accountID int64, p
 	return req, nil
 }
 
-// NewDeleteAccountConnectionDeleteRequest constructs an http.Request for the DeleteAccountConnectionDelete method
-func NewDeleteAccountConnectionDeleteRequest(server string, accountID int64, id int64) (*http.Request, error) {
+// NewDeleteAccountConnectionRequest constructs an http.Request for the DeleteAccountConnection method
+func NewDeleteAccountConnectionRequest(server string, accountID int64, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5528,7 +5528,7 @@ func NewListGroupsRequest(server string, accountID int64, params *ListGroupsPara
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6326,7 +6326,7 @@ func NewListLicenseMapsRequest(server string, accountID int64, params *ListLicen
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6669,7 +6669,7 @@ func NewListOAuthConfigurationsRequest(server string, accountID int64, params *L
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7048,7 +7048,7 @@ func NewListProjectsRequest(server string, accountID int64, params *ListProjects
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7696,7 +7696,7 @@ func NewListConnectionsRequest(server string, accountID int64, projectID int64, 
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9081,7 +9081,7 @@ func NewListEnvironmentsRequest(server string, accountID int64, projectID int64,
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9899,8 +9899,8 @@ func NewUpdateLineageIntegrationRequestWithBody(server string, accountID int64, 
 	return req, nil
 }
 
-// NewListCollectionsFromBIToolRequest constructs an http.Request for the ListCollectionsFromBITool method
-func NewListCollectionsFromBIToolRequest(server string, accountID int64, projectID int64, id int64, params *ListCollectionsFromBIToolParams) (*http.Request, error) {
+// NewListLineageIntegrationCollectionsRequest constructs an http.Request for the ListLineageIntegrationCollections method
+func NewListLineageIntegrationCollectionsRequest(server string, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9986,8 +9986,8 @@ func NewListCollectionsFromBIToolRequest(server string, accountID int64, project
 	return req, nil
 }
 
-// NewListCollectionsFromBITool2Request constructs an http.Request for the ListCollectionsFromBITool2 method
-func NewListCollectionsFromBITool2Request(server string, accountID int64, projectID int64, id int64, collectionID string, params *ListCollectionsFromBITool2Params) (*http.Request, error) {
+// NewRetrieveLineageIntegrationCollectionRequest constructs an http.Request for the RetrieveLineageIntegrationCollection method
+func NewRetrieveLineageIntegrationCollectionRequest(server string, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10183,8 +10183,8 @@ func NewCreateManagedRepositoryRequestWithBody(server string, accountID int64, p
 	return req, nil
 }
 
-// NewRetrieveProjectsManagedRepositoriesDownloadRequest constructs an http.Request for the RetrieveProjectsManagedRepositoriesDownload method
-func NewRetrieveProjectsManagedRepositoriesDownloadRequest(server string, accountID int64, projectID int64, repositoryID int64, params *RetrieveProjectsManagedRepositoriesDownloadParams) (*http.Request, error) {
+// NewDownloadManagedRepositoryRequest constructs an http.Request for the DownloadManagedRepository method
+func NewDownloadManagedRepositoryRequest(server string, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10775,7 +10775,7 @@ func NewListRepositoriesRequest(server string, accountID int64, projectID int64,
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11945,8 +11945,8 @@ func NewGetSCIMSchemaDetailsRequest(server string, accountID int64, schemaURI st
 	return req, nil
 }
 
-// NewRetrieveSCIMV2ServiceproviderconfigRequest constructs an http.Request for the RetrieveSCIMV2Serviceproviderconfig method
-func NewRetrieveSCIMV2ServiceproviderconfigRequest(server string, accountID int64, params *RetrieveSCIMV2ServiceproviderconfigParams) (*http.Request, error) {
+// NewRetrieveSCIMServiceProviderConfigRequest constructs an http.Request for the RetrieveSCIMServiceProviderConfig method
+func NewRetrieveSCIMServiceProviderConfigRequest(server string, accountID int64, params *RetrieveSCIMServiceProviderConfigParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12416,7 +12416,7 @@ func NewListSemanticLayerCredentialsRequest(server string, accountID int64, para
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14410,12 +14410,12 @@ type ClientWithResponsesInterface interface {
 	// Create a new Account Connection.
 	CreateAccountConnectionWithResponse(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, body CreateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountConnectionResponse, error)
 
-	// DeleteAccountConnectionDeleteWithResponse performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnectionDelete` operationId) request.
+	// DeleteAccountConnectionWithResponse performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnection` operationId) request.
 	//
 	// Delete an existing Account Connection Delete.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteAccountConnectionDeleteWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteAccountConnectionDeleteResponse, error)
+	DeleteAccountConnectionWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteAccountConnectionResponse, error)
 
 	// RetrieveAccountConnectionWithResponse performs a GET /api/v3/accounts/{account_id}/connections/{id}/ (the `RetrieveAccountConnection` operationId) request.
 	//
@@ -15095,15 +15095,15 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	UpdateLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationResponse, error)
 
-	// ListCollectionsFromBIToolWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListCollectionsFromBITool` operationId) request.
+	// ListLineageIntegrationCollectionsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListLineageIntegrationCollections` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListCollectionsFromBIToolWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *ListCollectionsFromBIToolParams, reqEditors ...RequestEditorFn) (*ListCollectionsFromBIToolResponse, error)
+	ListLineageIntegrationCollectionsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*ListLineageIntegrationCollectionsResponse, error)
 
-	// ListCollectionsFromBITool2WithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `ListCollectionsFromBITool2` operationId) request.
+	// RetrieveLineageIntegrationCollectionWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `RetrieveLineageIntegrationCollection` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListCollectionsFromBITool2WithResponse(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *ListCollectionsFromBITool2Params, reqEditors ...RequestEditorFn) (*ListCollectionsFromBITool2Response, error)
+	RetrieveLineageIntegrationCollectionWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*RetrieveLineageIntegrationCollectionResponse, error)
 
 	// UpdateLineageIntegrationSelectionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (the `UpdateLineageIntegrationSelections` operationId) request,
 	// with any type of body and a specified content type.
@@ -15129,12 +15129,12 @@ type ClientWithResponsesInterface interface {
 	// Create a new dbt Cloud managed repository.
 	CreateManagedRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateManagedRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateManagedRepositoryResponse, error)
 
-	// RetrieveProjectsManagedRepositoriesDownloadWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `RetrieveProjectsManagedRepositoriesDownload` operationId) request.
+	// DownloadManagedRepositoryWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `DownloadManagedRepository` operationId) request.
 	//
 	// Download a managed repository as a ZIP archive.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveProjectsManagedRepositoriesDownloadWithResponse(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *RetrieveProjectsManagedRepositoriesDownloadParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsManagedRepositoriesDownloadResponse, error)
+	DownloadManagedRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, reqEditors ...RequestEditorFn) (*DownloadManagedRepositoryResponse, error)
 
 	// ListProfilesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `ListProfiles` operationId) request.
 	//
@@ -15424,12 +15424,12 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	GetSCIMSchemaDetailsWithResponse(ctx context.Context, accountID int64, schemaURI string, params *GetSCIMSchemaDetailsParams, reqEditors ...RequestEditorFn) (*GetSCIMSchemaDetailsResponse, error)
 
-	// RetrieveSCIMV2ServiceproviderconfigWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMV2Serviceproviderconfig` operationId) request.
+	// RetrieveSCIMServiceProviderConfigWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMServiceProviderConfig` operationId) request.
 	//
 	// Get the SCIM Service Provider Config.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveSCIMV2ServiceproviderconfigWithResponse(ctx context.Context, accountID int64, params *RetrieveSCIMV2ServiceproviderconfigParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMV2ServiceproviderconfigResponse, error)
+	RetrieveSCIMServiceProviderConfigWithResponse(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMServiceProviderConfigResponse, error)
 
 	// ListSCIMUsersWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Users (the `ListSCIMUsers` operationId) request.
 	//
@@ -16111,18 +16111,18 @@ func (r CreateAccountConnectionResponse) ContentType() string {
 	return ""
 }
 
-type DeleteAccountConnectionDeleteResponse struct {
+type DeleteAccountConnectionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteAccountConnectionDeleteResponse) GetBody() []byte {
+func (r DeleteAccountConnectionResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteAccountConnectionDeleteResponse) Status() string {
+func (r DeleteAccountConnectionResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -16130,7 +16130,7 @@ func (r DeleteAccountConnectionDeleteResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteAccountConnectionDeleteResponse) StatusCode() int {
+func (r DeleteAccountConnectionResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -16138,7 +16138,7 @@ func (r DeleteAccountConnectionDeleteResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteAccountConnectionDeleteResponse) ContentType() string {
+func (r DeleteAccountConnectionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18979,7 +18979,7 @@ func (r UpdateLineageIntegrationResponse) ContentType() string {
 	return ""
 }
 
-type ListCollectionsFromBIToolResponse struct {
+type ListLineageIntegrationCollectionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -18987,17 +18987,17 @@ type ListCollectionsFromBIToolResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListCollectionsFromBIToolResponse) GetJSON200() *ListLineageIntegrationCollectionResponse {
+func (r ListLineageIntegrationCollectionsResponse) GetJSON200() *ListLineageIntegrationCollectionResponse {
 	return r.JSON200
 }
 
 // GetBody returns the raw response body bytes
-func (r ListCollectionsFromBIToolResponse) GetBody() []byte {
+func (r ListLineageIntegrationCollectionsResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ListCollectionsFromBIToolResponse) Status() string {
+func (r ListLineageIntegrationCollectionsResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -19005,7 +19005,7 @@ func (r ListCollectionsFromBIToolResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ListCollectionsFromBIToolResponse) StatusCode() int {
+func (r ListLineageIntegrationCollectionsResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -19013,14 +19013,14 @@ func (r ListCollectionsFromBIToolResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ListCollectionsFromBIToolResponse) ContentType() string {
+func (r ListLineageIntegrationCollectionsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type ListCollectionsFromBITool2Response struct {
+type RetrieveLineageIntegrationCollectionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -19028,17 +19028,17 @@ type ListCollectionsFromBITool2Response struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListCollectionsFromBITool2Response) GetJSON200() *ListLineageIntegrationCollectionResponse {
+func (r RetrieveLineageIntegrationCollectionResponse) GetJSON200() *ListLineageIntegrationCollectionResponse {
 	return r.JSON200
 }
 
 // GetBody returns the raw response body bytes
-func (r ListCollectionsFromBITool2Response) GetBody() []byte {
+func (r RetrieveLineageIntegrationCollectionResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ListCollectionsFromBITool2Response) Status() string {
+func (r RetrieveLineageIntegrationCollectionResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -19046,7 +19046,7 @@ func (r ListCollectionsFromBITool2Response) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ListCollectionsFromBITool2Response) StatusCode() int {
+func (r RetrieveLineageIntegrationCollectionResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -19054,7 +19054,7 @@ func (r ListCollectionsFromBITool2Response) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ListCollectionsFromBITool2Response) ContentType() string {
+func (r RetrieveLineageIntegrationCollectionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -19143,18 +19143,18 @@ func (r CreateManagedRepositoryResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveProjectsManagedRepositoriesDownloadResponse struct {
+type DownloadManagedRepositoryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveProjectsManagedRepositoriesDownloadResponse) GetBody() []byte {
+func (r DownloadManagedRepositoryResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveProjectsManagedRepositoriesDownloadResponse) Status() string {
+func (r DownloadManagedRepositoryResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -19162,7 +19162,7 @@ func (r RetrieveProjectsManagedRepositoriesDownloadResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveProjectsManagedRepositoriesDownloadResponse) StatusCode() int {
+func (r DownloadManagedRepositoryResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -19170,7 +19170,7 @@ func (r RetrieveProjectsManagedRepositoriesDownloadResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveProjectsManagedRepositoriesDownloadResponse) ContentType() string {
+func (r DownloadManagedRepositoryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -20215,18 +20215,18 @@ func (r GetSCIMSchemaDetailsResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveSCIMV2ServiceproviderconfigResponse struct {
+type RetrieveSCIMServiceProviderConfigResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveSCIMV2ServiceproviderconfigResponse) GetBody() []byte {
+func (r RetrieveSCIMServiceProviderConfigResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveSCIMV2ServiceproviderconfigResponse) Status() string {
+func (r RetrieveSCIMServiceProviderConfigResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -20234,7 +20234,7 @@ func (r RetrieveSCIMV2ServiceproviderconfigResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveSCIMV2ServiceproviderconfigResponse) StatusCode() int {
+func (r RetrieveSCIMServiceProviderConfigResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -20242,7 +20242,7 @@ func (r RetrieveSCIMV2ServiceproviderconfigResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveSCIMV2ServiceproviderconfigResponse) ContentType() string {
+func (r RetrieveSCIMServiceProviderConfigResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21957,17 +21957,17 @@ func (c *ClientWithResponses) CreateAccountConnectionWithResponse(ctx context.Co
 	return ParseCreateAccountConnectionResponse(rsp)
 }
 
-// DeleteAccountConnectionDeleteWithResponse performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnectionDelete` operationId) request.
+// DeleteAccountConnectionWithResponse performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnection` operationId) request.
 //
 // Delete an existing Account Connection Delete.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteAccountConnectionDeleteWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteAccountConnectionDeleteResponse, error) {
-	rsp, err := c.DeleteAccountConnectionDelete(ctx, accountID, id, reqEditors...)
+func (c *ClientWithResponses) DeleteAccountConnectionWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteAccountConnectionResponse, error) {
+	rsp, err := c.DeleteAccountConnection(ctx, accountID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteAccountConnectionDeleteResponse(rsp)
+	return ParseDeleteAccountConnectionResponse(rsp)
 }
 
 // RetrieveAccountConnectionWithResponse performs a GET /api/v3/accounts/{account_id}/connections/{id}/ (the `RetrieveAccountConnection` operationId) request.
@@ -23258,26 +23258,26 @@ func (c *ClientWithResponses) UpdateLineageIntegrationWithResponse(ctx context.C
 	return ParseUpdateLineageIntegrationResponse(rsp)
 }
 
-// ListCollectionsFromBIToolWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListCollectionsFromBITool` operationId) request.
+// ListLineageIntegrationCollectionsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListLineageIntegrationCollections` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListCollectionsFromBIToolWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *ListCollectionsFromBIToolParams, reqEditors ...RequestEditorFn) (*ListCollectionsFromBIToolResponse, error) {
-	rsp, err := c.ListCollectionsFromBITool(ctx, accountID, projectID, id, params, reqEditors...)
+func (c *ClientWithResponses) ListLineageIntegrationCollectionsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*ListLineageIntegrationCollectionsResponse, error) {
+	rsp, err := c.ListLineageIntegrationCollections(ctx, accountID, projectID, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseListCollectionsFromBIToolResponse(rsp)
+	return ParseListLineageIntegrationCollectionsResponse(rsp)
 }
 
-// ListCollectionsFromBITool2WithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `ListCollectionsFromBITool2` operationId) request.
+// RetrieveLineageIntegrationCollectionWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `RetrieveLineageIntegrationCollection` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListCollectionsFromBITool2WithResponse(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *ListCollectionsFromBITool2Params, reqEditors ...RequestEditorFn) (*ListCollectionsFromBITool2Response, error) {
-	rsp, err := c.ListCollectionsFromBITool2(ctx, accountID, projectID, id, collectionID, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveLineageIntegrationCollectionWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*RetrieveLineageIntegrationCollectionResponse, error) {
+	rsp, err := c.RetrieveLineageIntegrationCollection(ctx, accountID, projectID, id, collectionID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseListCollectionsFromBITool2Response(rsp)
+	return ParseRetrieveLineageIntegrationCollectionResponse(rsp)
 }
 
 // UpdateLineageIntegrationSelectionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (the `UpdateLineageIntegrationSelections` operationId) request,
@@ -23328,17 +23328,17 @@ func (c *ClientWithResponses) CreateManagedRepositoryWithResponse(ctx context.Co
 	return ParseCreateManagedRepositoryResponse(rsp)
 }
 
-// RetrieveProjectsManagedRepositoriesDownloadWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `RetrieveProjectsManagedRepositoriesDownload` operationId) request.
+// DownloadManagedRepositoryWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `DownloadManagedRepository` operationId) request.
 //
 // Download a managed repository as a ZIP archive.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveProjectsManagedRepositoriesDownloadWithResponse(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *RetrieveProjectsManagedRepositoriesDownloadParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsManagedRepositoriesDownloadResponse, error) {
-	rsp, err := c.RetrieveProjectsManagedRepositoriesDownload(ctx, accountID, projectID, repositoryID, params, reqEditors...)
+func (c *ClientWithResponses) DownloadManagedRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, reqEditors ...RequestEditorFn) (*DownloadManagedRepositoryResponse, error) {
+	rsp, err := c.DownloadManagedRepository(ctx, accountID, projectID, repositoryID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveProjectsManagedRepositoriesDownloadResponse(rsp)
+	return ParseDownloadManagedRepositoryResponse(rsp)
 }
 
 // ListProfilesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `ListProfiles` operationId) request.
@@ -23839,17 +23839,17 @@ func (c *ClientWithResponses) GetSCIMSchemaDetailsWithResponse(ctx context.Conte
 	return ParseGetSCIMSchemaDetailsResponse(rsp)
 }
 
-// RetrieveSCIMV2ServiceproviderconfigWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMV2Serviceproviderconfig` operationId) request.
+// RetrieveSCIMServiceProviderConfigWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMServiceProviderConfig` operationId) request.
 //
 // Get the SCIM Service Provider Config.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveSCIMV2ServiceproviderconfigWithResponse(ctx context.Context, accountID int64, params *RetrieveSCIMV2ServiceproviderconfigParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMV2ServiceproviderconfigResponse, error) {
-	rsp, err := c.RetrieveSCIMV2Serviceproviderconfig(ctx, accountID, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveSCIMServiceProviderConfigWithResponse(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMServiceProviderConfigResponse, error) {
+	rsp, err := c.RetrieveSCIMServiceProviderConfig(ctx, accountID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveSCIMV2ServiceproviderconfigResponse(rsp)
+	return ParseRetrieveSCIMServiceProviderConfigResponse(rsp)
 }
 
 // ListSCIMUsersWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Users (the `ListSCIMUsers` operationId) request.
@@ -24676,15 +24676,15 @@ func ParseCreateAccountConnectionResponse(rsp *http.Response) (*CreateAccountCon
 	return response, nil
 }
 
-// ParseDeleteAccountConnectionDeleteResponse parses an HTTP response from a DeleteAccountConnectionDeleteWithResponse call
-func ParseDeleteAccountConnectionDeleteResponse(rsp *http.Response) (*DeleteAccountConnectionDeleteResponse, error) {
+// ParseDeleteAccountConnectionResponse parses an HTTP response from a DeleteAccountConnectionWithResponse call
+func ParseDeleteAccountConnectionResponse(rsp *http.Response) (*DeleteAccountConnectionResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteAccountConnectionDeleteResponse{
+	response := &DeleteAccountConnectionResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26422,15 +26422,15 @@ func ParseUpdateLineageIntegrationResponse(rsp *http.Response) (*UpdateLineageIn
 	return response, nil
 }
 
-// ParseListCollectionsFromBIToolResponse parses an HTTP response from a ListCollectionsFromBIToolWithResponse call
-func ParseListCollectionsFromBIToolResponse(rsp *http.Response) (*ListCollectionsFromBIToolResponse, error) {
+// ParseListLineageIntegrationCollectionsResponse parses an HTTP response from a ListLineageIntegrationCollectionsWithResponse call
+func ParseListLineageIntegrationCollectionsResponse(rsp *http.Response) (*ListLineageIntegrationCollectionsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ListCollectionsFromBIToolResponse{
+	response := &ListLineageIntegrationCollectionsResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26448,15 +26448,15 @@ func ParseListCollectionsFromBIToolResponse(rsp *http.Response) (*ListCollection
 	return response, nil
 }
 
-// ParseListCollectionsFromBITool2Response parses an HTTP response from a ListCollectionsFromBITool2WithResponse call
-func ParseListCollectionsFromBITool2Response(rsp *http.Response) (*ListCollectionsFromBITool2Response, error) {
+// ParseRetrieveLineageIntegrationCollectionResponse parses an HTTP response from a RetrieveLineageIntegrationCollectionWithResponse call
+func ParseRetrieveLineageIntegrationCollectionResponse(rsp *http.Response) (*RetrieveLineageIntegrationCollectionResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ListCollectionsFromBITool2Response{
+	response := &RetrieveLineageIntegrationCollectionResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26526,15 +26526,15 @@ func ParseCreateManagedRepositoryResponse(rsp *http.Response) (*CreateManagedRep
 	return response, nil
 }
 
-// ParseRetrieveProjectsManagedRepositoriesDownloadResponse parses an HTTP response from a RetrieveProjectsManagedRepositoriesDownloadWithResponse call
-func ParseRetrieveProjectsManagedRepositoriesDownloadResponse(rsp *http.Response) (*RetrieveProjectsManagedRepositoriesDownloadResponse, error) {
+// ParseDownloadManagedRepositoryResponse parses an HTTP response from a DownloadManagedRepositoryWithResponse call
+func ParseDownloadManagedRepositoryResponse(rsp *http.Response) (*DownloadManagedRepositoryResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveProjectsManagedRepositoriesDownloadResponse{
+	response := &DownloadManagedRepositoryResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27178,15 +27178,15 @@ func ParseGetSCIMSchemaDetailsResponse(rsp *http.Response) (*GetSCIMSchemaDetail
 	return response, nil
 }
 
-// ParseRetrieveSCIMV2ServiceproviderconfigResponse parses an HTTP response from a RetrieveSCIMV2ServiceproviderconfigWithResponse call
-func ParseRetrieveSCIMV2ServiceproviderconfigResponse(rsp *http.Response) (*RetrieveSCIMV2ServiceproviderconfigResponse, error) {
+// ParseRetrieveSCIMServiceProviderConfigResponse parses an HTTP response from a RetrieveSCIMServiceProviderConfigWithResponse call
+func ParseRetrieveSCIMServiceProviderConfigResponse(rsp *http.Response) (*RetrieveSCIMServiceProviderConfigResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveSCIMV2ServiceproviderconfigResponse{
+	response := &RetrieveSCIMServiceProviderConfigResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

@@ -869,78 +869,99 @@ func (e SnowflakeCredentialsAuthTypeEnum) Valid() bool {
 	}
 }
 
-// Defines values for Type24EEnum.
+// Defines values for StateFilter.
 const (
-	Type24EEnumDefault Type24EEnum = 0
-	Type24EEnumHybrid  Type24EEnum = 1
+	StateFilterActive  StateFilter = "active"
+	StateFilterAll     StateFilter = "all"
+	StateFilterDeleted StateFilter = "deleted"
 )
 
-// Valid indicates whether the value is a known member of the Type24EEnum enum.
-func (e Type24EEnum) Valid() bool {
+// Valid indicates whether the value is a known member of the StateFilter enum.
+func (e StateFilter) Valid() bool {
 	switch e {
-	case Type24EEnumDefault:
+	case StateFilterActive:
 		return true
-	case Type24EEnumHybrid:
+	case StateFilterAll:
+		return true
+	case StateFilterDeleted:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for Type34EEnum.
+// Defines values for ProjectType.
 const (
-	Type34EEnumCloudCli          Type34EEnum = 1
-	Type34EEnumGeneral           Type34EEnum = 2
-	Type34EEnumNativeAppUserLink Type34EEnum = 3
-	Type34EEnumSCIM              Type34EEnum = 4
+	ProjectTypeDefault ProjectType = 0
+	ProjectTypeHybrid  ProjectType = 1
 )
 
-// Valid indicates whether the value is a known member of the Type34EEnum enum.
-func (e Type34EEnum) Valid() bool {
+// Valid indicates whether the value is a known member of the ProjectType enum.
+func (e ProjectType) Valid() bool {
 	switch e {
-	case Type34EEnumCloudCli:
+	case ProjectTypeDefault:
 		return true
-	case Type34EEnumGeneral:
-		return true
-	case Type34EEnumNativeAppUserLink:
-		return true
-	case Type34EEnumSCIM:
+	case ProjectTypeHybrid:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for Type76EEnum.
+// Defines values for TokenType.
 const (
-	Type76EEnumDeployment  Type76EEnum = "deployment"
-	Type76EEnumDevelopment Type76EEnum = "development"
+	TokenTypeCloudCli          TokenType = 1
+	TokenTypeGeneral           TokenType = 2
+	TokenTypeNativeAppUserLink TokenType = 3
+	TokenTypeSCIM              TokenType = 4
 )
 
-// Valid indicates whether the value is a known member of the Type76EEnum enum.
-func (e Type76EEnum) Valid() bool {
+// Valid indicates whether the value is a known member of the TokenType enum.
+func (e TokenType) Valid() bool {
 	switch e {
-	case Type76EEnumDeployment:
+	case TokenTypeCloudCli:
 		return true
-	case Type76EEnumDevelopment:
+	case TokenTypeGeneral:
+		return true
+	case TokenTypeNativeAppUserLink:
+		return true
+	case TokenTypeSCIM:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for TypeEdaEnum.
+// Defines values for EnvironmentType.
 const (
-	TypeEdaEnumAllow TypeEdaEnum = 1
-	TypeEdaEnumDeny  TypeEdaEnum = 2
+	EnvironmentTypeDeployment  EnvironmentType = "deployment"
+	EnvironmentTypeDevelopment EnvironmentType = "development"
 )
 
-// Valid indicates whether the value is a known member of the TypeEdaEnum enum.
-func (e TypeEdaEnum) Valid() bool {
+// Valid indicates whether the value is a known member of the EnvironmentType enum.
+func (e EnvironmentType) Valid() bool {
 	switch e {
-	case TypeEdaEnumAllow:
+	case EnvironmentTypeDeployment:
 		return true
-	case TypeEdaEnumDeny:
+	case EnvironmentTypeDevelopment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IPRestrictionType.
+const (
+	IPRestrictionTypeAllow IPRestrictionType = 1
+	IPRestrictionTypeDeny  IPRestrictionType = 2
+)
+
+// Valid indicates whether the value is a known member of the IPRestrictionType enum.
+func (e IPRestrictionType) Valid() bool {
+	switch e {
+	case IPRestrictionTypeAllow:
+		return true
+	case IPRestrictionTypeDeny:
 		return true
 	default:
 		return false
@@ -1055,90 +1076,6 @@ func (e ListAccountConnectionsParamsAdapterVersion) Valid() bool {
 	}
 }
 
-// Defines values for ListGroupsParamsState1.
-const (
-	ListGroupsParamsState1Active  ListGroupsParamsState1 = "active"
-	ListGroupsParamsState1All     ListGroupsParamsState1 = "all"
-	ListGroupsParamsState1Deleted ListGroupsParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListGroupsParamsState1 enum.
-func (e ListGroupsParamsState1) Valid() bool {
-	switch e {
-	case ListGroupsParamsState1Active:
-		return true
-	case ListGroupsParamsState1All:
-		return true
-	case ListGroupsParamsState1Deleted:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListLicenseMapsParamsState1.
-const (
-	ListLicenseMapsParamsState1Active  ListLicenseMapsParamsState1 = "active"
-	ListLicenseMapsParamsState1All     ListLicenseMapsParamsState1 = "all"
-	ListLicenseMapsParamsState1Deleted ListLicenseMapsParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListLicenseMapsParamsState1 enum.
-func (e ListLicenseMapsParamsState1) Valid() bool {
-	switch e {
-	case ListLicenseMapsParamsState1Active:
-		return true
-	case ListLicenseMapsParamsState1All:
-		return true
-	case ListLicenseMapsParamsState1Deleted:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListOAuthConfigurationsParamsState1.
-const (
-	ListOAuthConfigurationsParamsState1Active  ListOAuthConfigurationsParamsState1 = "active"
-	ListOAuthConfigurationsParamsState1All     ListOAuthConfigurationsParamsState1 = "all"
-	ListOAuthConfigurationsParamsState1Deleted ListOAuthConfigurationsParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListOAuthConfigurationsParamsState1 enum.
-func (e ListOAuthConfigurationsParamsState1) Valid() bool {
-	switch e {
-	case ListOAuthConfigurationsParamsState1Active:
-		return true
-	case ListOAuthConfigurationsParamsState1All:
-		return true
-	case ListOAuthConfigurationsParamsState1Deleted:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListProjectsParamsState1.
-const (
-	ListProjectsParamsState1Active  ListProjectsParamsState1 = "active"
-	ListProjectsParamsState1All     ListProjectsParamsState1 = "all"
-	ListProjectsParamsState1Deleted ListProjectsParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListProjectsParamsState1 enum.
-func (e ListProjectsParamsState1) Valid() bool {
-	switch e {
-	case ListProjectsParamsState1Active:
-		return true
-	case ListProjectsParamsState1All:
-		return true
-	case ListProjectsParamsState1Deleted:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ListConnectionsParamsAdapterVersion.
 const (
 	ListConnectionsParamsAdapterVersionApacheSparkV0     ListConnectionsParamsAdapterVersion = "apache_spark_v0"
@@ -1193,27 +1130,6 @@ func (e ListConnectionsParamsAdapterVersion) Valid() bool {
 	}
 }
 
-// Defines values for ListConnectionsParamsState1.
-const (
-	ListConnectionsParamsState1Active  ListConnectionsParamsState1 = "active"
-	ListConnectionsParamsState1All     ListConnectionsParamsState1 = "all"
-	ListConnectionsParamsState1Deleted ListConnectionsParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListConnectionsParamsState1 enum.
-func (e ListConnectionsParamsState1) Valid() bool {
-	switch e {
-	case ListConnectionsParamsState1Active:
-		return true
-	case ListConnectionsParamsState1All:
-		return true
-	case ListConnectionsParamsState1Deleted:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ListEnvironmentsParamsDeploymentType.
 const (
 	ListEnvironmentsParamsDeploymentTypeProduction ListEnvironmentsParamsDeploymentType = "production"
@@ -1244,69 +1160,6 @@ func (e ListEnvironmentsParamsDeploymentTypeIn) Valid() bool {
 	case ListEnvironmentsParamsDeploymentTypeInProduction:
 		return true
 	case ListEnvironmentsParamsDeploymentTypeInStaging:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListEnvironmentsParamsState1.
-const (
-	ListEnvironmentsParamsState1Active  ListEnvironmentsParamsState1 = "active"
-	ListEnvironmentsParamsState1All     ListEnvironmentsParamsState1 = "all"
-	ListEnvironmentsParamsState1Deleted ListEnvironmentsParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListEnvironmentsParamsState1 enum.
-func (e ListEnvironmentsParamsState1) Valid() bool {
-	switch e {
-	case ListEnvironmentsParamsState1Active:
-		return true
-	case ListEnvironmentsParamsState1All:
-		return true
-	case ListEnvironmentsParamsState1Deleted:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListRepositoriesParamsState1.
-const (
-	ListRepositoriesParamsState1Active  ListRepositoriesParamsState1 = "active"
-	ListRepositoriesParamsState1All     ListRepositoriesParamsState1 = "all"
-	ListRepositoriesParamsState1Deleted ListRepositoriesParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListRepositoriesParamsState1 enum.
-func (e ListRepositoriesParamsState1) Valid() bool {
-	switch e {
-	case ListRepositoriesParamsState1Active:
-		return true
-	case ListRepositoriesParamsState1All:
-		return true
-	case ListRepositoriesParamsState1Deleted:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSemanticLayerCredentialsParamsState1.
-const (
-	ListSemanticLayerCredentialsParamsState1Active  ListSemanticLayerCredentialsParamsState1 = "active"
-	ListSemanticLayerCredentialsParamsState1All     ListSemanticLayerCredentialsParamsState1 = "all"
-	ListSemanticLayerCredentialsParamsState1Deleted ListSemanticLayerCredentialsParamsState1 = "deleted"
-)
-
-// Valid indicates whether the value is a known member of the ListSemanticLayerCredentialsParamsState1 enum.
-func (e ListSemanticLayerCredentialsParamsState1) Valid() bool {
-	switch e {
-	case ListSemanticLayerCredentialsParamsState1Active:
-		return true
-	case ListSemanticLayerCredentialsParamsState1All:
-		return true
-	case ListSemanticLayerCredentialsParamsState1Deleted:
 		return true
 	default:
 		return false
@@ -1377,8 +1230,8 @@ type AccountConnectionCreateBodyRequest struct {
 	AdapterVersion DbtAdapterVersion `json:"adapter_version"`
 
 	// Config The adapter-specific configuration for the connection
-	Config             *AccountConnectionCreateBodyRequest_Config `json:"config,omitempty"`
-	IsSSHTunnelEnabled *bool                                      `json:"is_ssh_tunnel_enabled,omitempty"`
+	Config             *AccountConnectionCreateConfig `json:"config,omitempty"`
+	IsSSHTunnelEnabled *bool                          `json:"is_ssh_tunnel_enabled,omitempty"`
 
 	// Name The name of the connection
 	Name                  string  `json:"name"`
@@ -1386,8 +1239,8 @@ type AccountConnectionCreateBodyRequest struct {
 	PrivateLinkEndpointID *string `json:"private_link_endpoint_id,omitempty"`
 }
 
-// AccountConnectionCreateBodyRequest_Config The adapter-specific configuration for the connection
-type AccountConnectionCreateBodyRequest_Config struct {
+// AccountConnectionCreateConfig The adapter-specific configuration for the connection
+type AccountConnectionCreateConfig struct {
 	union json.RawMessage
 }
 
@@ -1400,11 +1253,11 @@ type AccountConnectionDetail struct {
 	AdapterVersion DbtAdapterVersion `json:"adapter_version"`
 
 	// Config The adapter-specific configuration for the connection
-	Config                     AccountConnectionDetail_Config `json:"config"`
-	CreatedAt                  dbtrt.Time                     `json:"created_at"`
-	ID                         int64                          `json:"id"`
-	IsConfiguredForNativeOauth *bool                          `json:"is_configured_for_native_oauth,omitempty"`
-	IsSSHTunnelEnabled         *bool                          `json:"is_ssh_tunnel_enabled,omitempty"`
+	Config                     AccountConnectionDetailConfig `json:"config"`
+	CreatedAt                  dbtrt.Time                    `json:"created_at"`
+	ID                         int64                         `json:"id"`
+	IsConfiguredForNativeOauth *bool                         `json:"is_configured_for_native_oauth,omitempty"`
+	IsSSHTunnelEnabled         *bool                         `json:"is_ssh_tunnel_enabled,omitempty"`
 
 	// Name The name of the connection
 	Name                 string `json:"name"`
@@ -1417,8 +1270,8 @@ type AccountConnectionDetail struct {
 	UpdatedAt                     dbtrt.Time `json:"updated_at"`
 }
 
-// AccountConnectionDetail_Config The adapter-specific configuration for the connection
-type AccountConnectionDetail_Config struct {
+// AccountConnectionDetailConfig The adapter-specific configuration for the connection
+type AccountConnectionDetailConfig struct {
 	union json.RawMessage
 }
 
@@ -1440,8 +1293,8 @@ type AccountConnectionList struct {
 
 	// Config This field will always be null in list responses. To retrieve connection configuration
 	// details, use the Retrieve Account Connection endpoint instead.
-	Config    *AccountConnectionList_Config `json:"config,omitempty"`
-	CreatedAt dbtrt.Time                    `json:"created_at"`
+	Config    *AccountConnectionListConfig `json:"config,omitempty"`
+	CreatedAt dbtrt.Time                   `json:"created_at"`
 
 	// EnvironmentCount The number of environments using this connection
 	EnvironmentCount   int64 `json:"environment__count"`
@@ -1459,9 +1312,9 @@ type AccountConnectionList struct {
 	UpdatedAt                     dbtrt.Time `json:"updated_at"`
 }
 
-// AccountConnectionList_Config This field will always be null in list responses. To retrieve connection configuration
+// AccountConnectionListConfig This field will always be null in list responses. To retrieve connection configuration
 // details, use the Retrieve Account Connection endpoint instead.
-type AccountConnectionList_Config struct {
+type AccountConnectionListConfig struct {
 	union json.RawMessage
 }
 
@@ -1480,8 +1333,8 @@ type AccountConnectionUpdateBodyRequest struct {
 	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Config The adapter-specific configuration for the connection
-	Config             *AccountConnectionUpdateBodyRequest_Config `json:"config,omitempty"`
-	IsSSHTunnelEnabled *bool                                      `json:"is_ssh_tunnel_enabled,omitempty"`
+	Config             *AccountConnectionUpdateConfig `json:"config,omitempty"`
+	IsSSHTunnelEnabled *bool                          `json:"is_ssh_tunnel_enabled,omitempty"`
 
 	// Name The name of the connection
 	Name                  *string `json:"name,omitempty"`
@@ -1489,8 +1342,8 @@ type AccountConnectionUpdateBodyRequest struct {
 	PrivateLinkEndpointID *string `json:"private_link_endpoint_id,omitempty"`
 }
 
-// AccountConnectionUpdateBodyRequest_Config The adapter-specific configuration for the connection
-type AccountConnectionUpdateBodyRequest_Config struct {
+// AccountConnectionUpdateConfig The adapter-specific configuration for the connection
+type AccountConnectionUpdateConfig struct {
 	union json.RawMessage
 }
 
@@ -1650,16 +1503,16 @@ type AccountScopedPATResponse struct {
 	Token       *string `json:"token,omitempty"`
 	TokenString *string `json:"token_string,omitempty"`
 
-	// Type * `1` - CLOUD_CLI
+	// TokenType * `1` - CLOUD_CLI
 	// * `2` - GENERAL
 	// * `3` - NATIVE_APP_USER_LINK
 	// * `4` - SCIM
-	Type         *Type34EEnum `json:"type,omitempty"`
-	UID          *string      `json:"uid,omitempty"`
-	UpdatedAt    *dbtrt.Time  `json:"updated_at,omitempty"`
-	User         *User        `json:"user,omitempty"`
-	UserID       *int64       `json:"user_id,omitempty"`
-	WebhooksOnly *bool        `json:"webhooks_only,omitempty"`
+	TokenType    *TokenType  `json:"type,omitempty"`
+	UID          *string     `json:"uid,omitempty"`
+	UpdatedAt    *dbtrt.Time `json:"updated_at,omitempty"`
+	User         *User       `json:"user,omitempty"`
+	UserID       *int64      `json:"user_id,omitempty"`
+	WebhooksOnly *bool       `json:"webhooks_only,omitempty"`
 }
 
 // AccountScopedPATResponseEnveloped defines model for AccountScopedPATResponseEnveloped.
@@ -2977,10 +2830,10 @@ type EnvironmentV3 struct {
 	State        int64 `json:"state"`
 	SupportsDocs bool  `json:"supports_docs"`
 
-	// Type * `development` - DEVELOPMENT
+	// EnvironmentType * `development` - DEVELOPMENT
 	// * `deployment` - DEPLOYMENT
-	Type            Type76EEnum `json:"type"`
-	UseCustomBranch bool        `json:"use_custom_branch"`
+	EnvironmentType EnvironmentType `json:"type"`
+	UseCustomBranch bool            `json:"use_custom_branch"`
 }
 
 // EnvironmentV3Enveloped defines model for EnvironmentV3Enveloped.
@@ -3034,10 +2887,10 @@ type EnvironmentV3Request struct {
 	State        int64 `json:"state"`
 	SupportsDocs bool  `json:"supports_docs"`
 
-	// Type * `development` - DEVELOPMENT
+	// EnvironmentType * `development` - DEVELOPMENT
 	// * `deployment` - DEPLOYMENT
-	Type            Type76EEnum `json:"type"`
-	UseCustomBranch bool        `json:"use_custom_branch"`
+	EnvironmentType EnvironmentType `json:"type"`
+	UseCustomBranch bool            `json:"use_custom_branch"`
 }
 
 // EnvironmentV3Response defines model for EnvironmentV3Response.
@@ -3082,11 +2935,11 @@ type EnvironmentV3Response struct {
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
 	// Example: 1
-	State           *int64       `json:"state,omitempty"`
-	SupportsDocs    *bool        `json:"supports_docs,omitempty"`
-	Type            *Type76EEnum `json:"type,omitempty"`
-	UpdatedAt       *dbtrt.Time  `json:"updated_at,omitempty"`
-	UseCustomBranch *bool        `json:"use_custom_branch,omitempty"`
+	State           *int64           `json:"state,omitempty"`
+	SupportsDocs    *bool            `json:"supports_docs,omitempty"`
+	Type            *EnvironmentType `json:"type,omitempty"`
+	UpdatedAt       *dbtrt.Time      `json:"updated_at,omitempty"`
+	UseCustomBranch *bool            `json:"use_custom_branch,omitempty"`
 }
 
 // Event defines model for Event.
@@ -3538,9 +3391,9 @@ type IPRestrictionRequestRequest struct {
 	Name           string                            `json:"name"`
 	RuleSetEnabled bool                              `json:"rule_set_enabled"`
 
-	// Type * `1` - ALLOW
+	// IPRestrictionType * `1` - ALLOW
 	// * `2` - DENY
-	Type TypeEdaEnum `json:"type"`
+	IPRestrictionType IPRestrictionType `json:"type"`
 }
 
 // IPRestrictionRule defines model for IPRestrictionRule.
@@ -4623,7 +4476,7 @@ type Project struct {
 	//
 	// * `0` - DEFAULT
 	// * `1` - HYBRID
-	Type Type24EEnum `json:"type"`
+	Type ProjectType `json:"type"`
 }
 
 // ProjectEnveloped defines model for ProjectEnveloped.
@@ -4677,7 +4530,7 @@ type ProjectRequest struct {
 	//
 	// * `0` - DEFAULT
 	// * `1` - HYBRID
-	Type Type24EEnum `json:"type"`
+	Type ProjectType `json:"type"`
 }
 
 // ProjectResponse defines model for ProjectResponse.
@@ -4732,7 +4585,7 @@ type ProjectResponse struct {
 	//
 	// * `0` - DEFAULT
 	// * `1` - HYBRID
-	Type      *Type24EEnum `json:"type,omitempty"`
+	Type      *ProjectType `json:"type,omitempty"`
 	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
 }
 
@@ -5432,16 +5285,16 @@ type ServiceTokenResponse struct {
 	Token       *string `json:"token,omitempty"`
 	TokenString *string `json:"token_string,omitempty"`
 
-	// Type * `1` - CLOUD_CLI
+	// TokenType * `1` - CLOUD_CLI
 	// * `2` - GENERAL
 	// * `3` - NATIVE_APP_USER_LINK
 	// * `4` - SCIM
-	Type         *Type34EEnum `json:"type,omitempty"`
-	UID          *string      `json:"uid,omitempty"`
-	UpdatedAt    *dbtrt.Time  `json:"updated_at,omitempty"`
-	User         *User        `json:"user,omitempty"`
-	UserID       *int64       `json:"user_id,omitempty"`
-	WebhooksOnly *bool        `json:"webhooks_only,omitempty"`
+	TokenType    *TokenType  `json:"type,omitempty"`
+	UID          *string     `json:"uid,omitempty"`
+	UpdatedAt    *dbtrt.Time `json:"updated_at,omitempty"`
+	User         *User       `json:"user,omitempty"`
+	UserID       *int64      `json:"user_id,omitempty"`
+	WebhooksOnly *bool       `json:"webhooks_only,omitempty"`
 }
 
 // ServiceTokenType An enumeration.
@@ -5569,6 +5422,10 @@ type SnowflakeCredentialsRequest struct {
 	User      *string            `json:"user,omitempty"`
 	Warehouse *string            `json:"warehouse,omitempty"`
 }
+
+// StateFilter StateFilter selects resources by soft-deletion state: active (the default), deleted, or
+// all.
+type StateFilter string
 
 // Status defines model for Status.
 type Status struct {
@@ -5698,23 +5555,23 @@ type TrinoConnection struct {
 	Port      *int64  `json:"port,omitempty"`
 }
 
-// Type24EEnum * `0` - DEFAULT
+// ProjectType * `0` - DEFAULT
 // * `1` - HYBRID
-type Type24EEnum int64
+type ProjectType int64
 
-// Type34EEnum * `1` - CLOUD_CLI
+// TokenType * `1` - CLOUD_CLI
 // * `2` - GENERAL
 // * `3` - NATIVE_APP_USER_LINK
 // * `4` - SCIM
-type Type34EEnum int64
+type TokenType int64
 
-// Type76EEnum * `development` - DEVELOPMENT
+// EnvironmentType * `development` - DEVELOPMENT
 // * `deployment` - DEPLOYMENT
-type Type76EEnum string
+type EnvironmentType string
 
-// TypeEdaEnum * `1` - ALLOW
+// IPRestrictionType * `1` - ALLOW
 // * `2` - DENY
-type TypeEdaEnum int64
+type IPRestrictionType int64
 
 // UpdateIPRestrictionRequestRequest defines model for UpdateIPRestrictionRequestRequest.
 type UpdateIPRestrictionRequestRequest struct {
@@ -5725,9 +5582,9 @@ type UpdateIPRestrictionRequestRequest struct {
 	Name           string                            `json:"name"`
 	RuleSetEnabled bool                              `json:"rule_set_enabled"`
 
-	// Type * `1` - ALLOW
+	// IPRestrictionType * `1` - ALLOW
 	// * `2` - DENY
-	Type TypeEdaEnum `json:"type"`
+	IPRestrictionType IPRestrictionType `json:"type"`
 }
 
 // UpdateServiceTokenRequestRequest Request body for updating a service token name.
@@ -5867,14 +5724,14 @@ type UserOperationComponent struct {
 	Path *string `json:"path,omitempty"`
 
 	// Value The value to perform the operation on
-	Value UserOperationComponent_Value `json:"value"`
+	Value SCIMOperationValue `json:"value"`
 }
 
 // UserOperationComponentValue1 defines model for UserOperationComponent.Value.1.
 type UserOperationComponentValue1 = string
 
-// UserOperationComponent_Value The value to perform the operation on
-type UserOperationComponent_Value struct {
+// SCIMOperationValue The value to perform the operation on
+type SCIMOperationValue struct {
 	union json.RawMessage
 }
 
@@ -5968,9 +5825,9 @@ type V3RequestParams = map[string]interface{}
 type V3ResponseExtraData struct {
 	// Filters Base class for all URL request parameters.
 	// It is expected that each endpoint extends this class to define its own parameters format
-	Filters    *V3RequestParams             `json:"filters,omitempty"`
-	OrderBy    *V3ResponseExtraData_OrderBy `json:"order_by,omitempty"`
-	Pagination V3ResponsePagination         `json:"pagination"`
+	Filters    *V3RequestParams     `json:"filters,omitempty"`
+	OrderBy    *OrderBy             `json:"order_by,omitempty"`
+	Pagination V3ResponsePagination `json:"pagination"`
 }
 
 // V3ResponseExtraDataOrderBy0 defines model for V3ResponseExtraData.OrderBy.0.
@@ -5979,8 +5836,8 @@ type V3ResponseExtraDataOrderBy0 = string
 // V3ResponseExtraDataOrderBy1 defines model for V3ResponseExtraData.OrderBy.1.
 type V3ResponseExtraDataOrderBy1 = []string
 
-// V3ResponseExtraData_OrderBy defines model for V3ResponseExtraData.OrderBy.
-type V3ResponseExtraData_OrderBy struct {
+// OrderBy defines model for V3ResponseExtraData.order_by.
+type OrderBy struct {
 	union json.RawMessage
 }
 
@@ -6138,30 +5995,9 @@ type ListGroupsParams struct {
 	Pk      *int64   `form:"pk,omitempty" json:"pk,omitempty"`
 	PkIn    *[]int64 `form:"pk__in,omitempty" json:"pk__in,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 }
-
-// ListGroupsParamsState0 defines parameters for ListGroups.
-type ListGroupsParamsState0 = int64
-
-// ListGroupsParamsState1 defines parameters for ListGroups.
-type ListGroupsParamsState1 string
 
 // RetrieveGroupParams defines parameters for RetrieveGroup.
 type RetrieveGroupParams struct {
@@ -6205,30 +6041,9 @@ type ListLicenseMapsParams struct {
 	OrderBy *string `form:"order_by,omitempty" json:"order_by,omitempty"`
 	Pk      *int64  `form:"pk,omitempty" json:"pk,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 }
-
-// ListLicenseMapsParamsState0 defines parameters for ListLicenseMaps.
-type ListLicenseMapsParamsState0 = int64
-
-// ListLicenseMapsParamsState1 defines parameters for ListLicenseMaps.
-type ListLicenseMapsParamsState1 string
 
 // RetrieveLicenseMapParams defines parameters for RetrieveLicenseMap.
 type RetrieveLicenseMapParams struct {
@@ -6249,31 +6064,10 @@ type ListOAuthConfigurationsParams struct {
 	OrderBy *string `form:"order_by,omitempty" json:"order_by,omitempty"`
 	Pk      *int64  `form:"pk,omitempty" json:"pk,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
-	Type *string `form:"type,omitempty" json:"type,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
+	Type  *string      `form:"type,omitempty" json:"type,omitempty"`
 }
-
-// ListOAuthConfigurationsParamsState0 defines parameters for ListOAuthConfigurations.
-type ListOAuthConfigurationsParamsState0 = int64
-
-// ListOAuthConfigurationsParamsState1 defines parameters for ListOAuthConfigurations.
-type ListOAuthConfigurationsParamsState1 string
 
 // RetrieveOAuthConfigurationParams defines parameters for RetrieveOAuthConfiguration.
 type RetrieveOAuthConfigurationParams struct {
@@ -6296,30 +6090,9 @@ type ListProjectsParams struct {
 	PkGt    *int64   `form:"pk__gt,omitempty" json:"pk__gt,omitempty"`
 	PkIn    *[]int64 `form:"pk__in,omitempty" json:"pk__in,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 }
-
-// ListProjectsParamsState0 defines parameters for ListProjects.
-type ListProjectsParamsState0 = int64
-
-// ListProjectsParamsState1 defines parameters for ListProjects.
-type ListProjectsParamsState1 string
 
 // RetrieveProjectParams defines parameters for RetrieveProject.
 type RetrieveProjectParams struct {
@@ -6352,33 +6125,12 @@ type ListConnectionsParams struct {
 	Pk          *int64   `form:"pk,omitempty" json:"pk,omitempty"`
 	ProjectIDIn *[]int64 `form:"project_id__in,omitempty" json:"project_id__in,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 }
 
 // ListConnectionsParamsAdapterVersion defines parameters for ListConnections.
 type ListConnectionsParamsAdapterVersion string
-
-// ListConnectionsParamsState0 defines parameters for ListConnections.
-type ListConnectionsParamsState0 = int64
-
-// ListConnectionsParamsState1 defines parameters for ListConnections.
-type ListConnectionsParamsState1 string
 
 // RetrieveConnectionParams defines parameters for RetrieveConnection.
 type RetrieveConnectionParams struct {
@@ -6399,23 +6151,26 @@ type GetCredentialsParams struct {
 }
 
 // UpdateProjectsEnvironmentVariablesBulkJSONBody defines parameters for UpdateProjectsEnvironmentVariablesBulk.
-type UpdateProjectsEnvironmentVariablesBulkJSONBody struct {
-	// EnvVars Environment variable update payload. 'name' is the current variable name (required).
-	// 'new_name' is the rename target (optional). All other keys are either existing
-	// environment variable IDs (numeric strings) whose values should be updated, or
-	// environment names whose values should be created. Set a value to empty string or null to
-	// delete that variable override.
-	EnvVars UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars `json:"env_vars"`
-}
+type UpdateProjectsEnvironmentVariablesBulkJSONBody = EnvVarBulkUpdateRequest
 
-// UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars defines parameters for UpdateProjectsEnvironmentVariablesBulk.
-type UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars struct {
+// EnvVarBulkUpdate defines parameters for UpdateProjectsEnvironmentVariablesBulk.
+type EnvVarBulkUpdate struct {
 	// Name Current name of the environment variable.
 	Name string `json:"name"`
 
 	// NewName New name for the environment variable. Requires 'name' to also be set.
 	NewName              *string            `json:"new_name,omitempty"`
 	AdditionalProperties map[string]*string `json:"-"`
+}
+
+// EnvVarBulkUpdateRequest defines parameters for UpdateProjectsEnvironmentVariablesBulk.
+type EnvVarBulkUpdateRequest struct {
+	// EnvVars Environment variable update payload. 'name' is the current variable name (required).
+	// 'new_name' is the rename target (optional). All other keys are either existing
+	// environment variable IDs (numeric strings) whose values should be updated, or
+	// environment names whose values should be created. Set a value to empty string or null to
+	// delete that variable override.
+	EnvVars EnvVarBulkUpdate `json:"env_vars"`
 }
 
 // RetrieveProjectsEnvironmentVariablesEnvironmentParams defines parameters for RetrieveProjectsEnvironmentVariablesEnvironment.
@@ -6465,24 +6220,9 @@ type ListEnvironmentsParams struct {
 	PkIn        *[]int64 `form:"pk__in,omitempty" json:"pk__in,omitempty"`
 	ProjectIDIn *[]int64 `form:"project_id__in,omitempty" json:"project_id__in,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
-	Type *string `form:"type,omitempty" json:"type,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
+	Type  *string      `form:"type,omitempty" json:"type,omitempty"`
 }
 
 // ListEnvironmentsParamsDeploymentType defines parameters for ListEnvironments.
@@ -6490,12 +6230,6 @@ type ListEnvironmentsParamsDeploymentType string
 
 // ListEnvironmentsParamsDeploymentTypeIn defines parameters for ListEnvironments.
 type ListEnvironmentsParamsDeploymentTypeIn string
-
-// ListEnvironmentsParamsState0 defines parameters for ListEnvironments.
-type ListEnvironmentsParamsState0 = int64
-
-// ListEnvironmentsParamsState1 defines parameters for ListEnvironments.
-type ListEnvironmentsParamsState1 string
 
 // RetrieveEnvironmentParams defines parameters for RetrieveEnvironment.
 type RetrieveEnvironmentParams struct {
@@ -6522,8 +6256,8 @@ type GetLineageIntegrationParams struct {
 	IncludeRelated *string `form:"include_related,omitempty" json:"include_related,omitempty"`
 }
 
-// ListCollectionsFromBIToolParams defines parameters for ListCollectionsFromBITool.
-type ListCollectionsFromBIToolParams struct {
+// ListLineageIntegrationCollectionsParams defines parameters for ListLineageIntegrationCollections.
+type ListLineageIntegrationCollectionsParams struct {
 	// CollectionID A subfolder in the collection
 	CollectionID *string `form:"collection_id,omitempty" json:"collection_id,omitempty"`
 
@@ -6531,14 +6265,14 @@ type ListCollectionsFromBIToolParams struct {
 	IncludeRelated *string `form:"include_related,omitempty" json:"include_related,omitempty"`
 }
 
-// ListCollectionsFromBITool2Params defines parameters for ListCollectionsFromBITool2.
-type ListCollectionsFromBITool2Params struct {
+// RetrieveLineageIntegrationCollectionParams defines parameters for RetrieveLineageIntegrationCollection.
+type RetrieveLineageIntegrationCollectionParams struct {
 	// IncludeRelated Comma-separated list of related objects to include in the response.
 	IncludeRelated *string `form:"include_related,omitempty" json:"include_related,omitempty"`
 }
 
-// RetrieveProjectsManagedRepositoriesDownloadParams defines parameters for RetrieveProjectsManagedRepositoriesDownload.
-type RetrieveProjectsManagedRepositoriesDownloadParams struct {
+// DownloadManagedRepositoryParams defines parameters for DownloadManagedRepository.
+type DownloadManagedRepositoryParams struct {
 	// IncludeRelated Comma-separated list of related objects to include in the response.
 	IncludeRelated *string `form:"include_related,omitempty" json:"include_related,omitempty"`
 }
@@ -6590,30 +6324,9 @@ type ListRepositoriesParams struct {
 	ProjectIDIn *[]int64 `form:"project_id__in,omitempty" json:"project_id__in,omitempty"`
 	RemoteURL   *string  `form:"remote_url,omitempty" json:"remote_url,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 }
-
-// ListRepositoriesParamsState0 defines parameters for ListRepositories.
-type ListRepositoriesParamsState0 = int64
-
-// ListRepositoriesParamsState1 defines parameters for ListRepositories.
-type ListRepositoriesParamsState1 string
 
 // RetrieveRepositoryParams defines parameters for RetrieveRepository.
 type RetrieveRepositoryParams struct {
@@ -6676,8 +6389,8 @@ type GetSCIMSchemaDetailsParams struct {
 	IncludeRelated *string `form:"include_related,omitempty" json:"include_related,omitempty"`
 }
 
-// RetrieveSCIMV2ServiceproviderconfigParams defines parameters for RetrieveSCIMV2Serviceproviderconfig.
-type RetrieveSCIMV2ServiceproviderconfigParams struct {
+// RetrieveSCIMServiceProviderConfigParams defines parameters for RetrieveSCIMServiceProviderConfig.
+type RetrieveSCIMServiceProviderConfigParams struct {
 	// IncludeRelated Comma-separated list of related objects to include in the response.
 	IncludeRelated *string `form:"include_related,omitempty" json:"include_related,omitempty"`
 }
@@ -6704,30 +6417,9 @@ type ListSemanticLayerCredentialsParams struct {
 	Pk        *int64  `form:"pk,omitempty" json:"pk,omitempty"`
 	ProjectID *int64  `form:"project_id,omitempty" json:"project_id,omitempty"`
 
-	// State Filters by soft deletion state.
-	//             <ul>
-	//                 <li>
-	//                     <strong>"active"</strong> / <strong>1</strong>: Only active
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"deleted"</strong> / <strong>2</strong>: Only deleted
-	//                     resources
-	//                 </li>
-	//                 <li>
-	//                     <strong>"all"</strong>: All resources
-	//                 </li>
-	//             </ul>
-	State *struct {
-		union json.RawMessage
-	} `form:"state,omitempty" json:"state,omitempty"`
+	// State Filters by soft-deletion state; the API's default is active.
+	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 }
-
-// ListSemanticLayerCredentialsParamsState0 defines parameters for ListSemanticLayerCredentials.
-type ListSemanticLayerCredentialsParamsState0 = int64
-
-// ListSemanticLayerCredentialsParamsState1 defines parameters for ListSemanticLayerCredentials.
-type ListSemanticLayerCredentialsParamsState1 string
 
 // ListServiceTokensParams defines parameters for ListServiceTokens.
 type ListServiceTokensParams struct {
@@ -6940,7 +6632,7 @@ type CreateProjectsEnvironmentVariableJSONRequestBody = CustomEnvironmentVariabl
 type CreateProjectsEnvironmentVariablesBulkJSONRequestBody = CustomEnvironmentVariableBulkRequestRequest
 
 // UpdateProjectsEnvironmentVariablesBulkJSONRequestBody defines body for UpdateProjectsEnvironmentVariablesBulk for application/json ContentType.
-type UpdateProjectsEnvironmentVariablesBulkJSONRequestBody UpdateProjectsEnvironmentVariablesBulkJSONBody
+type UpdateProjectsEnvironmentVariablesBulkJSONRequestBody = UpdateProjectsEnvironmentVariablesBulkJSONBody
 
 // UpdateProjectsEnvironmentVariableJSONRequestBody defines body for UpdateProjectsEnvironmentVariable for application/json ContentType.
 type UpdateProjectsEnvironmentVariableJSONRequestBody = CustomEnvironmentVariableRequest
@@ -7026,25 +6718,25 @@ type CreateUserCredentialsJSONRequestBody = UserCredentialsRequest
 // UpdateUserCredentialsJSONRequestBody defines body for UpdateUserCredentials for application/json ContentType.
 type UpdateUserCredentialsJSONRequestBody = UserCredentialsRequest
 
-// Getter for additional properties for UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars. Returns the specified
+// Getter for additional properties for EnvVarBulkUpdate. Returns the specified
 // element and whether it was found
-func (a UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars) Get(fieldName string) (value *string, found bool) {
+func (a EnvVarBulkUpdate) Get(fieldName string) (value *string, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars
-func (a *UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars) Set(fieldName string, value *string) {
+// Setter for additional properties for EnvVarBulkUpdate
+func (a *EnvVarBulkUpdate) Set(fieldName string, value *string) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]*string)
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars to handle AdditionalProperties
-func (a *UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars) UnmarshalJSON(b []byte) error {
+// Override default JSON handling for EnvVarBulkUpdate to handle AdditionalProperties
+func (a *EnvVarBulkUpdate) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -7081,8 +6773,8 @@ func (a *UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars) UnmarshalJSON(b
 	return nil
 }
 
-// Override default JSON handling for UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars to handle AdditionalProperties
-func (a UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars) MarshalJSON() ([]byte, error) {
+// Override default JSON handling for EnvVarBulkUpdate to handle AdditionalProperties
+func (a EnvVarBulkUpdate) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -7107,22 +6799,22 @@ func (a UpdateProjectsEnvironmentVariablesBulkJSONBody_EnvVars) MarshalJSON() ([
 	return json.Marshal(object)
 }
 
-// AsSnowflakeConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a SnowflakeConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsSnowflakeConnection() (SnowflakeConnection, error) {
+// AsSnowflakeConnection returns the union data inside the AccountConnectionCreateConfig as a SnowflakeConnection
+func (t AccountConnectionCreateConfig) AsSnowflakeConnection() (SnowflakeConnection, error) {
 	var body SnowflakeConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSnowflakeConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided SnowflakeConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromSnowflakeConnection(v SnowflakeConnection) error {
+// FromSnowflakeConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided SnowflakeConnection
+func (t *AccountConnectionCreateConfig) FromSnowflakeConnection(v SnowflakeConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSnowflakeConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided SnowflakeConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeSnowflakeConnection(v SnowflakeConnection) error {
+// MergeSnowflakeConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided SnowflakeConnection
+func (t *AccountConnectionCreateConfig) MergeSnowflakeConnection(v SnowflakeConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7133,22 +6825,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeSnowflakeConnection(v S
 	return err
 }
 
-// AsPostgresConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a PostgresConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsPostgresConnection() (PostgresConnection, error) {
+// AsPostgresConnection returns the union data inside the AccountConnectionCreateConfig as a PostgresConnection
+func (t AccountConnectionCreateConfig) AsPostgresConnection() (PostgresConnection, error) {
 	var body PostgresConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromPostgresConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided PostgresConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromPostgresConnection(v PostgresConnection) error {
+// FromPostgresConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided PostgresConnection
+func (t *AccountConnectionCreateConfig) FromPostgresConnection(v PostgresConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergePostgresConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided PostgresConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergePostgresConnection(v PostgresConnection) error {
+// MergePostgresConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided PostgresConnection
+func (t *AccountConnectionCreateConfig) MergePostgresConnection(v PostgresConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7159,22 +6851,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergePostgresConnection(v Po
 	return err
 }
 
-// AsRedshiftConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a RedshiftConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsRedshiftConnection() (RedshiftConnection, error) {
+// AsRedshiftConnection returns the union data inside the AccountConnectionCreateConfig as a RedshiftConnection
+func (t AccountConnectionCreateConfig) AsRedshiftConnection() (RedshiftConnection, error) {
 	var body RedshiftConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromRedshiftConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided RedshiftConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromRedshiftConnection(v RedshiftConnection) error {
+// FromRedshiftConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided RedshiftConnection
+func (t *AccountConnectionCreateConfig) FromRedshiftConnection(v RedshiftConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeRedshiftConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided RedshiftConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeRedshiftConnection(v RedshiftConnection) error {
+// MergeRedshiftConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided RedshiftConnection
+func (t *AccountConnectionCreateConfig) MergeRedshiftConnection(v RedshiftConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7185,22 +6877,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeRedshiftConnection(v Re
 	return err
 }
 
-// AsBigqueryConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a BigqueryConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsBigqueryConnection() (BigqueryConnection, error) {
+// AsBigqueryConnection returns the union data inside the AccountConnectionCreateConfig as a BigqueryConnection
+func (t AccountConnectionCreateConfig) AsBigqueryConnection() (BigqueryConnection, error) {
 	var body BigqueryConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromBigqueryConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided BigqueryConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromBigqueryConnection(v BigqueryConnection) error {
+// FromBigqueryConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided BigqueryConnection
+func (t *AccountConnectionCreateConfig) FromBigqueryConnection(v BigqueryConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeBigqueryConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided BigqueryConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeBigqueryConnection(v BigqueryConnection) error {
+// MergeBigqueryConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided BigqueryConnection
+func (t *AccountConnectionCreateConfig) MergeBigqueryConnection(v BigqueryConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7211,22 +6903,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeBigqueryConnection(v Bi
 	return err
 }
 
-// AsBigqueryConnectionV1 returns the union data inside the AccountConnectionCreateBodyRequest_Config as a BigqueryConnectionV1
-func (t AccountConnectionCreateBodyRequest_Config) AsBigqueryConnectionV1() (BigqueryConnectionV1, error) {
+// AsBigqueryConnectionV1 returns the union data inside the AccountConnectionCreateConfig as a BigqueryConnectionV1
+func (t AccountConnectionCreateConfig) AsBigqueryConnectionV1() (BigqueryConnectionV1, error) {
 	var body BigqueryConnectionV1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromBigqueryConnectionV1 overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided BigqueryConnectionV1
-func (t *AccountConnectionCreateBodyRequest_Config) FromBigqueryConnectionV1(v BigqueryConnectionV1) error {
+// FromBigqueryConnectionV1 overwrites any union data inside the AccountConnectionCreateConfig as the provided BigqueryConnectionV1
+func (t *AccountConnectionCreateConfig) FromBigqueryConnectionV1(v BigqueryConnectionV1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeBigqueryConnectionV1 performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided BigqueryConnectionV1
-func (t *AccountConnectionCreateBodyRequest_Config) MergeBigqueryConnectionV1(v BigqueryConnectionV1) error {
+// MergeBigqueryConnectionV1 performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided BigqueryConnectionV1
+func (t *AccountConnectionCreateConfig) MergeBigqueryConnectionV1(v BigqueryConnectionV1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7237,22 +6929,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeBigqueryConnectionV1(v 
 	return err
 }
 
-// AsDatabricksConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a DatabricksConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsDatabricksConnection() (DatabricksConnection, error) {
+// AsDatabricksConnection returns the union data inside the AccountConnectionCreateConfig as a DatabricksConnection
+func (t AccountConnectionCreateConfig) AsDatabricksConnection() (DatabricksConnection, error) {
 	var body DatabricksConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromDatabricksConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided DatabricksConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromDatabricksConnection(v DatabricksConnection) error {
+// FromDatabricksConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided DatabricksConnection
+func (t *AccountConnectionCreateConfig) FromDatabricksConnection(v DatabricksConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeDatabricksConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided DatabricksConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeDatabricksConnection(v DatabricksConnection) error {
+// MergeDatabricksConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided DatabricksConnection
+func (t *AccountConnectionCreateConfig) MergeDatabricksConnection(v DatabricksConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7263,22 +6955,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeDatabricksConnection(v 
 	return err
 }
 
-// AsDatabricksSparkConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a DatabricksSparkConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsDatabricksSparkConnection() (DatabricksSparkConnection, error) {
+// AsDatabricksSparkConnection returns the union data inside the AccountConnectionCreateConfig as a DatabricksSparkConnection
+func (t AccountConnectionCreateConfig) AsDatabricksSparkConnection() (DatabricksSparkConnection, error) {
 	var body DatabricksSparkConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromDatabricksSparkConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided DatabricksSparkConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromDatabricksSparkConnection(v DatabricksSparkConnection) error {
+// FromDatabricksSparkConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided DatabricksSparkConnection
+func (t *AccountConnectionCreateConfig) FromDatabricksSparkConnection(v DatabricksSparkConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeDatabricksSparkConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided DatabricksSparkConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeDatabricksSparkConnection(v DatabricksSparkConnection) error {
+// MergeDatabricksSparkConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided DatabricksSparkConnection
+func (t *AccountConnectionCreateConfig) MergeDatabricksSparkConnection(v DatabricksSparkConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7289,22 +6981,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeDatabricksSparkConnecti
 	return err
 }
 
-// AsTrinoConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a TrinoConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsTrinoConnection() (TrinoConnection, error) {
+// AsTrinoConnection returns the union data inside the AccountConnectionCreateConfig as a TrinoConnection
+func (t AccountConnectionCreateConfig) AsTrinoConnection() (TrinoConnection, error) {
 	var body TrinoConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTrinoConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided TrinoConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromTrinoConnection(v TrinoConnection) error {
+// FromTrinoConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided TrinoConnection
+func (t *AccountConnectionCreateConfig) FromTrinoConnection(v TrinoConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTrinoConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided TrinoConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeTrinoConnection(v TrinoConnection) error {
+// MergeTrinoConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided TrinoConnection
+func (t *AccountConnectionCreateConfig) MergeTrinoConnection(v TrinoConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7315,22 +7007,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeTrinoConnection(v Trino
 	return err
 }
 
-// AsFabricConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a FabricConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsFabricConnection() (FabricConnection, error) {
+// AsFabricConnection returns the union data inside the AccountConnectionCreateConfig as a FabricConnection
+func (t AccountConnectionCreateConfig) AsFabricConnection() (FabricConnection, error) {
 	var body FabricConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromFabricConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided FabricConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromFabricConnection(v FabricConnection) error {
+// FromFabricConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided FabricConnection
+func (t *AccountConnectionCreateConfig) FromFabricConnection(v FabricConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeFabricConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided FabricConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeFabricConnection(v FabricConnection) error {
+// MergeFabricConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided FabricConnection
+func (t *AccountConnectionCreateConfig) MergeFabricConnection(v FabricConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7341,22 +7033,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeFabricConnection(v Fabr
 	return err
 }
 
-// AsSynapseConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a SynapseConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsSynapseConnection() (SynapseConnection, error) {
+// AsSynapseConnection returns the union data inside the AccountConnectionCreateConfig as a SynapseConnection
+func (t AccountConnectionCreateConfig) AsSynapseConnection() (SynapseConnection, error) {
 	var body SynapseConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSynapseConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided SynapseConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromSynapseConnection(v SynapseConnection) error {
+// FromSynapseConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided SynapseConnection
+func (t *AccountConnectionCreateConfig) FromSynapseConnection(v SynapseConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSynapseConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided SynapseConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeSynapseConnection(v SynapseConnection) error {
+// MergeSynapseConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided SynapseConnection
+func (t *AccountConnectionCreateConfig) MergeSynapseConnection(v SynapseConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7367,22 +7059,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeSynapseConnection(v Syn
 	return err
 }
 
-// AsApacheSparkConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a ApacheSparkConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsApacheSparkConnection() (ApacheSparkConnection, error) {
+// AsApacheSparkConnection returns the union data inside the AccountConnectionCreateConfig as a ApacheSparkConnection
+func (t AccountConnectionCreateConfig) AsApacheSparkConnection() (ApacheSparkConnection, error) {
 	var body ApacheSparkConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromApacheSparkConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided ApacheSparkConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromApacheSparkConnection(v ApacheSparkConnection) error {
+// FromApacheSparkConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided ApacheSparkConnection
+func (t *AccountConnectionCreateConfig) FromApacheSparkConnection(v ApacheSparkConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeApacheSparkConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided ApacheSparkConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeApacheSparkConnection(v ApacheSparkConnection) error {
+// MergeApacheSparkConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided ApacheSparkConnection
+func (t *AccountConnectionCreateConfig) MergeApacheSparkConnection(v ApacheSparkConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7393,22 +7085,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeApacheSparkConnection(v
 	return err
 }
 
-// AsAthenaConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a AthenaConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsAthenaConnection() (AthenaConnection, error) {
+// AsAthenaConnection returns the union data inside the AccountConnectionCreateConfig as a AthenaConnection
+func (t AccountConnectionCreateConfig) AsAthenaConnection() (AthenaConnection, error) {
 	var body AthenaConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromAthenaConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided AthenaConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromAthenaConnection(v AthenaConnection) error {
+// FromAthenaConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided AthenaConnection
+func (t *AccountConnectionCreateConfig) FromAthenaConnection(v AthenaConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeAthenaConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided AthenaConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeAthenaConnection(v AthenaConnection) error {
+// MergeAthenaConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided AthenaConnection
+func (t *AccountConnectionCreateConfig) MergeAthenaConnection(v AthenaConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7419,22 +7111,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeAthenaConnection(v Athe
 	return err
 }
 
-// AsSalesforceConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a SalesforceConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsSalesforceConnection() (SalesforceConnection, error) {
+// AsSalesforceConnection returns the union data inside the AccountConnectionCreateConfig as a SalesforceConnection
+func (t AccountConnectionCreateConfig) AsSalesforceConnection() (SalesforceConnection, error) {
 	var body SalesforceConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSalesforceConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided SalesforceConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromSalesforceConnection(v SalesforceConnection) error {
+// FromSalesforceConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided SalesforceConnection
+func (t *AccountConnectionCreateConfig) FromSalesforceConnection(v SalesforceConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSalesforceConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided SalesforceConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeSalesforceConnection(v SalesforceConnection) error {
+// MergeSalesforceConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided SalesforceConnection
+func (t *AccountConnectionCreateConfig) MergeSalesforceConnection(v SalesforceConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7445,22 +7137,22 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeSalesforceConnection(v 
 	return err
 }
 
-// AsTeradataConnection returns the union data inside the AccountConnectionCreateBodyRequest_Config as a TeradataConnection
-func (t AccountConnectionCreateBodyRequest_Config) AsTeradataConnection() (TeradataConnection, error) {
+// AsTeradataConnection returns the union data inside the AccountConnectionCreateConfig as a TeradataConnection
+func (t AccountConnectionCreateConfig) AsTeradataConnection() (TeradataConnection, error) {
 	var body TeradataConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTeradataConnection overwrites any union data inside the AccountConnectionCreateBodyRequest_Config as the provided TeradataConnection
-func (t *AccountConnectionCreateBodyRequest_Config) FromTeradataConnection(v TeradataConnection) error {
+// FromTeradataConnection overwrites any union data inside the AccountConnectionCreateConfig as the provided TeradataConnection
+func (t *AccountConnectionCreateConfig) FromTeradataConnection(v TeradataConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTeradataConnection performs a merge with any union data inside the AccountConnectionCreateBodyRequest_Config, using the provided TeradataConnection
-func (t *AccountConnectionCreateBodyRequest_Config) MergeTeradataConnection(v TeradataConnection) error {
+// MergeTeradataConnection performs a merge with any union data inside the AccountConnectionCreateConfig, using the provided TeradataConnection
+func (t *AccountConnectionCreateConfig) MergeTeradataConnection(v TeradataConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7471,32 +7163,32 @@ func (t *AccountConnectionCreateBodyRequest_Config) MergeTeradataConnection(v Te
 	return err
 }
 
-func (t AccountConnectionCreateBodyRequest_Config) MarshalJSON() ([]byte, error) {
+func (t AccountConnectionCreateConfig) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *AccountConnectionCreateBodyRequest_Config) UnmarshalJSON(b []byte) error {
+func (t *AccountConnectionCreateConfig) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
-// AsSnowflakeConnection returns the union data inside the AccountConnectionDetail_Config as a SnowflakeConnection
-func (t AccountConnectionDetail_Config) AsSnowflakeConnection() (SnowflakeConnection, error) {
+// AsSnowflakeConnection returns the union data inside the AccountConnectionDetailConfig as a SnowflakeConnection
+func (t AccountConnectionDetailConfig) AsSnowflakeConnection() (SnowflakeConnection, error) {
 	var body SnowflakeConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSnowflakeConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided SnowflakeConnection
-func (t *AccountConnectionDetail_Config) FromSnowflakeConnection(v SnowflakeConnection) error {
+// FromSnowflakeConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided SnowflakeConnection
+func (t *AccountConnectionDetailConfig) FromSnowflakeConnection(v SnowflakeConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSnowflakeConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided SnowflakeConnection
-func (t *AccountConnectionDetail_Config) MergeSnowflakeConnection(v SnowflakeConnection) error {
+// MergeSnowflakeConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided SnowflakeConnection
+func (t *AccountConnectionDetailConfig) MergeSnowflakeConnection(v SnowflakeConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7507,22 +7199,22 @@ func (t *AccountConnectionDetail_Config) MergeSnowflakeConnection(v SnowflakeCon
 	return err
 }
 
-// AsPostgresConnection returns the union data inside the AccountConnectionDetail_Config as a PostgresConnection
-func (t AccountConnectionDetail_Config) AsPostgresConnection() (PostgresConnection, error) {
+// AsPostgresConnection returns the union data inside the AccountConnectionDetailConfig as a PostgresConnection
+func (t AccountConnectionDetailConfig) AsPostgresConnection() (PostgresConnection, error) {
 	var body PostgresConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromPostgresConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided PostgresConnection
-func (t *AccountConnectionDetail_Config) FromPostgresConnection(v PostgresConnection) error {
+// FromPostgresConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided PostgresConnection
+func (t *AccountConnectionDetailConfig) FromPostgresConnection(v PostgresConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergePostgresConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided PostgresConnection
-func (t *AccountConnectionDetail_Config) MergePostgresConnection(v PostgresConnection) error {
+// MergePostgresConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided PostgresConnection
+func (t *AccountConnectionDetailConfig) MergePostgresConnection(v PostgresConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7533,22 +7225,22 @@ func (t *AccountConnectionDetail_Config) MergePostgresConnection(v PostgresConne
 	return err
 }
 
-// AsRedshiftConnection returns the union data inside the AccountConnectionDetail_Config as a RedshiftConnection
-func (t AccountConnectionDetail_Config) AsRedshiftConnection() (RedshiftConnection, error) {
+// AsRedshiftConnection returns the union data inside the AccountConnectionDetailConfig as a RedshiftConnection
+func (t AccountConnectionDetailConfig) AsRedshiftConnection() (RedshiftConnection, error) {
 	var body RedshiftConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromRedshiftConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided RedshiftConnection
-func (t *AccountConnectionDetail_Config) FromRedshiftConnection(v RedshiftConnection) error {
+// FromRedshiftConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided RedshiftConnection
+func (t *AccountConnectionDetailConfig) FromRedshiftConnection(v RedshiftConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeRedshiftConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided RedshiftConnection
-func (t *AccountConnectionDetail_Config) MergeRedshiftConnection(v RedshiftConnection) error {
+// MergeRedshiftConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided RedshiftConnection
+func (t *AccountConnectionDetailConfig) MergeRedshiftConnection(v RedshiftConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7559,22 +7251,22 @@ func (t *AccountConnectionDetail_Config) MergeRedshiftConnection(v RedshiftConne
 	return err
 }
 
-// AsBigqueryConnection returns the union data inside the AccountConnectionDetail_Config as a BigqueryConnection
-func (t AccountConnectionDetail_Config) AsBigqueryConnection() (BigqueryConnection, error) {
+// AsBigqueryConnection returns the union data inside the AccountConnectionDetailConfig as a BigqueryConnection
+func (t AccountConnectionDetailConfig) AsBigqueryConnection() (BigqueryConnection, error) {
 	var body BigqueryConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromBigqueryConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided BigqueryConnection
-func (t *AccountConnectionDetail_Config) FromBigqueryConnection(v BigqueryConnection) error {
+// FromBigqueryConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided BigqueryConnection
+func (t *AccountConnectionDetailConfig) FromBigqueryConnection(v BigqueryConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeBigqueryConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided BigqueryConnection
-func (t *AccountConnectionDetail_Config) MergeBigqueryConnection(v BigqueryConnection) error {
+// MergeBigqueryConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided BigqueryConnection
+func (t *AccountConnectionDetailConfig) MergeBigqueryConnection(v BigqueryConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7585,22 +7277,22 @@ func (t *AccountConnectionDetail_Config) MergeBigqueryConnection(v BigqueryConne
 	return err
 }
 
-// AsBigqueryConnectionV1 returns the union data inside the AccountConnectionDetail_Config as a BigqueryConnectionV1
-func (t AccountConnectionDetail_Config) AsBigqueryConnectionV1() (BigqueryConnectionV1, error) {
+// AsBigqueryConnectionV1 returns the union data inside the AccountConnectionDetailConfig as a BigqueryConnectionV1
+func (t AccountConnectionDetailConfig) AsBigqueryConnectionV1() (BigqueryConnectionV1, error) {
 	var body BigqueryConnectionV1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromBigqueryConnectionV1 overwrites any union data inside the AccountConnectionDetail_Config as the provided BigqueryConnectionV1
-func (t *AccountConnectionDetail_Config) FromBigqueryConnectionV1(v BigqueryConnectionV1) error {
+// FromBigqueryConnectionV1 overwrites any union data inside the AccountConnectionDetailConfig as the provided BigqueryConnectionV1
+func (t *AccountConnectionDetailConfig) FromBigqueryConnectionV1(v BigqueryConnectionV1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeBigqueryConnectionV1 performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided BigqueryConnectionV1
-func (t *AccountConnectionDetail_Config) MergeBigqueryConnectionV1(v BigqueryConnectionV1) error {
+// MergeBigqueryConnectionV1 performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided BigqueryConnectionV1
+func (t *AccountConnectionDetailConfig) MergeBigqueryConnectionV1(v BigqueryConnectionV1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7611,22 +7303,22 @@ func (t *AccountConnectionDetail_Config) MergeBigqueryConnectionV1(v BigqueryCon
 	return err
 }
 
-// AsDatabricksConnection returns the union data inside the AccountConnectionDetail_Config as a DatabricksConnection
-func (t AccountConnectionDetail_Config) AsDatabricksConnection() (DatabricksConnection, error) {
+// AsDatabricksConnection returns the union data inside the AccountConnectionDetailConfig as a DatabricksConnection
+func (t AccountConnectionDetailConfig) AsDatabricksConnection() (DatabricksConnection, error) {
 	var body DatabricksConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromDatabricksConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided DatabricksConnection
-func (t *AccountConnectionDetail_Config) FromDatabricksConnection(v DatabricksConnection) error {
+// FromDatabricksConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided DatabricksConnection
+func (t *AccountConnectionDetailConfig) FromDatabricksConnection(v DatabricksConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeDatabricksConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided DatabricksConnection
-func (t *AccountConnectionDetail_Config) MergeDatabricksConnection(v DatabricksConnection) error {
+// MergeDatabricksConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided DatabricksConnection
+func (t *AccountConnectionDetailConfig) MergeDatabricksConnection(v DatabricksConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7637,22 +7329,22 @@ func (t *AccountConnectionDetail_Config) MergeDatabricksConnection(v DatabricksC
 	return err
 }
 
-// AsDatabricksSparkConnection returns the union data inside the AccountConnectionDetail_Config as a DatabricksSparkConnection
-func (t AccountConnectionDetail_Config) AsDatabricksSparkConnection() (DatabricksSparkConnection, error) {
+// AsDatabricksSparkConnection returns the union data inside the AccountConnectionDetailConfig as a DatabricksSparkConnection
+func (t AccountConnectionDetailConfig) AsDatabricksSparkConnection() (DatabricksSparkConnection, error) {
 	var body DatabricksSparkConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromDatabricksSparkConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided DatabricksSparkConnection
-func (t *AccountConnectionDetail_Config) FromDatabricksSparkConnection(v DatabricksSparkConnection) error {
+// FromDatabricksSparkConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided DatabricksSparkConnection
+func (t *AccountConnectionDetailConfig) FromDatabricksSparkConnection(v DatabricksSparkConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeDatabricksSparkConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided DatabricksSparkConnection
-func (t *AccountConnectionDetail_Config) MergeDatabricksSparkConnection(v DatabricksSparkConnection) error {
+// MergeDatabricksSparkConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided DatabricksSparkConnection
+func (t *AccountConnectionDetailConfig) MergeDatabricksSparkConnection(v DatabricksSparkConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7663,22 +7355,22 @@ func (t *AccountConnectionDetail_Config) MergeDatabricksSparkConnection(v Databr
 	return err
 }
 
-// AsTrinoConnection returns the union data inside the AccountConnectionDetail_Config as a TrinoConnection
-func (t AccountConnectionDetail_Config) AsTrinoConnection() (TrinoConnection, error) {
+// AsTrinoConnection returns the union data inside the AccountConnectionDetailConfig as a TrinoConnection
+func (t AccountConnectionDetailConfig) AsTrinoConnection() (TrinoConnection, error) {
 	var body TrinoConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTrinoConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided TrinoConnection
-func (t *AccountConnectionDetail_Config) FromTrinoConnection(v TrinoConnection) error {
+// FromTrinoConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided TrinoConnection
+func (t *AccountConnectionDetailConfig) FromTrinoConnection(v TrinoConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTrinoConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided TrinoConnection
-func (t *AccountConnectionDetail_Config) MergeTrinoConnection(v TrinoConnection) error {
+// MergeTrinoConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided TrinoConnection
+func (t *AccountConnectionDetailConfig) MergeTrinoConnection(v TrinoConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7689,22 +7381,22 @@ func (t *AccountConnectionDetail_Config) MergeTrinoConnection(v TrinoConnection)
 	return err
 }
 
-// AsFabricConnection returns the union data inside the AccountConnectionDetail_Config as a FabricConnection
-func (t AccountConnectionDetail_Config) AsFabricConnection() (FabricConnection, error) {
+// AsFabricConnection returns the union data inside the AccountConnectionDetailConfig as a FabricConnection
+func (t AccountConnectionDetailConfig) AsFabricConnection() (FabricConnection, error) {
 	var body FabricConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromFabricConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided FabricConnection
-func (t *AccountConnectionDetail_Config) FromFabricConnection(v FabricConnection) error {
+// FromFabricConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided FabricConnection
+func (t *AccountConnectionDetailConfig) FromFabricConnection(v FabricConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeFabricConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided FabricConnection
-func (t *AccountConnectionDetail_Config) MergeFabricConnection(v FabricConnection) error {
+// MergeFabricConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided FabricConnection
+func (t *AccountConnectionDetailConfig) MergeFabricConnection(v FabricConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7715,22 +7407,22 @@ func (t *AccountConnectionDetail_Config) MergeFabricConnection(v FabricConnectio
 	return err
 }
 
-// AsSynapseConnection returns the union data inside the AccountConnectionDetail_Config as a SynapseConnection
-func (t AccountConnectionDetail_Config) AsSynapseConnection() (SynapseConnection, error) {
+// AsSynapseConnection returns the union data inside the AccountConnectionDetailConfig as a SynapseConnection
+func (t AccountConnectionDetailConfig) AsSynapseConnection() (SynapseConnection, error) {
 	var body SynapseConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSynapseConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided SynapseConnection
-func (t *AccountConnectionDetail_Config) FromSynapseConnection(v SynapseConnection) error {
+// FromSynapseConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided SynapseConnection
+func (t *AccountConnectionDetailConfig) FromSynapseConnection(v SynapseConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSynapseConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided SynapseConnection
-func (t *AccountConnectionDetail_Config) MergeSynapseConnection(v SynapseConnection) error {
+// MergeSynapseConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided SynapseConnection
+func (t *AccountConnectionDetailConfig) MergeSynapseConnection(v SynapseConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7741,22 +7433,22 @@ func (t *AccountConnectionDetail_Config) MergeSynapseConnection(v SynapseConnect
 	return err
 }
 
-// AsApacheSparkConnection returns the union data inside the AccountConnectionDetail_Config as a ApacheSparkConnection
-func (t AccountConnectionDetail_Config) AsApacheSparkConnection() (ApacheSparkConnection, error) {
+// AsApacheSparkConnection returns the union data inside the AccountConnectionDetailConfig as a ApacheSparkConnection
+func (t AccountConnectionDetailConfig) AsApacheSparkConnection() (ApacheSparkConnection, error) {
 	var body ApacheSparkConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromApacheSparkConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided ApacheSparkConnection
-func (t *AccountConnectionDetail_Config) FromApacheSparkConnection(v ApacheSparkConnection) error {
+// FromApacheSparkConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided ApacheSparkConnection
+func (t *AccountConnectionDetailConfig) FromApacheSparkConnection(v ApacheSparkConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeApacheSparkConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided ApacheSparkConnection
-func (t *AccountConnectionDetail_Config) MergeApacheSparkConnection(v ApacheSparkConnection) error {
+// MergeApacheSparkConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided ApacheSparkConnection
+func (t *AccountConnectionDetailConfig) MergeApacheSparkConnection(v ApacheSparkConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7767,22 +7459,22 @@ func (t *AccountConnectionDetail_Config) MergeApacheSparkConnection(v ApacheSpar
 	return err
 }
 
-// AsAthenaConnection returns the union data inside the AccountConnectionDetail_Config as a AthenaConnection
-func (t AccountConnectionDetail_Config) AsAthenaConnection() (AthenaConnection, error) {
+// AsAthenaConnection returns the union data inside the AccountConnectionDetailConfig as a AthenaConnection
+func (t AccountConnectionDetailConfig) AsAthenaConnection() (AthenaConnection, error) {
 	var body AthenaConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromAthenaConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided AthenaConnection
-func (t *AccountConnectionDetail_Config) FromAthenaConnection(v AthenaConnection) error {
+// FromAthenaConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided AthenaConnection
+func (t *AccountConnectionDetailConfig) FromAthenaConnection(v AthenaConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeAthenaConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided AthenaConnection
-func (t *AccountConnectionDetail_Config) MergeAthenaConnection(v AthenaConnection) error {
+// MergeAthenaConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided AthenaConnection
+func (t *AccountConnectionDetailConfig) MergeAthenaConnection(v AthenaConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7793,22 +7485,22 @@ func (t *AccountConnectionDetail_Config) MergeAthenaConnection(v AthenaConnectio
 	return err
 }
 
-// AsSalesforceConnection returns the union data inside the AccountConnectionDetail_Config as a SalesforceConnection
-func (t AccountConnectionDetail_Config) AsSalesforceConnection() (SalesforceConnection, error) {
+// AsSalesforceConnection returns the union data inside the AccountConnectionDetailConfig as a SalesforceConnection
+func (t AccountConnectionDetailConfig) AsSalesforceConnection() (SalesforceConnection, error) {
 	var body SalesforceConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSalesforceConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided SalesforceConnection
-func (t *AccountConnectionDetail_Config) FromSalesforceConnection(v SalesforceConnection) error {
+// FromSalesforceConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided SalesforceConnection
+func (t *AccountConnectionDetailConfig) FromSalesforceConnection(v SalesforceConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSalesforceConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided SalesforceConnection
-func (t *AccountConnectionDetail_Config) MergeSalesforceConnection(v SalesforceConnection) error {
+// MergeSalesforceConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided SalesforceConnection
+func (t *AccountConnectionDetailConfig) MergeSalesforceConnection(v SalesforceConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7819,22 +7511,22 @@ func (t *AccountConnectionDetail_Config) MergeSalesforceConnection(v SalesforceC
 	return err
 }
 
-// AsTeradataConnection returns the union data inside the AccountConnectionDetail_Config as a TeradataConnection
-func (t AccountConnectionDetail_Config) AsTeradataConnection() (TeradataConnection, error) {
+// AsTeradataConnection returns the union data inside the AccountConnectionDetailConfig as a TeradataConnection
+func (t AccountConnectionDetailConfig) AsTeradataConnection() (TeradataConnection, error) {
 	var body TeradataConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTeradataConnection overwrites any union data inside the AccountConnectionDetail_Config as the provided TeradataConnection
-func (t *AccountConnectionDetail_Config) FromTeradataConnection(v TeradataConnection) error {
+// FromTeradataConnection overwrites any union data inside the AccountConnectionDetailConfig as the provided TeradataConnection
+func (t *AccountConnectionDetailConfig) FromTeradataConnection(v TeradataConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTeradataConnection performs a merge with any union data inside the AccountConnectionDetail_Config, using the provided TeradataConnection
-func (t *AccountConnectionDetail_Config) MergeTeradataConnection(v TeradataConnection) error {
+// MergeTeradataConnection performs a merge with any union data inside the AccountConnectionDetailConfig, using the provided TeradataConnection
+func (t *AccountConnectionDetailConfig) MergeTeradataConnection(v TeradataConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7845,32 +7537,32 @@ func (t *AccountConnectionDetail_Config) MergeTeradataConnection(v TeradataConne
 	return err
 }
 
-func (t AccountConnectionDetail_Config) MarshalJSON() ([]byte, error) {
+func (t AccountConnectionDetailConfig) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *AccountConnectionDetail_Config) UnmarshalJSON(b []byte) error {
+func (t *AccountConnectionDetailConfig) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
-// AsSnowflakeConnection returns the union data inside the AccountConnectionList_Config as a SnowflakeConnection
-func (t AccountConnectionList_Config) AsSnowflakeConnection() (SnowflakeConnection, error) {
+// AsSnowflakeConnection returns the union data inside the AccountConnectionListConfig as a SnowflakeConnection
+func (t AccountConnectionListConfig) AsSnowflakeConnection() (SnowflakeConnection, error) {
 	var body SnowflakeConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSnowflakeConnection overwrites any union data inside the AccountConnectionList_Config as the provided SnowflakeConnection
-func (t *AccountConnectionList_Config) FromSnowflakeConnection(v SnowflakeConnection) error {
+// FromSnowflakeConnection overwrites any union data inside the AccountConnectionListConfig as the provided SnowflakeConnection
+func (t *AccountConnectionListConfig) FromSnowflakeConnection(v SnowflakeConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSnowflakeConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided SnowflakeConnection
-func (t *AccountConnectionList_Config) MergeSnowflakeConnection(v SnowflakeConnection) error {
+// MergeSnowflakeConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided SnowflakeConnection
+func (t *AccountConnectionListConfig) MergeSnowflakeConnection(v SnowflakeConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7881,22 +7573,22 @@ func (t *AccountConnectionList_Config) MergeSnowflakeConnection(v SnowflakeConne
 	return err
 }
 
-// AsPostgresConnection returns the union data inside the AccountConnectionList_Config as a PostgresConnection
-func (t AccountConnectionList_Config) AsPostgresConnection() (PostgresConnection, error) {
+// AsPostgresConnection returns the union data inside the AccountConnectionListConfig as a PostgresConnection
+func (t AccountConnectionListConfig) AsPostgresConnection() (PostgresConnection, error) {
 	var body PostgresConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromPostgresConnection overwrites any union data inside the AccountConnectionList_Config as the provided PostgresConnection
-func (t *AccountConnectionList_Config) FromPostgresConnection(v PostgresConnection) error {
+// FromPostgresConnection overwrites any union data inside the AccountConnectionListConfig as the provided PostgresConnection
+func (t *AccountConnectionListConfig) FromPostgresConnection(v PostgresConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergePostgresConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided PostgresConnection
-func (t *AccountConnectionList_Config) MergePostgresConnection(v PostgresConnection) error {
+// MergePostgresConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided PostgresConnection
+func (t *AccountConnectionListConfig) MergePostgresConnection(v PostgresConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7907,22 +7599,22 @@ func (t *AccountConnectionList_Config) MergePostgresConnection(v PostgresConnect
 	return err
 }
 
-// AsRedshiftConnection returns the union data inside the AccountConnectionList_Config as a RedshiftConnection
-func (t AccountConnectionList_Config) AsRedshiftConnection() (RedshiftConnection, error) {
+// AsRedshiftConnection returns the union data inside the AccountConnectionListConfig as a RedshiftConnection
+func (t AccountConnectionListConfig) AsRedshiftConnection() (RedshiftConnection, error) {
 	var body RedshiftConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromRedshiftConnection overwrites any union data inside the AccountConnectionList_Config as the provided RedshiftConnection
-func (t *AccountConnectionList_Config) FromRedshiftConnection(v RedshiftConnection) error {
+// FromRedshiftConnection overwrites any union data inside the AccountConnectionListConfig as the provided RedshiftConnection
+func (t *AccountConnectionListConfig) FromRedshiftConnection(v RedshiftConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeRedshiftConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided RedshiftConnection
-func (t *AccountConnectionList_Config) MergeRedshiftConnection(v RedshiftConnection) error {
+// MergeRedshiftConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided RedshiftConnection
+func (t *AccountConnectionListConfig) MergeRedshiftConnection(v RedshiftConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7933,22 +7625,22 @@ func (t *AccountConnectionList_Config) MergeRedshiftConnection(v RedshiftConnect
 	return err
 }
 
-// AsBigqueryConnection returns the union data inside the AccountConnectionList_Config as a BigqueryConnection
-func (t AccountConnectionList_Config) AsBigqueryConnection() (BigqueryConnection, error) {
+// AsBigqueryConnection returns the union data inside the AccountConnectionListConfig as a BigqueryConnection
+func (t AccountConnectionListConfig) AsBigqueryConnection() (BigqueryConnection, error) {
 	var body BigqueryConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromBigqueryConnection overwrites any union data inside the AccountConnectionList_Config as the provided BigqueryConnection
-func (t *AccountConnectionList_Config) FromBigqueryConnection(v BigqueryConnection) error {
+// FromBigqueryConnection overwrites any union data inside the AccountConnectionListConfig as the provided BigqueryConnection
+func (t *AccountConnectionListConfig) FromBigqueryConnection(v BigqueryConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeBigqueryConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided BigqueryConnection
-func (t *AccountConnectionList_Config) MergeBigqueryConnection(v BigqueryConnection) error {
+// MergeBigqueryConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided BigqueryConnection
+func (t *AccountConnectionListConfig) MergeBigqueryConnection(v BigqueryConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7959,22 +7651,22 @@ func (t *AccountConnectionList_Config) MergeBigqueryConnection(v BigqueryConnect
 	return err
 }
 
-// AsBigqueryConnectionV1 returns the union data inside the AccountConnectionList_Config as a BigqueryConnectionV1
-func (t AccountConnectionList_Config) AsBigqueryConnectionV1() (BigqueryConnectionV1, error) {
+// AsBigqueryConnectionV1 returns the union data inside the AccountConnectionListConfig as a BigqueryConnectionV1
+func (t AccountConnectionListConfig) AsBigqueryConnectionV1() (BigqueryConnectionV1, error) {
 	var body BigqueryConnectionV1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromBigqueryConnectionV1 overwrites any union data inside the AccountConnectionList_Config as the provided BigqueryConnectionV1
-func (t *AccountConnectionList_Config) FromBigqueryConnectionV1(v BigqueryConnectionV1) error {
+// FromBigqueryConnectionV1 overwrites any union data inside the AccountConnectionListConfig as the provided BigqueryConnectionV1
+func (t *AccountConnectionListConfig) FromBigqueryConnectionV1(v BigqueryConnectionV1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeBigqueryConnectionV1 performs a merge with any union data inside the AccountConnectionList_Config, using the provided BigqueryConnectionV1
-func (t *AccountConnectionList_Config) MergeBigqueryConnectionV1(v BigqueryConnectionV1) error {
+// MergeBigqueryConnectionV1 performs a merge with any union data inside the AccountConnectionListConfig, using the provided BigqueryConnectionV1
+func (t *AccountConnectionListConfig) MergeBigqueryConnectionV1(v BigqueryConnectionV1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7985,22 +7677,22 @@ func (t *AccountConnectionList_Config) MergeBigqueryConnectionV1(v BigqueryConne
 	return err
 }
 
-// AsDatabricksConnection returns the union data inside the AccountConnectionList_Config as a DatabricksConnection
-func (t AccountConnectionList_Config) AsDatabricksConnection() (DatabricksConnection, error) {
+// AsDatabricksConnection returns the union data inside the AccountConnectionListConfig as a DatabricksConnection
+func (t AccountConnectionListConfig) AsDatabricksConnection() (DatabricksConnection, error) {
 	var body DatabricksConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromDatabricksConnection overwrites any union data inside the AccountConnectionList_Config as the provided DatabricksConnection
-func (t *AccountConnectionList_Config) FromDatabricksConnection(v DatabricksConnection) error {
+// FromDatabricksConnection overwrites any union data inside the AccountConnectionListConfig as the provided DatabricksConnection
+func (t *AccountConnectionListConfig) FromDatabricksConnection(v DatabricksConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeDatabricksConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided DatabricksConnection
-func (t *AccountConnectionList_Config) MergeDatabricksConnection(v DatabricksConnection) error {
+// MergeDatabricksConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided DatabricksConnection
+func (t *AccountConnectionListConfig) MergeDatabricksConnection(v DatabricksConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8011,22 +7703,22 @@ func (t *AccountConnectionList_Config) MergeDatabricksConnection(v DatabricksCon
 	return err
 }
 
-// AsDatabricksSparkConnection returns the union data inside the AccountConnectionList_Config as a DatabricksSparkConnection
-func (t AccountConnectionList_Config) AsDatabricksSparkConnection() (DatabricksSparkConnection, error) {
+// AsDatabricksSparkConnection returns the union data inside the AccountConnectionListConfig as a DatabricksSparkConnection
+func (t AccountConnectionListConfig) AsDatabricksSparkConnection() (DatabricksSparkConnection, error) {
 	var body DatabricksSparkConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromDatabricksSparkConnection overwrites any union data inside the AccountConnectionList_Config as the provided DatabricksSparkConnection
-func (t *AccountConnectionList_Config) FromDatabricksSparkConnection(v DatabricksSparkConnection) error {
+// FromDatabricksSparkConnection overwrites any union data inside the AccountConnectionListConfig as the provided DatabricksSparkConnection
+func (t *AccountConnectionListConfig) FromDatabricksSparkConnection(v DatabricksSparkConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeDatabricksSparkConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided DatabricksSparkConnection
-func (t *AccountConnectionList_Config) MergeDatabricksSparkConnection(v DatabricksSparkConnection) error {
+// MergeDatabricksSparkConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided DatabricksSparkConnection
+func (t *AccountConnectionListConfig) MergeDatabricksSparkConnection(v DatabricksSparkConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8037,22 +7729,22 @@ func (t *AccountConnectionList_Config) MergeDatabricksSparkConnection(v Databric
 	return err
 }
 
-// AsTrinoConnection returns the union data inside the AccountConnectionList_Config as a TrinoConnection
-func (t AccountConnectionList_Config) AsTrinoConnection() (TrinoConnection, error) {
+// AsTrinoConnection returns the union data inside the AccountConnectionListConfig as a TrinoConnection
+func (t AccountConnectionListConfig) AsTrinoConnection() (TrinoConnection, error) {
 	var body TrinoConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTrinoConnection overwrites any union data inside the AccountConnectionList_Config as the provided TrinoConnection
-func (t *AccountConnectionList_Config) FromTrinoConnection(v TrinoConnection) error {
+// FromTrinoConnection overwrites any union data inside the AccountConnectionListConfig as the provided TrinoConnection
+func (t *AccountConnectionListConfig) FromTrinoConnection(v TrinoConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTrinoConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided TrinoConnection
-func (t *AccountConnectionList_Config) MergeTrinoConnection(v TrinoConnection) error {
+// MergeTrinoConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided TrinoConnection
+func (t *AccountConnectionListConfig) MergeTrinoConnection(v TrinoConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8063,22 +7755,22 @@ func (t *AccountConnectionList_Config) MergeTrinoConnection(v TrinoConnection) e
 	return err
 }
 
-// AsFabricConnection returns the union data inside the AccountConnectionList_Config as a FabricConnection
-func (t AccountConnectionList_Config) AsFabricConnection() (FabricConnection, error) {
+// AsFabricConnection returns the union data inside the AccountConnectionListConfig as a FabricConnection
+func (t AccountConnectionListConfig) AsFabricConnection() (FabricConnection, error) {
 	var body FabricConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromFabricConnection overwrites any union data inside the AccountConnectionList_Config as the provided FabricConnection
-func (t *AccountConnectionList_Config) FromFabricConnection(v FabricConnection) error {
+// FromFabricConnection overwrites any union data inside the AccountConnectionListConfig as the provided FabricConnection
+func (t *AccountConnectionListConfig) FromFabricConnection(v FabricConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeFabricConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided FabricConnection
-func (t *AccountConnectionList_Config) MergeFabricConnection(v FabricConnection) error {
+// MergeFabricConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided FabricConnection
+func (t *AccountConnectionListConfig) MergeFabricConnection(v FabricConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8089,22 +7781,22 @@ func (t *AccountConnectionList_Config) MergeFabricConnection(v FabricConnection)
 	return err
 }
 
-// AsSynapseConnection returns the union data inside the AccountConnectionList_Config as a SynapseConnection
-func (t AccountConnectionList_Config) AsSynapseConnection() (SynapseConnection, error) {
+// AsSynapseConnection returns the union data inside the AccountConnectionListConfig as a SynapseConnection
+func (t AccountConnectionListConfig) AsSynapseConnection() (SynapseConnection, error) {
 	var body SynapseConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSynapseConnection overwrites any union data inside the AccountConnectionList_Config as the provided SynapseConnection
-func (t *AccountConnectionList_Config) FromSynapseConnection(v SynapseConnection) error {
+// FromSynapseConnection overwrites any union data inside the AccountConnectionListConfig as the provided SynapseConnection
+func (t *AccountConnectionListConfig) FromSynapseConnection(v SynapseConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSynapseConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided SynapseConnection
-func (t *AccountConnectionList_Config) MergeSynapseConnection(v SynapseConnection) error {
+// MergeSynapseConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided SynapseConnection
+func (t *AccountConnectionListConfig) MergeSynapseConnection(v SynapseConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8115,22 +7807,22 @@ func (t *AccountConnectionList_Config) MergeSynapseConnection(v SynapseConnectio
 	return err
 }
 
-// AsApacheSparkConnection returns the union data inside the AccountConnectionList_Config as a ApacheSparkConnection
-func (t AccountConnectionList_Config) AsApacheSparkConnection() (ApacheSparkConnection, error) {
+// AsApacheSparkConnection returns the union data inside the AccountConnectionListConfig as a ApacheSparkConnection
+func (t AccountConnectionListConfig) AsApacheSparkConnection() (ApacheSparkConnection, error) {
 	var body ApacheSparkConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromApacheSparkConnection overwrites any union data inside the AccountConnectionList_Config as the provided ApacheSparkConnection
-func (t *AccountConnectionList_Config) FromApacheSparkConnection(v ApacheSparkConnection) error {
+// FromApacheSparkConnection overwrites any union data inside the AccountConnectionListConfig as the provided ApacheSparkConnection
+func (t *AccountConnectionListConfig) FromApacheSparkConnection(v ApacheSparkConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeApacheSparkConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided ApacheSparkConnection
-func (t *AccountConnectionList_Config) MergeApacheSparkConnection(v ApacheSparkConnection) error {
+// MergeApacheSparkConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided ApacheSparkConnection
+func (t *AccountConnectionListConfig) MergeApacheSparkConnection(v ApacheSparkConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8141,22 +7833,22 @@ func (t *AccountConnectionList_Config) MergeApacheSparkConnection(v ApacheSparkC
 	return err
 }
 
-// AsAthenaConnection returns the union data inside the AccountConnectionList_Config as a AthenaConnection
-func (t AccountConnectionList_Config) AsAthenaConnection() (AthenaConnection, error) {
+// AsAthenaConnection returns the union data inside the AccountConnectionListConfig as a AthenaConnection
+func (t AccountConnectionListConfig) AsAthenaConnection() (AthenaConnection, error) {
 	var body AthenaConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromAthenaConnection overwrites any union data inside the AccountConnectionList_Config as the provided AthenaConnection
-func (t *AccountConnectionList_Config) FromAthenaConnection(v AthenaConnection) error {
+// FromAthenaConnection overwrites any union data inside the AccountConnectionListConfig as the provided AthenaConnection
+func (t *AccountConnectionListConfig) FromAthenaConnection(v AthenaConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeAthenaConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided AthenaConnection
-func (t *AccountConnectionList_Config) MergeAthenaConnection(v AthenaConnection) error {
+// MergeAthenaConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided AthenaConnection
+func (t *AccountConnectionListConfig) MergeAthenaConnection(v AthenaConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8167,22 +7859,22 @@ func (t *AccountConnectionList_Config) MergeAthenaConnection(v AthenaConnection)
 	return err
 }
 
-// AsSalesforceConnection returns the union data inside the AccountConnectionList_Config as a SalesforceConnection
-func (t AccountConnectionList_Config) AsSalesforceConnection() (SalesforceConnection, error) {
+// AsSalesforceConnection returns the union data inside the AccountConnectionListConfig as a SalesforceConnection
+func (t AccountConnectionListConfig) AsSalesforceConnection() (SalesforceConnection, error) {
 	var body SalesforceConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSalesforceConnection overwrites any union data inside the AccountConnectionList_Config as the provided SalesforceConnection
-func (t *AccountConnectionList_Config) FromSalesforceConnection(v SalesforceConnection) error {
+// FromSalesforceConnection overwrites any union data inside the AccountConnectionListConfig as the provided SalesforceConnection
+func (t *AccountConnectionListConfig) FromSalesforceConnection(v SalesforceConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSalesforceConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided SalesforceConnection
-func (t *AccountConnectionList_Config) MergeSalesforceConnection(v SalesforceConnection) error {
+// MergeSalesforceConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided SalesforceConnection
+func (t *AccountConnectionListConfig) MergeSalesforceConnection(v SalesforceConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8193,22 +7885,22 @@ func (t *AccountConnectionList_Config) MergeSalesforceConnection(v SalesforceCon
 	return err
 }
 
-// AsTeradataConnection returns the union data inside the AccountConnectionList_Config as a TeradataConnection
-func (t AccountConnectionList_Config) AsTeradataConnection() (TeradataConnection, error) {
+// AsTeradataConnection returns the union data inside the AccountConnectionListConfig as a TeradataConnection
+func (t AccountConnectionListConfig) AsTeradataConnection() (TeradataConnection, error) {
 	var body TeradataConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTeradataConnection overwrites any union data inside the AccountConnectionList_Config as the provided TeradataConnection
-func (t *AccountConnectionList_Config) FromTeradataConnection(v TeradataConnection) error {
+// FromTeradataConnection overwrites any union data inside the AccountConnectionListConfig as the provided TeradataConnection
+func (t *AccountConnectionListConfig) FromTeradataConnection(v TeradataConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTeradataConnection performs a merge with any union data inside the AccountConnectionList_Config, using the provided TeradataConnection
-func (t *AccountConnectionList_Config) MergeTeradataConnection(v TeradataConnection) error {
+// MergeTeradataConnection performs a merge with any union data inside the AccountConnectionListConfig, using the provided TeradataConnection
+func (t *AccountConnectionListConfig) MergeTeradataConnection(v TeradataConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8219,32 +7911,32 @@ func (t *AccountConnectionList_Config) MergeTeradataConnection(v TeradataConnect
 	return err
 }
 
-func (t AccountConnectionList_Config) MarshalJSON() ([]byte, error) {
+func (t AccountConnectionListConfig) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *AccountConnectionList_Config) UnmarshalJSON(b []byte) error {
+func (t *AccountConnectionListConfig) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
-// AsOptionalSnowflakeConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalSnowflakeConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalSnowflakeConnection() (OptionalSnowflakeConnection, error) {
+// AsOptionalSnowflakeConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalSnowflakeConnection
+func (t AccountConnectionUpdateConfig) AsOptionalSnowflakeConnection() (OptionalSnowflakeConnection, error) {
 	var body OptionalSnowflakeConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalSnowflakeConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalSnowflakeConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalSnowflakeConnection(v OptionalSnowflakeConnection) error {
+// FromOptionalSnowflakeConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalSnowflakeConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalSnowflakeConnection(v OptionalSnowflakeConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalSnowflakeConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalSnowflakeConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalSnowflakeConnection(v OptionalSnowflakeConnection) error {
+// MergeOptionalSnowflakeConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalSnowflakeConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalSnowflakeConnection(v OptionalSnowflakeConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8255,22 +7947,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalSnowflakeConnec
 	return err
 }
 
-// AsOptionalPostgresConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalPostgresConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalPostgresConnection() (OptionalPostgresConnection, error) {
+// AsOptionalPostgresConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalPostgresConnection
+func (t AccountConnectionUpdateConfig) AsOptionalPostgresConnection() (OptionalPostgresConnection, error) {
 	var body OptionalPostgresConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalPostgresConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalPostgresConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalPostgresConnection(v OptionalPostgresConnection) error {
+// FromOptionalPostgresConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalPostgresConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalPostgresConnection(v OptionalPostgresConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalPostgresConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalPostgresConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalPostgresConnection(v OptionalPostgresConnection) error {
+// MergeOptionalPostgresConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalPostgresConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalPostgresConnection(v OptionalPostgresConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8281,22 +7973,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalPostgresConnect
 	return err
 }
 
-// AsOptionalRedshiftConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalRedshiftConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalRedshiftConnection() (OptionalRedshiftConnection, error) {
+// AsOptionalRedshiftConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalRedshiftConnection
+func (t AccountConnectionUpdateConfig) AsOptionalRedshiftConnection() (OptionalRedshiftConnection, error) {
 	var body OptionalRedshiftConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalRedshiftConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalRedshiftConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalRedshiftConnection(v OptionalRedshiftConnection) error {
+// FromOptionalRedshiftConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalRedshiftConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalRedshiftConnection(v OptionalRedshiftConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalRedshiftConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalRedshiftConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalRedshiftConnection(v OptionalRedshiftConnection) error {
+// MergeOptionalRedshiftConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalRedshiftConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalRedshiftConnection(v OptionalRedshiftConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8307,22 +7999,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalRedshiftConnect
 	return err
 }
 
-// AsOptionalBigqueryConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalBigqueryConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalBigqueryConnection() (OptionalBigqueryConnection, error) {
+// AsOptionalBigqueryConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalBigqueryConnection
+func (t AccountConnectionUpdateConfig) AsOptionalBigqueryConnection() (OptionalBigqueryConnection, error) {
 	var body OptionalBigqueryConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalBigqueryConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalBigqueryConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalBigqueryConnection(v OptionalBigqueryConnection) error {
+// FromOptionalBigqueryConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalBigqueryConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalBigqueryConnection(v OptionalBigqueryConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalBigqueryConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalBigqueryConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalBigqueryConnection(v OptionalBigqueryConnection) error {
+// MergeOptionalBigqueryConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalBigqueryConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalBigqueryConnection(v OptionalBigqueryConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8333,22 +8025,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalBigqueryConnect
 	return err
 }
 
-// AsOptionalBigqueryConnectionV1 returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalBigqueryConnectionV1
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalBigqueryConnectionV1() (OptionalBigqueryConnectionV1, error) {
+// AsOptionalBigqueryConnectionV1 returns the union data inside the AccountConnectionUpdateConfig as a OptionalBigqueryConnectionV1
+func (t AccountConnectionUpdateConfig) AsOptionalBigqueryConnectionV1() (OptionalBigqueryConnectionV1, error) {
 	var body OptionalBigqueryConnectionV1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalBigqueryConnectionV1 overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalBigqueryConnectionV1
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalBigqueryConnectionV1(v OptionalBigqueryConnectionV1) error {
+// FromOptionalBigqueryConnectionV1 overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalBigqueryConnectionV1
+func (t *AccountConnectionUpdateConfig) FromOptionalBigqueryConnectionV1(v OptionalBigqueryConnectionV1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalBigqueryConnectionV1 performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalBigqueryConnectionV1
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalBigqueryConnectionV1(v OptionalBigqueryConnectionV1) error {
+// MergeOptionalBigqueryConnectionV1 performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalBigqueryConnectionV1
+func (t *AccountConnectionUpdateConfig) MergeOptionalBigqueryConnectionV1(v OptionalBigqueryConnectionV1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8359,22 +8051,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalBigqueryConnect
 	return err
 }
 
-// AsOptionalDatabricksConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalDatabricksConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalDatabricksConnection() (OptionalDatabricksConnection, error) {
+// AsOptionalDatabricksConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalDatabricksConnection
+func (t AccountConnectionUpdateConfig) AsOptionalDatabricksConnection() (OptionalDatabricksConnection, error) {
 	var body OptionalDatabricksConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalDatabricksConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalDatabricksConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalDatabricksConnection(v OptionalDatabricksConnection) error {
+// FromOptionalDatabricksConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalDatabricksConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalDatabricksConnection(v OptionalDatabricksConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalDatabricksConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalDatabricksConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalDatabricksConnection(v OptionalDatabricksConnection) error {
+// MergeOptionalDatabricksConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalDatabricksConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalDatabricksConnection(v OptionalDatabricksConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8385,22 +8077,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalDatabricksConne
 	return err
 }
 
-// AsOptionalDatabricksSparkConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalDatabricksSparkConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalDatabricksSparkConnection() (OptionalDatabricksSparkConnection, error) {
+// AsOptionalDatabricksSparkConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalDatabricksSparkConnection
+func (t AccountConnectionUpdateConfig) AsOptionalDatabricksSparkConnection() (OptionalDatabricksSparkConnection, error) {
 	var body OptionalDatabricksSparkConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalDatabricksSparkConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalDatabricksSparkConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalDatabricksSparkConnection(v OptionalDatabricksSparkConnection) error {
+// FromOptionalDatabricksSparkConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalDatabricksSparkConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalDatabricksSparkConnection(v OptionalDatabricksSparkConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalDatabricksSparkConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalDatabricksSparkConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalDatabricksSparkConnection(v OptionalDatabricksSparkConnection) error {
+// MergeOptionalDatabricksSparkConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalDatabricksSparkConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalDatabricksSparkConnection(v OptionalDatabricksSparkConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8411,22 +8103,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalDatabricksSpark
 	return err
 }
 
-// AsOptionalTrinoConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalTrinoConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalTrinoConnection() (OptionalTrinoConnection, error) {
+// AsOptionalTrinoConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalTrinoConnection
+func (t AccountConnectionUpdateConfig) AsOptionalTrinoConnection() (OptionalTrinoConnection, error) {
 	var body OptionalTrinoConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalTrinoConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalTrinoConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalTrinoConnection(v OptionalTrinoConnection) error {
+// FromOptionalTrinoConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalTrinoConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalTrinoConnection(v OptionalTrinoConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalTrinoConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalTrinoConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalTrinoConnection(v OptionalTrinoConnection) error {
+// MergeOptionalTrinoConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalTrinoConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalTrinoConnection(v OptionalTrinoConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8437,22 +8129,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalTrinoConnection
 	return err
 }
 
-// AsOptionalFabricConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalFabricConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalFabricConnection() (OptionalFabricConnection, error) {
+// AsOptionalFabricConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalFabricConnection
+func (t AccountConnectionUpdateConfig) AsOptionalFabricConnection() (OptionalFabricConnection, error) {
 	var body OptionalFabricConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalFabricConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalFabricConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalFabricConnection(v OptionalFabricConnection) error {
+// FromOptionalFabricConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalFabricConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalFabricConnection(v OptionalFabricConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalFabricConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalFabricConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalFabricConnection(v OptionalFabricConnection) error {
+// MergeOptionalFabricConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalFabricConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalFabricConnection(v OptionalFabricConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8463,22 +8155,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalFabricConnectio
 	return err
 }
 
-// AsOptionalSynapseConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalSynapseConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalSynapseConnection() (OptionalSynapseConnection, error) {
+// AsOptionalSynapseConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalSynapseConnection
+func (t AccountConnectionUpdateConfig) AsOptionalSynapseConnection() (OptionalSynapseConnection, error) {
 	var body OptionalSynapseConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalSynapseConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalSynapseConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalSynapseConnection(v OptionalSynapseConnection) error {
+// FromOptionalSynapseConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalSynapseConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalSynapseConnection(v OptionalSynapseConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalSynapseConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalSynapseConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalSynapseConnection(v OptionalSynapseConnection) error {
+// MergeOptionalSynapseConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalSynapseConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalSynapseConnection(v OptionalSynapseConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8489,22 +8181,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalSynapseConnecti
 	return err
 }
 
-// AsOptionalApacheSparkConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalApacheSparkConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalApacheSparkConnection() (OptionalApacheSparkConnection, error) {
+// AsOptionalApacheSparkConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalApacheSparkConnection
+func (t AccountConnectionUpdateConfig) AsOptionalApacheSparkConnection() (OptionalApacheSparkConnection, error) {
 	var body OptionalApacheSparkConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalApacheSparkConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalApacheSparkConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalApacheSparkConnection(v OptionalApacheSparkConnection) error {
+// FromOptionalApacheSparkConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalApacheSparkConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalApacheSparkConnection(v OptionalApacheSparkConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalApacheSparkConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalApacheSparkConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalApacheSparkConnection(v OptionalApacheSparkConnection) error {
+// MergeOptionalApacheSparkConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalApacheSparkConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalApacheSparkConnection(v OptionalApacheSparkConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8515,22 +8207,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalApacheSparkConn
 	return err
 }
 
-// AsOptionalAthenaConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalAthenaConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalAthenaConnection() (OptionalAthenaConnection, error) {
+// AsOptionalAthenaConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalAthenaConnection
+func (t AccountConnectionUpdateConfig) AsOptionalAthenaConnection() (OptionalAthenaConnection, error) {
 	var body OptionalAthenaConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalAthenaConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalAthenaConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalAthenaConnection(v OptionalAthenaConnection) error {
+// FromOptionalAthenaConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalAthenaConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalAthenaConnection(v OptionalAthenaConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalAthenaConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalAthenaConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalAthenaConnection(v OptionalAthenaConnection) error {
+// MergeOptionalAthenaConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalAthenaConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalAthenaConnection(v OptionalAthenaConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8541,22 +8233,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalAthenaConnectio
 	return err
 }
 
-// AsOptionalSalesforceConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalSalesforceConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalSalesforceConnection() (OptionalSalesforceConnection, error) {
+// AsOptionalSalesforceConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalSalesforceConnection
+func (t AccountConnectionUpdateConfig) AsOptionalSalesforceConnection() (OptionalSalesforceConnection, error) {
 	var body OptionalSalesforceConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalSalesforceConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalSalesforceConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalSalesforceConnection(v OptionalSalesforceConnection) error {
+// FromOptionalSalesforceConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalSalesforceConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalSalesforceConnection(v OptionalSalesforceConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalSalesforceConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalSalesforceConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalSalesforceConnection(v OptionalSalesforceConnection) error {
+// MergeOptionalSalesforceConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalSalesforceConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalSalesforceConnection(v OptionalSalesforceConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8567,22 +8259,22 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalSalesforceConne
 	return err
 }
 
-// AsOptionalTeradataConnection returns the union data inside the AccountConnectionUpdateBodyRequest_Config as a OptionalTeradataConnection
-func (t AccountConnectionUpdateBodyRequest_Config) AsOptionalTeradataConnection() (OptionalTeradataConnection, error) {
+// AsOptionalTeradataConnection returns the union data inside the AccountConnectionUpdateConfig as a OptionalTeradataConnection
+func (t AccountConnectionUpdateConfig) AsOptionalTeradataConnection() (OptionalTeradataConnection, error) {
 	var body OptionalTeradataConnection
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOptionalTeradataConnection overwrites any union data inside the AccountConnectionUpdateBodyRequest_Config as the provided OptionalTeradataConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) FromOptionalTeradataConnection(v OptionalTeradataConnection) error {
+// FromOptionalTeradataConnection overwrites any union data inside the AccountConnectionUpdateConfig as the provided OptionalTeradataConnection
+func (t *AccountConnectionUpdateConfig) FromOptionalTeradataConnection(v OptionalTeradataConnection) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeOptionalTeradataConnection performs a merge with any union data inside the AccountConnectionUpdateBodyRequest_Config, using the provided OptionalTeradataConnection
-func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalTeradataConnection(v OptionalTeradataConnection) error {
+// MergeOptionalTeradataConnection performs a merge with any union data inside the AccountConnectionUpdateConfig, using the provided OptionalTeradataConnection
+func (t *AccountConnectionUpdateConfig) MergeOptionalTeradataConnection(v OptionalTeradataConnection) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8593,12 +8285,12 @@ func (t *AccountConnectionUpdateBodyRequest_Config) MergeOptionalTeradataConnect
 	return err
 }
 
-func (t AccountConnectionUpdateBodyRequest_Config) MarshalJSON() ([]byte, error) {
+func (t AccountConnectionUpdateConfig) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *AccountConnectionUpdateBodyRequest_Config) UnmarshalJSON(b []byte) error {
+func (t *AccountConnectionUpdateConfig) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -9230,22 +8922,22 @@ func (t *CredentialsResponseList) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsUserValueComponent returns the union data inside the UserOperationComponent_Value as a UserValueComponent
-func (t UserOperationComponent_Value) AsUserValueComponent() (UserValueComponent, error) {
+// AsUserValueComponent returns the union data inside the SCIMOperationValue as a UserValueComponent
+func (t SCIMOperationValue) AsUserValueComponent() (UserValueComponent, error) {
 	var body UserValueComponent
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUserValueComponent overwrites any union data inside the UserOperationComponent_Value as the provided UserValueComponent
-func (t *UserOperationComponent_Value) FromUserValueComponent(v UserValueComponent) error {
+// FromUserValueComponent overwrites any union data inside the SCIMOperationValue as the provided UserValueComponent
+func (t *SCIMOperationValue) FromUserValueComponent(v UserValueComponent) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUserValueComponent performs a merge with any union data inside the UserOperationComponent_Value, using the provided UserValueComponent
-func (t *UserOperationComponent_Value) MergeUserValueComponent(v UserValueComponent) error {
+// MergeUserValueComponent performs a merge with any union data inside the SCIMOperationValue, using the provided UserValueComponent
+func (t *SCIMOperationValue) MergeUserValueComponent(v UserValueComponent) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -9256,22 +8948,22 @@ func (t *UserOperationComponent_Value) MergeUserValueComponent(v UserValueCompon
 	return err
 }
 
-// AsUserOperationComponentValue1 returns the union data inside the UserOperationComponent_Value as a UserOperationComponentValue1
-func (t UserOperationComponent_Value) AsUserOperationComponentValue1() (UserOperationComponentValue1, error) {
+// AsUserOperationComponentValue1 returns the union data inside the SCIMOperationValue as a UserOperationComponentValue1
+func (t SCIMOperationValue) AsUserOperationComponentValue1() (UserOperationComponentValue1, error) {
 	var body UserOperationComponentValue1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUserOperationComponentValue1 overwrites any union data inside the UserOperationComponent_Value as the provided UserOperationComponentValue1
-func (t *UserOperationComponent_Value) FromUserOperationComponentValue1(v UserOperationComponentValue1) error {
+// FromUserOperationComponentValue1 overwrites any union data inside the SCIMOperationValue as the provided UserOperationComponentValue1
+func (t *SCIMOperationValue) FromUserOperationComponentValue1(v UserOperationComponentValue1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUserOperationComponentValue1 performs a merge with any union data inside the UserOperationComponent_Value, using the provided UserOperationComponentValue1
-func (t *UserOperationComponent_Value) MergeUserOperationComponentValue1(v UserOperationComponentValue1) error {
+// MergeUserOperationComponentValue1 performs a merge with any union data inside the SCIMOperationValue, using the provided UserOperationComponentValue1
+func (t *SCIMOperationValue) MergeUserOperationComponentValue1(v UserOperationComponentValue1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -9282,32 +8974,32 @@ func (t *UserOperationComponent_Value) MergeUserOperationComponentValue1(v UserO
 	return err
 }
 
-func (t UserOperationComponent_Value) MarshalJSON() ([]byte, error) {
+func (t SCIMOperationValue) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *UserOperationComponent_Value) UnmarshalJSON(b []byte) error {
+func (t *SCIMOperationValue) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
 
-// AsV3ResponseExtraDataOrderBy0 returns the union data inside the V3ResponseExtraData_OrderBy as a V3ResponseExtraDataOrderBy0
-func (t V3ResponseExtraData_OrderBy) AsV3ResponseExtraDataOrderBy0() (V3ResponseExtraDataOrderBy0, error) {
+// AsV3ResponseExtraDataOrderBy0 returns the union data inside the OrderBy as a V3ResponseExtraDataOrderBy0
+func (t OrderBy) AsV3ResponseExtraDataOrderBy0() (V3ResponseExtraDataOrderBy0, error) {
 	var body V3ResponseExtraDataOrderBy0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromV3ResponseExtraDataOrderBy0 overwrites any union data inside the V3ResponseExtraData_OrderBy as the provided V3ResponseExtraDataOrderBy0
-func (t *V3ResponseExtraData_OrderBy) FromV3ResponseExtraDataOrderBy0(v V3ResponseExtraDataOrderBy0) error {
+// FromV3ResponseExtraDataOrderBy0 overwrites any union data inside the OrderBy as the provided V3ResponseExtraDataOrderBy0
+func (t *OrderBy) FromV3ResponseExtraDataOrderBy0(v V3ResponseExtraDataOrderBy0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeV3ResponseExtraDataOrderBy0 performs a merge with any union data inside the V3ResponseExtraData_OrderBy, using the provided V3ResponseExtraDataOrderBy0
-func (t *V3ResponseExtraData_OrderBy) MergeV3ResponseExtraDataOrderBy0(v V3ResponseExtraDataOrderBy0) error {
+// MergeV3ResponseExtraDataOrderBy0 performs a merge with any union data inside the OrderBy, using the provided V3ResponseExtraDataOrderBy0
+func (t *OrderBy) MergeV3ResponseExtraDataOrderBy0(v V3ResponseExtraDataOrderBy0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -9318,22 +9010,22 @@ func (t *V3ResponseExtraData_OrderBy) MergeV3ResponseExtraDataOrderBy0(v V3Respo
 	return err
 }
 
-// AsV3ResponseExtraDataOrderBy1 returns the union data inside the V3ResponseExtraData_OrderBy as a V3ResponseExtraDataOrderBy1
-func (t V3ResponseExtraData_OrderBy) AsV3ResponseExtraDataOrderBy1() (V3ResponseExtraDataOrderBy1, error) {
+// AsV3ResponseExtraDataOrderBy1 returns the union data inside the OrderBy as a V3ResponseExtraDataOrderBy1
+func (t OrderBy) AsV3ResponseExtraDataOrderBy1() (V3ResponseExtraDataOrderBy1, error) {
 	var body V3ResponseExtraDataOrderBy1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromV3ResponseExtraDataOrderBy1 overwrites any union data inside the V3ResponseExtraData_OrderBy as the provided V3ResponseExtraDataOrderBy1
-func (t *V3ResponseExtraData_OrderBy) FromV3ResponseExtraDataOrderBy1(v V3ResponseExtraDataOrderBy1) error {
+// FromV3ResponseExtraDataOrderBy1 overwrites any union data inside the OrderBy as the provided V3ResponseExtraDataOrderBy1
+func (t *OrderBy) FromV3ResponseExtraDataOrderBy1(v V3ResponseExtraDataOrderBy1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeV3ResponseExtraDataOrderBy1 performs a merge with any union data inside the V3ResponseExtraData_OrderBy, using the provided V3ResponseExtraDataOrderBy1
-func (t *V3ResponseExtraData_OrderBy) MergeV3ResponseExtraDataOrderBy1(v V3ResponseExtraDataOrderBy1) error {
+// MergeV3ResponseExtraDataOrderBy1 performs a merge with any union data inside the OrderBy, using the provided V3ResponseExtraDataOrderBy1
+func (t *OrderBy) MergeV3ResponseExtraDataOrderBy1(v V3ResponseExtraDataOrderBy1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -9344,12 +9036,12 @@ func (t *V3ResponseExtraData_OrderBy) MergeV3ResponseExtraDataOrderBy1(v V3Respo
 	return err
 }
 
-func (t V3ResponseExtraData_OrderBy) MarshalJSON() ([]byte, error) {
+func (t OrderBy) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *V3ResponseExtraData_OrderBy) UnmarshalJSON(b []byte) error {
+func (t *OrderBy) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
