@@ -1,6 +1,11 @@
 package emit
 
-import "github.com/dbtcloud-go/dbtcloud/gen/rules"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dbtcloud-go/dbtcloud/gen/rules"
+)
 
 // Input is everything an emitter may read.
 type Input struct {
@@ -37,8 +42,19 @@ func emitModels(in Input, files map[string][]byte) error {
 
 func emitClient(in Input, files map[string][]byte) error {
 	src, err := Client(in.Spec, in.Package)
-	files["client.gen.go"] = []byte(src)
+	files["client.gen.go"] = []byte(upstreamIDs(src, in.Operations))
 	return err
+}
+
+// upstreamIDs makes the method comments name each operation's published operationId, not
+// the Go name the generator gave oapi-codegen in its place.
+func upstreamIDs(src string, ops []rules.Operation) string {
+	pairs := make([]string, 0, 2*len(ops))
+	for _, op := range ops {
+		pairs = append(pairs, "(the `"+op.GoName+"` operationId)",
+			fmt.Sprintf("(operationId %q)", op.OperationID))
+	}
+	return strings.NewReplacer(pairs...).Replace(src)
 }
 
 func emitOperationTable(in Input, files map[string][]byte) error {

@@ -89,89 +89,89 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
-	// ListAccounts performs a GET /api/v2/accounts/ (the `ListAccounts` operationId) request.
+	// ListAccounts performs a GET /api/v2/accounts/ (operationId "List Accounts") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListAccounts(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveAccount performs a GET /api/v2/accounts/{account_id}/ (the `RetrieveAccount` operationId) request.
+	// RetrieveAccount performs a GET /api/v2/accounts/{account_id}/ (operationId "Retrieve Account") request.
 	//
 	// Retrieve an Account.
 	RetrieveAccount(ctx context.Context, accountID int64, params *RetrieveAccountParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PartialUpdateAccountWithBody performs a PATCH /api/v2/accounts/{account_id}/ (the `PartialUpdateAccount` operationId) request,
+	// PartialUpdateAccountWithBody performs a PATCH /api/v2/accounts/{account_id}/ (operationId "Partial Update Account") request,
 	// with any type of body and a specified content type.
 	//
 	// Partial Account update.
 	PartialUpdateAccountWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PartialUpdateAccount performs a PATCH /api/v2/accounts/{account_id}/ (the `PartialUpdateAccount` operationId) request.
+	// PartialUpdateAccount performs a PATCH /api/v2/accounts/{account_id}/ (operationId "Partial Update Account") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Partial Account update.
 	PartialUpdateAccount(ctx context.Context, accountID int64, body PartialUpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateAccountWithBody performs a POST /api/v2/accounts/{account_id}/ (the `UpdateAccount` operationId) request,
+	// UpdateAccountWithBody performs a POST /api/v2/accounts/{account_id}/ (operationId "Update Account") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an account.
 	UpdateAccountWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateAccount performs a POST /api/v2/accounts/{account_id}/ (the `UpdateAccount` operationId) request.
+	// UpdateAccount performs a POST /api/v2/accounts/{account_id}/ (operationId "Update Account") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update an account.
 	UpdateAccount(ctx context.Context, accountID int64, body UpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListSSHTunnels performs a GET /api/v2/accounts/{account_id}/encryptions/ (the `ListSSHTunnels` operationId) request.
+	// ListSSHTunnels performs a GET /api/v2/accounts/{account_id}/encryptions/ (operationId "List SSH Tunnels") request.
 	//
 	// List SSH tunnels.
 	ListSSHTunnels(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSSHTunnelWithBody performs a POST /api/v2/accounts/{account_id}/encryptions/ (the `CreateSSHTunnel` operationId) request,
+	// CreateSSHTunnelWithBody performs a POST /api/v2/accounts/{account_id}/encryptions/ (operationId "Create SSH Tunnel") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new SSH tunnel to encrypt traffic for a given connection.
 	CreateSSHTunnelWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSSHTunnel performs a POST /api/v2/accounts/{account_id}/encryptions/ (the `CreateSSHTunnel` operationId) request.
+	// CreateSSHTunnel performs a POST /api/v2/accounts/{account_id}/encryptions/ (operationId "Create SSH Tunnel") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new SSH tunnel to encrypt traffic for a given connection.
 	CreateSSHTunnel(ctx context.Context, accountID int64, body CreateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroySSHTunnel performs a DELETE /api/v2/accounts/{account_id}/encryptions/{id}/ (the `DestroySSHTunnel` operationId) request.
+	// DestroySSHTunnel performs a DELETE /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Destroy SSH Tunnel") request.
 	//
 	// Delete an SSH tunnel.
 	DestroySSHTunnel(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveSSHTunnel performs a GET /api/v2/accounts/{account_id}/encryptions/{id}/ (the `RetrieveSSHTunnel` operationId) request.
+	// RetrieveSSHTunnel performs a GET /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Retrieve SSH Tunnel") request.
 	//
 	// Retrieve an SSH tunnel.
 	RetrieveSSHTunnel(ctx context.Context, accountID int64, id int64, params *RetrieveSSHTunnelParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSSHTunnelWithBody performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (the `UpdateSSHTunnel` operationId) request,
+	// UpdateSSHTunnelWithBody performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Update SSH Tunnel") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an SSH tunnel.
 	UpdateSSHTunnelWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSSHTunnel performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (the `UpdateSSHTunnel` operationId) request.
+	// UpdateSSHTunnel performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Update SSH Tunnel") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update an SSH tunnel.
 	UpdateSSHTunnel(ctx context.Context, accountID int64, id int64, body UpdateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListEnvironments performs a GET /api/v2/accounts/{account_id}/environments/ (the `ListEnvironments` operationId) request.
+	// ListEnvironments performs a GET /api/v2/accounts/{account_id}/environments/ (operationId "List Environments") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListEnvironments(ctx context.Context, accountID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateEnvironmentWithBody performs a POST /api/v2/accounts/{account_id}/environments/ (the `CreateEnvironment` operationId) request,
+	// CreateEnvironmentWithBody performs a POST /api/v2/accounts/{account_id}/environments/ (operationId "Create Environment") request,
 	// with any type of body and a specified content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -179,7 +179,7 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateEnvironmentWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateEnvironment performs a POST /api/v2/accounts/{account_id}/environments/ (the `CreateEnvironment` operationId) request.
+	// CreateEnvironment performs a POST /api/v2/accounts/{account_id}/environments/ (operationId "Create Environment") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -187,21 +187,21 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateEnvironment(ctx context.Context, accountID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyEnvironment performs a DELETE /api/v2/accounts/{account_id}/environments/{id}/ (the `DestroyEnvironment` operationId) request.
+	// DestroyEnvironment performs a DELETE /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Destroy Environment") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DestroyEnvironment(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveEnvironment performs a GET /api/v2/accounts/{account_id}/environments/{id}/ (the `RetrieveEnvironment` operationId) request.
+	// RetrieveEnvironment performs a GET /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Retrieve Environment") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveEnvironment(ctx context.Context, accountID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateEnvironmentWithBody performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request,
+	// UpdateEnvironmentWithBody performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Update Environment") request,
 	// with any type of body and a specified content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -209,7 +209,7 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateEnvironmentWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateEnvironment performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request.
+	// UpdateEnvironment performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Update Environment") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -217,58 +217,58 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateEnvironment(ctx context.Context, accountID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListInvites performs a GET /api/v2/accounts/{account_id}/invites/ (the `ListInvites` operationId) request.
+	// ListInvites performs a GET /api/v2/accounts/{account_id}/invites/ (operationId "List Invites") request.
 	ListInvites(ctx context.Context, accountID int64, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveInvite performs a GET /api/v2/accounts/{account_id}/invites/{id}/ (the `RetrieveInvite` operationId) request.
+	// RetrieveInvite performs a GET /api/v2/accounts/{account_id}/invites/{id}/ (operationId "Retrieve Invite") request.
 	RetrieveInvite(ctx context.Context, accountID int64, id int64, params *RetrieveInviteParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListJobs performs a GET /api/v2/accounts/{account_id}/jobs/ (the `ListJobs` operationId) request.
+	// ListJobs performs a GET /api/v2/accounts/{account_id}/jobs/ (operationId "List Jobs") request.
 	//
 	// List jobs for the given account.
 	ListJobs(ctx context.Context, accountID int64, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateJobWithBody performs a POST /api/v2/accounts/{account_id}/jobs/ (the `CreateJob` operationId) request,
+	// CreateJobWithBody performs a POST /api/v2/accounts/{account_id}/jobs/ (operationId "Create Job") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new job.
 	CreateJobWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateJob performs a POST /api/v2/accounts/{account_id}/jobs/ (the `CreateJob` operationId) request.
+	// CreateJob performs a POST /api/v2/accounts/{account_id}/jobs/ (operationId "Create Job") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new job.
 	CreateJob(ctx context.Context, accountID int64, body CreateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyJob performs a DELETE /api/v2/accounts/{account_id}/jobs/{id}/ (the `DestroyJob` operationId) request.
+	// DestroyJob performs a DELETE /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Destroy Job") request.
 	//
 	// Delete a job.
 	DestroyJob(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveJob performs a GET /api/v2/accounts/{account_id}/jobs/{id}/ (the `RetrieveJob` operationId) request.
+	// RetrieveJob performs a GET /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Retrieve Job") request.
 	//
 	// Retrieve the details of a job.
 	RetrieveJob(ctx context.Context, accountID int64, id int64, params *RetrieveJobParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateJobWithBody performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (the `UpdateJob` operationId) request,
+	// UpdateJobWithBody performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Update Job") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a job.
 	UpdateJobWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateJob performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (the `UpdateJob` operationId) request.
+	// UpdateJob performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Update Job") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update a job.
 	UpdateJob(ctx context.Context, accountID int64, id int64, body UpdateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveJobArtifact performs a GET /api/v2/accounts/{account_id}/jobs/{job_id}/artifacts/{remainder} (the `RetrieveJobArtifact` operationId) request.
+	// RetrieveJobArtifact performs a GET /api/v2/accounts/{account_id}/jobs/{job_id}/artifacts/{remainder} (operationId "Retrieve Job Artifact") request.
 	//
 	// Given a job id and *a set of Run filters* return the latest matching artifact for that
 	// job.
 	RetrieveJobArtifact(ctx context.Context, accountID int64, jobID int64, remainder string, params *RetrieveJobArtifactParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetryFailedJob performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/rerun/ (the `RetryFailedJob` operationId) request.
+	// RetryFailedJob performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/rerun/ (operationId "Retry Failed Job") request.
 	//
 	// Use this endpoint to retry a failed run for a job from the point of failure, if the run
 	// failed. Otherwise trigger a new run. When this endpoint returns a successful response, a
@@ -277,7 +277,7 @@ type ClientInterface interface {
 	// artifact endpoint to download artifacts generated by the run.
 	RetryFailedJob(ctx context.Context, accountID int64, jobID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// TriggerJobRunWithBody performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (the `TriggerJobRun` operationId) request,
+	// TriggerJobRunWithBody performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (operationId "Trigger Job Run") request,
 	// with any type of body and a specified content type.
 	//
 	// Use this endpoint to kick off a run for a job. When this endpoint returns a successful
@@ -286,7 +286,7 @@ type ClientInterface interface {
 	// the Get run artifact endpoint to download artifacts generated by the run.
 	TriggerJobRunWithBody(ctx context.Context, accountID int64, jobID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// TriggerJobRun performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (the `TriggerJobRun` operationId) request.
+	// TriggerJobRun performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (operationId "Trigger Job Run") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Use this endpoint to kick off a run for a job. When this endpoint returns a successful
@@ -295,15 +295,15 @@ type ClientInterface interface {
 	// the Get run artifact endpoint to download artifacts generated by the run.
 	TriggerJobRun(ctx context.Context, accountID int64, jobID int64, body TriggerJobRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListAccountLicenseAllocations performs a GET /api/v2/accounts/{account_id}/licenses/ (the `ListAccountLicenseAllocations` operationId) request.
+	// ListAccountLicenseAllocations performs a GET /api/v2/accounts/{account_id}/licenses/ (operationId "List Account License Allocations") request.
 	ListAccountLicenseAllocations(ctx context.Context, accountID int64, params *ListAccountLicenseAllocationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListNotifications performs a GET /api/v2/accounts/{account_id}/notifications/ (the `ListNotifications` operationId) request.
+	// ListNotifications performs a GET /api/v2/accounts/{account_id}/notifications/ (operationId "List Notifications") request.
 	//
 	// List notification configurations.
 	ListNotifications(ctx context.Context, accountID int64, params *ListNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateNotificationWithBody performs a POST /api/v2/accounts/{account_id}/notifications/ (the `CreateNotification` operationId) request,
+	// CreateNotificationWithBody performs a POST /api/v2/accounts/{account_id}/notifications/ (operationId "Create Notification") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Job Notification configuration to trigger notifications for job successes,
@@ -311,7 +311,7 @@ type ClientInterface interface {
 	// email address, or a Slack channel.
 	CreateNotificationWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateNotification performs a POST /api/v2/accounts/{account_id}/notifications/ (the `CreateNotification` operationId) request.
+	// CreateNotification performs a POST /api/v2/accounts/{account_id}/notifications/ (operationId "Create Notification") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new Job Notification configuration to trigger notifications for job successes,
@@ -319,42 +319,42 @@ type ClientInterface interface {
 	// email address, or a Slack channel.
 	CreateNotification(ctx context.Context, accountID int64, body CreateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyNotification performs a DELETE /api/v2/accounts/{account_id}/notifications/{id}/ (the `DestroyNotification` operationId) request.
+	// DestroyNotification performs a DELETE /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Destroy Notification") request.
 	DestroyNotification(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveNotification performs a GET /api/v2/accounts/{account_id}/notifications/{id}/ (the `RetrieveNotification` operationId) request.
+	// RetrieveNotification performs a GET /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Retrieve Notification") request.
 	//
 	// Fetch notification configurations.
 	RetrieveNotification(ctx context.Context, accountID int64, id int64, params *RetrieveNotificationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateNotificationWithBody performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (the `UpdateNotification` operationId) request,
+	// UpdateNotificationWithBody performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Update Notification") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an existing Job Notification configuration.
 	UpdateNotificationWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateNotification performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (the `UpdateNotification` operationId) request.
+	// UpdateNotification performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Update Notification") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update an existing Job Notification configuration.
 	UpdateNotification(ctx context.Context, accountID int64, id int64, body UpdateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateLicensePermissionsWithBody performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (the `UpdateLicensePermissions` operationId) request,
+	// UpdateLicensePermissionsWithBody performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (operationId "Update License Permissions") request,
 	// with any type of body and a specified content type.
 	UpdateLicensePermissionsWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateLicensePermissions performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (the `UpdateLicensePermissions` operationId) request.
+	// UpdateLicensePermissions performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (operationId "Update License Permissions") request.
 	// Takes a body of the `application/json` content type.
 	UpdateLicensePermissions(ctx context.Context, accountID int64, id int64, body UpdateLicensePermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListProjects performs a GET /api/v2/accounts/{account_id}/projects/ (the `ListProjects` operationId) request.
+	// ListProjects performs a GET /api/v2/accounts/{account_id}/projects/ (operationId "List Projects") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListProjects(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateProjectWithBody performs a POST /api/v2/accounts/{account_id}/projects/ (the `CreateProject` operationId) request,
+	// CreateProjectWithBody performs a POST /api/v2/accounts/{account_id}/projects/ (operationId "Create Project") request,
 	// with any type of body and a specified content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -362,7 +362,7 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateProjectWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateProject performs a POST /api/v2/accounts/{account_id}/projects/ (the `CreateProject` operationId) request.
+	// CreateProject performs a POST /api/v2/accounts/{account_id}/projects/ (operationId "Create Project") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -370,21 +370,21 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateProject(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyProject performs a DELETE /api/v2/accounts/{account_id}/projects/{id}/ (the `DestroyProject` operationId) request.
+	// DestroyProject performs a DELETE /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Destroy Project") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DestroyProject(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveProject performs a GET /api/v2/accounts/{account_id}/projects/{id}/ (the `RetrieveProject` operationId) request.
+	// RetrieveProject performs a GET /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Retrieve Project") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveProject(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateProjectWithBody performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request,
+	// UpdateProjectWithBody performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request,
 	// with any type of body and a specified content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -392,7 +392,7 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateProjectWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateProject performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request.
+	// UpdateProject performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -400,14 +400,14 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateProject(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListRepositories performs a GET /api/v2/accounts/{account_id}/repositories/ (the `ListRepositories` operationId) request.
+	// ListRepositories performs a GET /api/v2/accounts/{account_id}/repositories/ (operationId "List Repositories") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListRepositories(ctx context.Context, accountID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateRepositoryWithBody performs a POST /api/v2/accounts/{account_id}/repositories/ (the `CreateRepository` operationId) request,
+	// CreateRepositoryWithBody performs a POST /api/v2/accounts/{account_id}/repositories/ (operationId "Create Repository") request,
 	// with any type of body and a specified content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -415,7 +415,7 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateRepositoryWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateRepository performs a POST /api/v2/accounts/{account_id}/repositories/ (the `CreateRepository` operationId) request.
+	// CreateRepository performs a POST /api/v2/accounts/{account_id}/repositories/ (operationId "Create Repository") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -423,36 +423,36 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateRepository(ctx context.Context, accountID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyRepository performs a DELETE /api/v2/accounts/{account_id}/repositories/{id}/ (the `DestroyRepository` operationId) request.
+	// DestroyRepository performs a DELETE /api/v2/accounts/{account_id}/repositories/{id}/ (operationId "Destroy Repository") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DestroyRepository(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveRepository performs a GET /api/v2/accounts/{account_id}/repositories/{id}/ (the `RetrieveRepository` operationId) request.
+	// RetrieveRepository performs a GET /api/v2/accounts/{account_id}/repositories/{id}/ (operationId "Retrieve Repository") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveRepository(ctx context.Context, accountID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListRuns performs a GET /api/v2/accounts/{account_id}/runs/ (the `ListRuns` operationId) request.
+	// ListRuns performs a GET /api/v2/accounts/{account_id}/runs/ (operationId "List Runs") request.
 	//
 	// List runs for an account.
 	ListRuns(ctx context.Context, accountID int64, params *ListRunsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveRun performs a GET /api/v2/accounts/{account_id}/runs/{id}/ (the `RetrieveRun` operationId) request.
+	// RetrieveRun performs a GET /api/v2/accounts/{account_id}/runs/{id}/ (operationId "Retrieve Run") request.
 	//
 	// Retrieve details of a run.
 	RetrieveRun(ctx context.Context, accountID int64, id int64, params *RetrieveRunParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListRunArtifacts performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/ (the `ListRunArtifacts` operationId) request.
+	// ListRunArtifacts performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/ (operationId "List Run Artifacts") request.
 	//
 	// Retrieve the list of artifacts generated for a run.
 	ListRunArtifacts(ctx context.Context, accountID int64, runID int64, params *ListRunArtifactsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveRunArtifact performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{remainder} (the `RetrieveRunArtifact` operationId) request.
+	// RetrieveRunArtifact performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{remainder} (operationId "Retrieve Run Artifact") request.
 	//
 	// Use this endpoint to fetch artifacts from a completed run. Once a run has been
 	// completed, you can use this endpoint to download the `manifest.json`,
@@ -463,17 +463,17 @@ type ClientInterface interface {
 	// other steps in the run, use the step query parameter described below.
 	RetrieveRunArtifact(ctx context.Context, accountID int64, runID int64, remainder string, params *RetrieveRunArtifactParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CancelRun performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/cancel/ (the `CancelRun` operationId) request.
+	// CancelRun performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/cancel/ (operationId "Cancel Run") request.
 	//
 	// Cancel a run.
 	CancelRun(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveRunFailureDetails performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (the `RetrieveRunFailureDetails` operationId) request.
+	// RetrieveRunFailureDetails performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (operationId "Retrieve Run Failure Details") request.
 	//
 	// Use this endpoint to get details about a retryable run that has failed.
 	RetrieveRunFailureDetails(ctx context.Context, accountID int64, runID int64, params *RetrieveRunFailureDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetryRun performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (the `RetryRun` operationId) request.
+	// RetryRun performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (operationId "Retry Run") request.
 	//
 	// Use this endpoint to retry a failed run. When this endpoint returns a successful
 	// response, a new run will be enqueued. Users can poll the Get Run endpoint until it
@@ -481,34 +481,34 @@ type ClientInterface interface {
 	// download artifacts generated by the run.
 	RetryRun(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveRunStep performs a GET /api/v2/accounts/{account_id}/steps/{id}/ (the `RetrieveRunStep` operationId) request.
+	// RetrieveRunStep performs a GET /api/v2/accounts/{account_id}/steps/{id}/ (operationId "Retrieve Run Step") request.
 	//
 	// Retrieve the details of a specific step of a run.
 	RetrieveRunStep(ctx context.Context, accountID int64, id int64, params *RetrieveRunStepParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListUsers performs a GET /api/v2/accounts/{account_id}/users/ (the `ListUsers` operationId) request.
+	// ListUsers performs a GET /api/v2/accounts/{account_id}/users/ (operationId "List Users") request.
 	//
 	// List the Users associated with the specified Account.
 	ListUsers(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UnsubscribeFromNotifications performs a POST /api/v2/notifications/unsubscribe/ (the `UnsubscribeFromNotifications` operationId) request.
+	// UnsubscribeFromNotifications performs a POST /api/v2/notifications/unsubscribe/ (operationId "Unsubscribe from Notifications") request.
 	//
 	// Clear out all email notification configurations for the user making the request.
 	UnsubscribeFromNotifications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveUser performs a GET /api/v2/users/{id}/ (the `RetrieveUser` operationId) request.
+	// RetrieveUser performs a GET /api/v2/users/{id}/ (operationId "Retrieve User") request.
 	RetrieveUser(ctx context.Context, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateUserWithBody performs a POST /api/v2/users/{id}/ (the `UpdateUser` operationId) request,
+	// UpdateUserWithBody performs a POST /api/v2/users/{id}/ (operationId "Update User") request,
 	// with any type of body and a specified content type.
 	UpdateUserWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateUser performs a POST /api/v2/users/{id}/ (the `UpdateUser` operationId) request.
+	// UpdateUser performs a POST /api/v2/users/{id}/ (operationId "Update User") request.
 	// Takes a body of the `application/json` content type.
 	UpdateUser(ctx context.Context, id int64, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// ListAccounts performs a GET /api/v2/accounts/ (the `ListAccounts` operationId) request.
+// ListAccounts performs a GET /api/v2/accounts/ (operationId "List Accounts") request.
 //
 // Deprecated. Consider using the v3 API instead.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -524,7 +524,7 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams, r
 	return c.Client.Do(req)
 }
 
-// RetrieveAccount performs a GET /api/v2/accounts/{account_id}/ (the `RetrieveAccount` operationId) request.
+// RetrieveAccount performs a GET /api/v2/accounts/{account_id}/ (operationId "Retrieve Account") request.
 //
 // Retrieve an Account.
 func (c *Client) RetrieveAccount(ctx context.Context, accountID int64, params *RetrieveAccountParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -539,7 +539,7 @@ func (c *Client) RetrieveAccount(ctx context.Context, accountID int64, params *R
 	return c.Client.Do(req)
 }
 
-// PartialUpdateAccountWithBody performs a PATCH /api/v2/accounts/{account_id}/ (the `PartialUpdateAccount` operationId) request,
+// PartialUpdateAccountWithBody performs a PATCH /api/v2/accounts/{account_id}/ (operationId "Partial Update Account") request,
 // with any type of body and a specified content type.
 //
 // Partial Account update.
@@ -555,7 +555,7 @@ func (c *Client) PartialUpdateAccountWithBody(ctx context.Context, accountID int
 	return c.Client.Do(req)
 }
 
-// PartialUpdateAccount performs a PATCH /api/v2/accounts/{account_id}/ (the `PartialUpdateAccount` operationId) request.
+// PartialUpdateAccount performs a PATCH /api/v2/accounts/{account_id}/ (operationId "Partial Update Account") request.
 // Takes a body of the `application/json` content type.
 //
 // Partial Account update.
@@ -571,7 +571,7 @@ func (c *Client) PartialUpdateAccount(ctx context.Context, accountID int64, body
 	return c.Client.Do(req)
 }
 
-// UpdateAccountWithBody performs a POST /api/v2/accounts/{account_id}/ (the `UpdateAccount` operationId) request,
+// UpdateAccountWithBody performs a POST /api/v2/accounts/{account_id}/ (operationId "Update Account") request,
 // with any type of body and a specified content type.
 //
 // Update an account.
@@ -587,7 +587,7 @@ func (c *Client) UpdateAccountWithBody(ctx context.Context, accountID int64, con
 	return c.Client.Do(req)
 }
 
-// UpdateAccount performs a POST /api/v2/accounts/{account_id}/ (the `UpdateAccount` operationId) request.
+// UpdateAccount performs a POST /api/v2/accounts/{account_id}/ (operationId "Update Account") request.
 // Takes a body of the `application/json` content type.
 //
 // Update an account.
@@ -603,7 +603,7 @@ func (c *Client) UpdateAccount(ctx context.Context, accountID int64, body Update
 	return c.Client.Do(req)
 }
 
-// ListSSHTunnels performs a GET /api/v2/accounts/{account_id}/encryptions/ (the `ListSSHTunnels` operationId) request.
+// ListSSHTunnels performs a GET /api/v2/accounts/{account_id}/encryptions/ (operationId "List SSH Tunnels") request.
 //
 // List SSH tunnels.
 func (c *Client) ListSSHTunnels(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -618,7 +618,7 @@ func (c *Client) ListSSHTunnels(ctx context.Context, accountID int64, params *Li
 	return c.Client.Do(req)
 }
 
-// CreateSSHTunnelWithBody performs a POST /api/v2/accounts/{account_id}/encryptions/ (the `CreateSSHTunnel` operationId) request,
+// CreateSSHTunnelWithBody performs a POST /api/v2/accounts/{account_id}/encryptions/ (operationId "Create SSH Tunnel") request,
 // with any type of body and a specified content type.
 //
 // Create a new SSH tunnel to encrypt traffic for a given connection.
@@ -634,7 +634,7 @@ func (c *Client) CreateSSHTunnelWithBody(ctx context.Context, accountID int64, c
 	return c.Client.Do(req)
 }
 
-// CreateSSHTunnel performs a POST /api/v2/accounts/{account_id}/encryptions/ (the `CreateSSHTunnel` operationId) request.
+// CreateSSHTunnel performs a POST /api/v2/accounts/{account_id}/encryptions/ (operationId "Create SSH Tunnel") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new SSH tunnel to encrypt traffic for a given connection.
@@ -650,7 +650,7 @@ func (c *Client) CreateSSHTunnel(ctx context.Context, accountID int64, body Crea
 	return c.Client.Do(req)
 }
 
-// DestroySSHTunnel performs a DELETE /api/v2/accounts/{account_id}/encryptions/{id}/ (the `DestroySSHTunnel` operationId) request.
+// DestroySSHTunnel performs a DELETE /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Destroy SSH Tunnel") request.
 //
 // Delete an SSH tunnel.
 func (c *Client) DestroySSHTunnel(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -665,7 +665,7 @@ func (c *Client) DestroySSHTunnel(ctx context.Context, accountID int64, id int64
 	return c.Client.Do(req)
 }
 
-// RetrieveSSHTunnel performs a GET /api/v2/accounts/{account_id}/encryptions/{id}/ (the `RetrieveSSHTunnel` operationId) request.
+// RetrieveSSHTunnel performs a GET /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Retrieve SSH Tunnel") request.
 //
 // Retrieve an SSH tunnel.
 func (c *Client) RetrieveSSHTunnel(ctx context.Context, accountID int64, id int64, params *RetrieveSSHTunnelParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -680,7 +680,7 @@ func (c *Client) RetrieveSSHTunnel(ctx context.Context, accountID int64, id int6
 	return c.Client.Do(req)
 }
 
-// UpdateSSHTunnelWithBody performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (the `UpdateSSHTunnel` operationId) request,
+// UpdateSSHTunnelWithBody performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Update SSH Tunnel") request,
 // with any type of body and a specified content type.
 //
 // Update an SSH tunnel.
@@ -696,7 +696,7 @@ func (c *Client) UpdateSSHTunnelWithBody(ctx context.Context, accountID int64, i
 	return c.Client.Do(req)
 }
 
-// UpdateSSHTunnel performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (the `UpdateSSHTunnel` operationId) request.
+// UpdateSSHTunnel performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Update SSH Tunnel") request.
 // Takes a body of the `application/json` content type.
 //
 // Update an SSH tunnel.
@@ -712,7 +712,7 @@ func (c *Client) UpdateSSHTunnel(ctx context.Context, accountID int64, id int64,
 	return c.Client.Do(req)
 }
 
-// ListEnvironments performs a GET /api/v2/accounts/{account_id}/environments/ (the `ListEnvironments` operationId) request.
+// ListEnvironments performs a GET /api/v2/accounts/{account_id}/environments/ (operationId "List Environments") request.
 //
 // Deprecated. Consider using the v3 API instead.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -728,7 +728,7 @@ func (c *Client) ListEnvironments(ctx context.Context, accountID int64, params *
 	return c.Client.Do(req)
 }
 
-// CreateEnvironmentWithBody performs a POST /api/v2/accounts/{account_id}/environments/ (the `CreateEnvironment` operationId) request,
+// CreateEnvironmentWithBody performs a POST /api/v2/accounts/{account_id}/environments/ (operationId "Create Environment") request,
 // with any type of body and a specified content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -745,7 +745,7 @@ func (c *Client) CreateEnvironmentWithBody(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// CreateEnvironment performs a POST /api/v2/accounts/{account_id}/environments/ (the `CreateEnvironment` operationId) request.
+// CreateEnvironment performs a POST /api/v2/accounts/{account_id}/environments/ (operationId "Create Environment") request.
 // Takes a body of the `application/json` content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -762,7 +762,7 @@ func (c *Client) CreateEnvironment(ctx context.Context, accountID int64, body Cr
 	return c.Client.Do(req)
 }
 
-// DestroyEnvironment performs a DELETE /api/v2/accounts/{account_id}/environments/{id}/ (the `DestroyEnvironment` operationId) request.
+// DestroyEnvironment performs a DELETE /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Destroy Environment") request.
 //
 // Deprecated. Consider using the v3 API instead.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -778,7 +778,7 @@ func (c *Client) DestroyEnvironment(ctx context.Context, accountID int64, id int
 	return c.Client.Do(req)
 }
 
-// RetrieveEnvironment performs a GET /api/v2/accounts/{account_id}/environments/{id}/ (the `RetrieveEnvironment` operationId) request.
+// RetrieveEnvironment performs a GET /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Retrieve Environment") request.
 //
 // Deprecated. Consider using the v3 API instead.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -794,7 +794,7 @@ func (c *Client) RetrieveEnvironment(ctx context.Context, accountID int64, id in
 	return c.Client.Do(req)
 }
 
-// UpdateEnvironmentWithBody performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request,
+// UpdateEnvironmentWithBody performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Update Environment") request,
 // with any type of body and a specified content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -811,7 +811,7 @@ func (c *Client) UpdateEnvironmentWithBody(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// UpdateEnvironment performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request.
+// UpdateEnvironment performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Update Environment") request.
 // Takes a body of the `application/json` content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -828,7 +828,7 @@ func (c *Client) UpdateEnvironment(ctx context.Context, accountID int64, id int6
 	return c.Client.Do(req)
 }
 
-// ListInvites performs a GET /api/v2/accounts/{account_id}/invites/ (the `ListInvites` operationId) request.
+// ListInvites performs a GET /api/v2/accounts/{account_id}/invites/ (operationId "List Invites") request.
 func (c *Client) ListInvites(ctx context.Context, accountID int64, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListInvitesRequest(c.Server, accountID, params)
 	if err != nil {
@@ -841,7 +841,7 @@ func (c *Client) ListInvites(ctx context.Context, accountID int64, params *ListI
 	return c.Client.Do(req)
 }
 
-// RetrieveInvite performs a GET /api/v2/accounts/{account_id}/invites/{id}/ (the `RetrieveInvite` operationId) request.
+// RetrieveInvite performs a GET /api/v2/accounts/{account_id}/invites/{id}/ (operationId "Retrieve Invite") request.
 func (c *Client) RetrieveInvite(ctx context.Context, accountID int64, id int64, params *RetrieveInviteParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetrieveInviteRequest(c.Server, accountID, id, params)
 	if err != nil {
@@ -854,7 +854,7 @@ func (c *Client) RetrieveInvite(ctx context.Context, accountID int64, id int64, 
 	return c.Client.Do(req)
 }
 
-// ListJobs performs a GET /api/v2/accounts/{account_id}/jobs/ (the `ListJobs` operationId) request.
+// ListJobs performs a GET /api/v2/accounts/{account_id}/jobs/ (operationId "List Jobs") request.
 //
 // List jobs for the given account.
 func (c *Client) ListJobs(ctx context.Context, accountID int64, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -869,7 +869,7 @@ func (c *Client) ListJobs(ctx context.Context, accountID int64, params *ListJobs
 	return c.Client.Do(req)
 }
 
-// CreateJobWithBody performs a POST /api/v2/accounts/{account_id}/jobs/ (the `CreateJob` operationId) request,
+// CreateJobWithBody performs a POST /api/v2/accounts/{account_id}/jobs/ (operationId "Create Job") request,
 // with any type of body and a specified content type.
 //
 // Create a new job.
@@ -885,7 +885,7 @@ func (c *Client) CreateJobWithBody(ctx context.Context, accountID int64, content
 	return c.Client.Do(req)
 }
 
-// CreateJob performs a POST /api/v2/accounts/{account_id}/jobs/ (the `CreateJob` operationId) request.
+// CreateJob performs a POST /api/v2/accounts/{account_id}/jobs/ (operationId "Create Job") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new job.
@@ -901,7 +901,7 @@ func (c *Client) CreateJob(ctx context.Context, accountID int64, body CreateJobJ
 	return c.Client.Do(req)
 }
 
-// DestroyJob performs a DELETE /api/v2/accounts/{account_id}/jobs/{id}/ (the `DestroyJob` operationId) request.
+// DestroyJob performs a DELETE /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Destroy Job") request.
 //
 // Delete a job.
 func (c *Client) DestroyJob(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -916,7 +916,7 @@ func (c *Client) DestroyJob(ctx context.Context, accountID int64, id int64, reqE
 	return c.Client.Do(req)
 }
 
-// RetrieveJob performs a GET /api/v2/accounts/{account_id}/jobs/{id}/ (the `RetrieveJob` operationId) request.
+// RetrieveJob performs a GET /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Retrieve Job") request.
 //
 // Retrieve the details of a job.
 func (c *Client) RetrieveJob(ctx context.Context, accountID int64, id int64, params *RetrieveJobParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -931,7 +931,7 @@ func (c *Client) RetrieveJob(ctx context.Context, accountID int64, id int64, par
 	return c.Client.Do(req)
 }
 
-// UpdateJobWithBody performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (the `UpdateJob` operationId) request,
+// UpdateJobWithBody performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Update Job") request,
 // with any type of body and a specified content type.
 //
 // Update a job.
@@ -947,7 +947,7 @@ func (c *Client) UpdateJobWithBody(ctx context.Context, accountID int64, id int6
 	return c.Client.Do(req)
 }
 
-// UpdateJob performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (the `UpdateJob` operationId) request.
+// UpdateJob performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Update Job") request.
 // Takes a body of the `application/json` content type.
 //
 // Update a job.
@@ -963,7 +963,7 @@ func (c *Client) UpdateJob(ctx context.Context, accountID int64, id int64, body 
 	return c.Client.Do(req)
 }
 
-// RetrieveJobArtifact performs a GET /api/v2/accounts/{account_id}/jobs/{job_id}/artifacts/{remainder} (the `RetrieveJobArtifact` operationId) request.
+// RetrieveJobArtifact performs a GET /api/v2/accounts/{account_id}/jobs/{job_id}/artifacts/{remainder} (operationId "Retrieve Job Artifact") request.
 //
 // Given a job id and *a set of Run filters* return the latest matching artifact for that
 // job.
@@ -979,7 +979,7 @@ func (c *Client) RetrieveJobArtifact(ctx context.Context, accountID int64, jobID
 	return c.Client.Do(req)
 }
 
-// RetryFailedJob performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/rerun/ (the `RetryFailedJob` operationId) request.
+// RetryFailedJob performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/rerun/ (operationId "Retry Failed Job") request.
 //
 // Use this endpoint to retry a failed run for a job from the point of failure, if the run
 // failed. Otherwise trigger a new run. When this endpoint returns a successful response, a
@@ -998,7 +998,7 @@ func (c *Client) RetryFailedJob(ctx context.Context, accountID int64, jobID int6
 	return c.Client.Do(req)
 }
 
-// TriggerJobRunWithBody performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (the `TriggerJobRun` operationId) request,
+// TriggerJobRunWithBody performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (operationId "Trigger Job Run") request,
 // with any type of body and a specified content type.
 //
 // Use this endpoint to kick off a run for a job. When this endpoint returns a successful
@@ -1017,7 +1017,7 @@ func (c *Client) TriggerJobRunWithBody(ctx context.Context, accountID int64, job
 	return c.Client.Do(req)
 }
 
-// TriggerJobRun performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (the `TriggerJobRun` operationId) request.
+// TriggerJobRun performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (operationId "Trigger Job Run") request.
 // Takes a body of the `application/json` content type.
 //
 // Use this endpoint to kick off a run for a job. When this endpoint returns a successful
@@ -1036,7 +1036,7 @@ func (c *Client) TriggerJobRun(ctx context.Context, accountID int64, jobID int64
 	return c.Client.Do(req)
 }
 
-// ListAccountLicenseAllocations performs a GET /api/v2/accounts/{account_id}/licenses/ (the `ListAccountLicenseAllocations` operationId) request.
+// ListAccountLicenseAllocations performs a GET /api/v2/accounts/{account_id}/licenses/ (operationId "List Account License Allocations") request.
 func (c *Client) ListAccountLicenseAllocations(ctx context.Context, accountID int64, params *ListAccountLicenseAllocationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListAccountLicenseAllocationsRequest(c.Server, accountID, params)
 	if err != nil {
@@ -1049,7 +1049,7 @@ func (c *Client) ListAccountLicenseAllocations(ctx context.Context, accountID in
 	return c.Client.Do(req)
 }
 
-// ListNotifications performs a GET /api/v2/accounts/{account_id}/notifications/ (the `ListNotifications` operationId) request.
+// ListNotifications performs a GET /api/v2/accounts/{account_id}/notifications/ (operationId "List Notifications") request.
 //
 // List notification configurations.
 func (c *Client) ListNotifications(ctx context.Context, accountID int64, params *ListNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1064,7 +1064,7 @@ func (c *Client) ListNotifications(ctx context.Context, accountID int64, params 
 	return c.Client.Do(req)
 }
 
-// CreateNotificationWithBody performs a POST /api/v2/accounts/{account_id}/notifications/ (the `CreateNotification` operationId) request,
+// CreateNotificationWithBody performs a POST /api/v2/accounts/{account_id}/notifications/ (operationId "Create Notification") request,
 // with any type of body and a specified content type.
 //
 // Create a new Job Notification configuration to trigger notifications for job successes,
@@ -1082,7 +1082,7 @@ func (c *Client) CreateNotificationWithBody(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// CreateNotification performs a POST /api/v2/accounts/{account_id}/notifications/ (the `CreateNotification` operationId) request.
+// CreateNotification performs a POST /api/v2/accounts/{account_id}/notifications/ (operationId "Create Notification") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new Job Notification configuration to trigger notifications for job successes,
@@ -1100,7 +1100,7 @@ func (c *Client) CreateNotification(ctx context.Context, accountID int64, body C
 	return c.Client.Do(req)
 }
 
-// DestroyNotification performs a DELETE /api/v2/accounts/{account_id}/notifications/{id}/ (the `DestroyNotification` operationId) request.
+// DestroyNotification performs a DELETE /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Destroy Notification") request.
 func (c *Client) DestroyNotification(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDestroyNotificationRequest(c.Server, accountID, id)
 	if err != nil {
@@ -1113,7 +1113,7 @@ func (c *Client) DestroyNotification(ctx context.Context, accountID int64, id in
 	return c.Client.Do(req)
 }
 
-// RetrieveNotification performs a GET /api/v2/accounts/{account_id}/notifications/{id}/ (the `RetrieveNotification` operationId) request.
+// RetrieveNotification performs a GET /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Retrieve Notification") request.
 //
 // Fetch notification configurations.
 func (c *Client) RetrieveNotification(ctx context.Context, accountID int64, id int64, params *RetrieveNotificationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1128,7 +1128,7 @@ func (c *Client) RetrieveNotification(ctx context.Context, accountID int64, id i
 	return c.Client.Do(req)
 }
 
-// UpdateNotificationWithBody performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (the `UpdateNotification` operationId) request,
+// UpdateNotificationWithBody performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Update Notification") request,
 // with any type of body and a specified content type.
 //
 // Update an existing Job Notification configuration.
@@ -1144,7 +1144,7 @@ func (c *Client) UpdateNotificationWithBody(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// UpdateNotification performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (the `UpdateNotification` operationId) request.
+// UpdateNotification performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Update Notification") request.
 // Takes a body of the `application/json` content type.
 //
 // Update an existing Job Notification configuration.
@@ -1160,7 +1160,7 @@ func (c *Client) UpdateNotification(ctx context.Context, accountID int64, id int
 	return c.Client.Do(req)
 }
 
-// UpdateLicensePermissionsWithBody performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (the `UpdateLicensePermissions` operationId) request,
+// UpdateLicensePermissionsWithBody performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (operationId "Update License Permissions") request,
 // with any type of body and a specified content type.
 func (c *Client) UpdateLicensePermissionsWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateLicensePermissionsRequestWithBody(c.Server, accountID, id, contentType, body)
@@ -1174,7 +1174,7 @@ func (c *Client) UpdateLicensePermissionsWithBody(ctx context.Context, accountID
 	return c.Client.Do(req)
 }
 
-// UpdateLicensePermissions performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (the `UpdateLicensePermissions` operationId) request.
+// UpdateLicensePermissions performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (operationId "Update License Permissions") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) UpdateLicensePermissions(ctx context.Context, accountID int64, id int64, body UpdateLicensePermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateLicensePermissionsRequest(c.Server, accountID, id, body)
@@ -1188,7 +1188,7 @@ func (c *Client) UpdateLicensePermissions(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// ListProjects performs a GET /api/v2/accounts/{account_id}/projects/ (the `ListProjects` operationId) request.
+// ListProjects performs a GET /api/v2/accounts/{account_id}/projects/ (operationId "List Projects") request.
 //
 // Deprecated. Consider using the v3 API instead.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -1204,7 +1204,7 @@ func (c *Client) ListProjects(ctx context.Context, accountID int64, params *List
 	return c.Client.Do(req)
 }
 
-// CreateProjectWithBody performs a POST /api/v2/accounts/{account_id}/projects/ (the `CreateProject` operationId) request,
+// CreateProjectWithBody performs a POST /api/v2/accounts/{account_id}/projects/ (operationId "Create Project") request,
 // with any type of body and a specified content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -1221,7 +1221,7 @@ func (c *Client) CreateProjectWithBody(ctx context.Context, accountID int64, con
 	return c.Client.Do(req)
 }
 
-// CreateProject performs a POST /api/v2/accounts/{account_id}/projects/ (the `CreateProject` operationId) request.
+// CreateProject performs a POST /api/v2/accounts/{account_id}/projects/ (operationId "Create Project") request.
 // Takes a body of the `application/json` content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -1238,7 +1238,7 @@ func (c *Client) CreateProject(ctx context.Context, accountID int64, body Create
 	return c.Client.Do(req)
 }
 
-// DestroyProject performs a DELETE /api/v2/accounts/{account_id}/projects/{id}/ (the `DestroyProject` operationId) request.
+// DestroyProject performs a DELETE /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Destroy Project") request.
 //
 // Deprecated. Consider using the v3 API instead.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -1254,7 +1254,7 @@ func (c *Client) DestroyProject(ctx context.Context, accountID int64, id int64, 
 	return c.Client.Do(req)
 }
 
-// RetrieveProject performs a GET /api/v2/accounts/{account_id}/projects/{id}/ (the `RetrieveProject` operationId) request.
+// RetrieveProject performs a GET /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Retrieve Project") request.
 //
 // Deprecated. Consider using the v3 API instead.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -1270,7 +1270,7 @@ func (c *Client) RetrieveProject(ctx context.Context, accountID int64, id int64,
 	return c.Client.Do(req)
 }
 
-// UpdateProjectWithBody performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request,
+// UpdateProjectWithBody performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request,
 // with any type of body and a specified content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -1287,7 +1287,7 @@ func (c *Client) UpdateProjectWithBody(ctx context.Context, accountID int64, id 
 	return c.Client.Do(req)
 }
 
-// UpdateProject performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request.
+// UpdateProject performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request.
 // Takes a body of the `application/json` content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -1304,7 +1304,7 @@ func (c *Client) UpdateProject(ctx context.Context, accountID int64, id int64, b
 	return c.Client.Do(req)
 }
 
-// ListRepositories performs a GET /api/v2/accounts/{account_id}/repositories/ (the `ListRepositories` operationId) request.
+// ListRepositories performs a GET /api/v2/accounts/{account_id}/repositories/ (operationId "List Repositories") request.
 //
 // Deprecated. Consider using the v3 API instead.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -1320,7 +1320,7 @@ func (c *Client) ListRepositories(ctx context.Context, accountID int64, params *
 	return c.Client.Do(req)
 }
 
-// CreateRepositoryWithBody performs a POST /api/v2/accounts/{account_id}/repositories/ (the `CreateRepository` operationId) request,
+// CreateRepositoryWithBody performs a POST /api/v2/accounts/{account_id}/repositories/ (operationId "Create Repository") request,
 // with any type of body and a specified content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -1337,7 +1337,7 @@ func (c *Client) CreateRepositoryWithBody(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// CreateRepository performs a POST /api/v2/accounts/{account_id}/repositories/ (the `CreateRepository` operationId) request.
+// CreateRepository performs a POST /api/v2/accounts/{account_id}/repositories/ (operationId "Create Repository") request.
 // Takes a body of the `application/json` content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -1354,7 +1354,7 @@ func (c *Client) CreateRepository(ctx context.Context, accountID int64, body Cre
 	return c.Client.Do(req)
 }
 
-// DestroyRepository performs a DELETE /api/v2/accounts/{account_id}/repositories/{id}/ (the `DestroyRepository` operationId) request.
+// DestroyRepository performs a DELETE /api/v2/accounts/{account_id}/repositories/{id}/ (operationId "Destroy Repository") request.
 //
 // Deprecated. Consider using the v3 API instead.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -1370,7 +1370,7 @@ func (c *Client) DestroyRepository(ctx context.Context, accountID int64, id int6
 	return c.Client.Do(req)
 }
 
-// RetrieveRepository performs a GET /api/v2/accounts/{account_id}/repositories/{id}/ (the `RetrieveRepository` operationId) request.
+// RetrieveRepository performs a GET /api/v2/accounts/{account_id}/repositories/{id}/ (operationId "Retrieve Repository") request.
 //
 // Deprecated. Consider using the v3 API instead.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -1386,7 +1386,7 @@ func (c *Client) RetrieveRepository(ctx context.Context, accountID int64, id int
 	return c.Client.Do(req)
 }
 
-// ListRuns performs a GET /api/v2/accounts/{account_id}/runs/ (the `ListRuns` operationId) request.
+// ListRuns performs a GET /api/v2/accounts/{account_id}/runs/ (operationId "List Runs") request.
 //
 // List runs for an account.
 func (c *Client) ListRuns(ctx context.Context, accountID int64, params *ListRunsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1401,7 +1401,7 @@ func (c *Client) ListRuns(ctx context.Context, accountID int64, params *ListRuns
 	return c.Client.Do(req)
 }
 
-// RetrieveRun performs a GET /api/v2/accounts/{account_id}/runs/{id}/ (the `RetrieveRun` operationId) request.
+// RetrieveRun performs a GET /api/v2/accounts/{account_id}/runs/{id}/ (operationId "Retrieve Run") request.
 //
 // Retrieve details of a run.
 func (c *Client) RetrieveRun(ctx context.Context, accountID int64, id int64, params *RetrieveRunParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1416,7 +1416,7 @@ func (c *Client) RetrieveRun(ctx context.Context, accountID int64, id int64, par
 	return c.Client.Do(req)
 }
 
-// ListRunArtifacts performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/ (the `ListRunArtifacts` operationId) request.
+// ListRunArtifacts performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/ (operationId "List Run Artifacts") request.
 //
 // Retrieve the list of artifacts generated for a run.
 func (c *Client) ListRunArtifacts(ctx context.Context, accountID int64, runID int64, params *ListRunArtifactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1431,7 +1431,7 @@ func (c *Client) ListRunArtifacts(ctx context.Context, accountID int64, runID in
 	return c.Client.Do(req)
 }
 
-// RetrieveRunArtifact performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{remainder} (the `RetrieveRunArtifact` operationId) request.
+// RetrieveRunArtifact performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{remainder} (operationId "Retrieve Run Artifact") request.
 //
 // Use this endpoint to fetch artifacts from a completed run. Once a run has been
 // completed, you can use this endpoint to download the `manifest.json`,
@@ -1452,7 +1452,7 @@ func (c *Client) RetrieveRunArtifact(ctx context.Context, accountID int64, runID
 	return c.Client.Do(req)
 }
 
-// CancelRun performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/cancel/ (the `CancelRun` operationId) request.
+// CancelRun performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/cancel/ (operationId "Cancel Run") request.
 //
 // Cancel a run.
 func (c *Client) CancelRun(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1467,7 +1467,7 @@ func (c *Client) CancelRun(ctx context.Context, accountID int64, runID int64, re
 	return c.Client.Do(req)
 }
 
-// RetrieveRunFailureDetails performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (the `RetrieveRunFailureDetails` operationId) request.
+// RetrieveRunFailureDetails performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (operationId "Retrieve Run Failure Details") request.
 //
 // Use this endpoint to get details about a retryable run that has failed.
 func (c *Client) RetrieveRunFailureDetails(ctx context.Context, accountID int64, runID int64, params *RetrieveRunFailureDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1482,7 +1482,7 @@ func (c *Client) RetrieveRunFailureDetails(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// RetryRun performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (the `RetryRun` operationId) request.
+// RetryRun performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (operationId "Retry Run") request.
 //
 // Use this endpoint to retry a failed run. When this endpoint returns a successful
 // response, a new run will be enqueued. Users can poll the Get Run endpoint until it
@@ -1500,7 +1500,7 @@ func (c *Client) RetryRun(ctx context.Context, accountID int64, runID int64, req
 	return c.Client.Do(req)
 }
 
-// RetrieveRunStep performs a GET /api/v2/accounts/{account_id}/steps/{id}/ (the `RetrieveRunStep` operationId) request.
+// RetrieveRunStep performs a GET /api/v2/accounts/{account_id}/steps/{id}/ (operationId "Retrieve Run Step") request.
 //
 // Retrieve the details of a specific step of a run.
 func (c *Client) RetrieveRunStep(ctx context.Context, accountID int64, id int64, params *RetrieveRunStepParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1515,7 +1515,7 @@ func (c *Client) RetrieveRunStep(ctx context.Context, accountID int64, id int64,
 	return c.Client.Do(req)
 }
 
-// ListUsers performs a GET /api/v2/accounts/{account_id}/users/ (the `ListUsers` operationId) request.
+// ListUsers performs a GET /api/v2/accounts/{account_id}/users/ (operationId "List Users") request.
 //
 // List the Users associated with the specified Account.
 func (c *Client) ListUsers(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1530,7 +1530,7 @@ func (c *Client) ListUsers(ctx context.Context, accountID int64, params *ListUse
 	return c.Client.Do(req)
 }
 
-// UnsubscribeFromNotifications performs a POST /api/v2/notifications/unsubscribe/ (the `UnsubscribeFromNotifications` operationId) request.
+// UnsubscribeFromNotifications performs a POST /api/v2/notifications/unsubscribe/ (operationId "Unsubscribe from Notifications") request.
 //
 // Clear out all email notification configurations for the user making the request.
 func (c *Client) UnsubscribeFromNotifications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1545,7 +1545,7 @@ func (c *Client) UnsubscribeFromNotifications(ctx context.Context, reqEditors ..
 	return c.Client.Do(req)
 }
 
-// RetrieveUser performs a GET /api/v2/users/{id}/ (the `RetrieveUser` operationId) request.
+// RetrieveUser performs a GET /api/v2/users/{id}/ (operationId "Retrieve User") request.
 func (c *Client) RetrieveUser(ctx context.Context, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetrieveUserRequest(c.Server, id, params)
 	if err != nil {
@@ -1558,7 +1558,7 @@ func (c *Client) RetrieveUser(ctx context.Context, id int64, params *RetrieveUse
 	return c.Client.Do(req)
 }
 
-// UpdateUserWithBody performs a POST /api/v2/users/{id}/ (the `UpdateUser` operationId) request,
+// UpdateUserWithBody performs a POST /api/v2/users/{id}/ (operationId "Update User") request,
 // with any type of body and a specified content type.
 func (c *Client) UpdateUserWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateUserRequestWithBody(c.Server, id, contentType, body)
@@ -1572,7 +1572,7 @@ func (c *Client) UpdateUserWithBody(ctx context.Context, id int64, contentType s
 	return c.Client.Do(req)
 }
 
-// UpdateUser performs a POST /api/v2/users/{id}/ (the `UpdateUser` operationId) request.
+// UpdateUser performs a POST /api/v2/users/{id}/ (operationId "Update User") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) UpdateUser(ctx context.Context, id int64, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateUserRequest(c.Server, id, body)
@@ -5399,7 +5399,7 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
-	// ListAccountsWithResponse performs a GET /api/v2/accounts/ (the `ListAccounts` operationId) request.
+	// ListAccountsWithResponse performs a GET /api/v2/accounts/ (operationId "List Accounts") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
@@ -5408,14 +5408,14 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListAccountsWithResponse(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*ListAccountsResponse, error)
 
-	// RetrieveAccountWithResponse performs a GET /api/v2/accounts/{account_id}/ (the `RetrieveAccount` operationId) request.
+	// RetrieveAccountWithResponse performs a GET /api/v2/accounts/{account_id}/ (operationId "Retrieve Account") request.
 	//
 	// Retrieve an Account.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveAccountWithResponse(ctx context.Context, accountID int64, params *RetrieveAccountParams, reqEditors ...RequestEditorFn) (*RetrieveAccountResponse, error)
 
-	// PartialUpdateAccountWithBodyWithResponse performs a PATCH /api/v2/accounts/{account_id}/ (the `PartialUpdateAccount` operationId) request,
+	// PartialUpdateAccountWithBodyWithResponse performs a PATCH /api/v2/accounts/{account_id}/ (operationId "Partial Update Account") request,
 	// with any type of body and a specified content type.
 	//
 	// Partial Account update.
@@ -5423,13 +5423,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	PartialUpdateAccountWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PartialUpdateAccountResponse, error)
 
-	// PartialUpdateAccountWithResponse performs a PATCH /api/v2/accounts/{account_id}/ (the `PartialUpdateAccount` operationId) request.
+	// PartialUpdateAccountWithResponse performs a PATCH /api/v2/accounts/{account_id}/ (operationId "Partial Update Account") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Partial Account update.
 	PartialUpdateAccountWithResponse(ctx context.Context, accountID int64, body PartialUpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*PartialUpdateAccountResponse, error)
 
-	// UpdateAccountWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/ (the `UpdateAccount` operationId) request,
+	// UpdateAccountWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/ (operationId "Update Account") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an account.
@@ -5437,20 +5437,20 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateAccountWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAccountResponse, error)
 
-	// UpdateAccountWithResponse performs a POST /api/v2/accounts/{account_id}/ (the `UpdateAccount` operationId) request.
+	// UpdateAccountWithResponse performs a POST /api/v2/accounts/{account_id}/ (operationId "Update Account") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update an account.
 	UpdateAccountWithResponse(ctx context.Context, accountID int64, body UpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAccountResponse, error)
 
-	// ListSSHTunnelsWithResponse performs a GET /api/v2/accounts/{account_id}/encryptions/ (the `ListSSHTunnels` operationId) request.
+	// ListSSHTunnelsWithResponse performs a GET /api/v2/accounts/{account_id}/encryptions/ (operationId "List SSH Tunnels") request.
 	//
 	// List SSH tunnels.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListSSHTunnelsWithResponse(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, reqEditors ...RequestEditorFn) (*ListSSHTunnelsResponse, error)
 
-	// CreateSSHTunnelWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/ (the `CreateSSHTunnel` operationId) request,
+	// CreateSSHTunnelWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/ (operationId "Create SSH Tunnel") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new SSH tunnel to encrypt traffic for a given connection.
@@ -5458,27 +5458,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateSSHTunnelWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSSHTunnelResponse, error)
 
-	// CreateSSHTunnelWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/ (the `CreateSSHTunnel` operationId) request.
+	// CreateSSHTunnelWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/ (operationId "Create SSH Tunnel") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new SSH tunnel to encrypt traffic for a given connection.
 	CreateSSHTunnelWithResponse(ctx context.Context, accountID int64, body CreateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSSHTunnelResponse, error)
 
-	// DestroySSHTunnelWithResponse performs a DELETE /api/v2/accounts/{account_id}/encryptions/{id}/ (the `DestroySSHTunnel` operationId) request.
+	// DestroySSHTunnelWithResponse performs a DELETE /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Destroy SSH Tunnel") request.
 	//
 	// Delete an SSH tunnel.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroySSHTunnelWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroySSHTunnelResponse, error)
 
-	// RetrieveSSHTunnelWithResponse performs a GET /api/v2/accounts/{account_id}/encryptions/{id}/ (the `RetrieveSSHTunnel` operationId) request.
+	// RetrieveSSHTunnelWithResponse performs a GET /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Retrieve SSH Tunnel") request.
 	//
 	// Retrieve an SSH tunnel.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveSSHTunnelWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveSSHTunnelParams, reqEditors ...RequestEditorFn) (*RetrieveSSHTunnelResponse, error)
 
-	// UpdateSSHTunnelWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (the `UpdateSSHTunnel` operationId) request,
+	// UpdateSSHTunnelWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Update SSH Tunnel") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an SSH tunnel.
@@ -5486,13 +5486,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateSSHTunnelWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSSHTunnelResponse, error)
 
-	// UpdateSSHTunnelWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (the `UpdateSSHTunnel` operationId) request.
+	// UpdateSSHTunnelWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Update SSH Tunnel") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update an SSH tunnel.
 	UpdateSSHTunnelWithResponse(ctx context.Context, accountID int64, id int64, body UpdateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSSHTunnelResponse, error)
 
-	// ListEnvironmentsWithResponse performs a GET /api/v2/accounts/{account_id}/environments/ (the `ListEnvironments` operationId) request.
+	// ListEnvironmentsWithResponse performs a GET /api/v2/accounts/{account_id}/environments/ (operationId "List Environments") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
@@ -5501,7 +5501,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListEnvironmentsWithResponse(ctx context.Context, accountID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*ListEnvironmentsResponse, error)
 
-	// CreateEnvironmentWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/environments/ (the `CreateEnvironment` operationId) request,
+	// CreateEnvironmentWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/environments/ (operationId "Create Environment") request,
 	// with any type of body and a specified content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -5511,7 +5511,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateEnvironmentWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error)
 
-	// CreateEnvironmentWithResponse performs a POST /api/v2/accounts/{account_id}/environments/ (the `CreateEnvironment` operationId) request.
+	// CreateEnvironmentWithResponse performs a POST /api/v2/accounts/{account_id}/environments/ (operationId "Create Environment") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -5519,7 +5519,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateEnvironmentWithResponse(ctx context.Context, accountID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error)
 
-	// DestroyEnvironmentWithResponse performs a DELETE /api/v2/accounts/{account_id}/environments/{id}/ (the `DestroyEnvironment` operationId) request.
+	// DestroyEnvironmentWithResponse performs a DELETE /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Destroy Environment") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
@@ -5528,7 +5528,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DestroyEnvironmentWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyEnvironmentResponse, error)
 
-	// RetrieveEnvironmentWithResponse performs a GET /api/v2/accounts/{account_id}/environments/{id}/ (the `RetrieveEnvironment` operationId) request.
+	// RetrieveEnvironmentWithResponse performs a GET /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Retrieve Environment") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
@@ -5537,7 +5537,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveEnvironmentWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*RetrieveEnvironmentResponse, error)
 
-	// UpdateEnvironmentWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request,
+	// UpdateEnvironmentWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Update Environment") request,
 	// with any type of body and a specified content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -5547,7 +5547,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateEnvironmentWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error)
 
-	// UpdateEnvironmentWithResponse performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request.
+	// UpdateEnvironmentWithResponse performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Update Environment") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -5555,24 +5555,24 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateEnvironmentWithResponse(ctx context.Context, accountID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error)
 
-	// ListInvitesWithResponse performs a GET /api/v2/accounts/{account_id}/invites/ (the `ListInvites` operationId) request.
+	// ListInvitesWithResponse performs a GET /api/v2/accounts/{account_id}/invites/ (operationId "List Invites") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListInvitesWithResponse(ctx context.Context, accountID int64, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*ListInvitesResponse, error)
 
-	// RetrieveInviteWithResponse performs a GET /api/v2/accounts/{account_id}/invites/{id}/ (the `RetrieveInvite` operationId) request.
+	// RetrieveInviteWithResponse performs a GET /api/v2/accounts/{account_id}/invites/{id}/ (operationId "Retrieve Invite") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveInviteWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveInviteParams, reqEditors ...RequestEditorFn) (*RetrieveInviteResponse, error)
 
-	// ListJobsWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/ (the `ListJobs` operationId) request.
+	// ListJobsWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/ (operationId "List Jobs") request.
 	//
 	// List jobs for the given account.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListJobsWithResponse(ctx context.Context, accountID int64, params *ListJobsParams, reqEditors ...RequestEditorFn) (*ListJobsResponse, error)
 
-	// CreateJobWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/ (the `CreateJob` operationId) request,
+	// CreateJobWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/ (operationId "Create Job") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new job.
@@ -5580,27 +5580,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateJobWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateJobResponse, error)
 
-	// CreateJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/ (the `CreateJob` operationId) request.
+	// CreateJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/ (operationId "Create Job") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new job.
 	CreateJobWithResponse(ctx context.Context, accountID int64, body CreateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateJobResponse, error)
 
-	// DestroyJobWithResponse performs a DELETE /api/v2/accounts/{account_id}/jobs/{id}/ (the `DestroyJob` operationId) request.
+	// DestroyJobWithResponse performs a DELETE /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Destroy Job") request.
 	//
 	// Delete a job.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyJobWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyJobResponse, error)
 
-	// RetrieveJobWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/{id}/ (the `RetrieveJob` operationId) request.
+	// RetrieveJobWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Retrieve Job") request.
 	//
 	// Retrieve the details of a job.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveJobWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveJobParams, reqEditors ...RequestEditorFn) (*RetrieveJobResponse, error)
 
-	// UpdateJobWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (the `UpdateJob` operationId) request,
+	// UpdateJobWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Update Job") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a job.
@@ -5608,13 +5608,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateJobWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateJobResponse, error)
 
-	// UpdateJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (the `UpdateJob` operationId) request.
+	// UpdateJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Update Job") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update a job.
 	UpdateJobWithResponse(ctx context.Context, accountID int64, id int64, body UpdateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateJobResponse, error)
 
-	// RetrieveJobArtifactWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/{job_id}/artifacts/{remainder} (the `RetrieveJobArtifact` operationId) request.
+	// RetrieveJobArtifactWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/{job_id}/artifacts/{remainder} (operationId "Retrieve Job Artifact") request.
 	//
 	// Given a job id and *a set of Run filters* return the latest matching artifact for that
 	// job.
@@ -5622,7 +5622,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveJobArtifactWithResponse(ctx context.Context, accountID int64, jobID int64, remainder string, params *RetrieveJobArtifactParams, reqEditors ...RequestEditorFn) (*RetrieveJobArtifactResponse, error)
 
-	// RetryFailedJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/rerun/ (the `RetryFailedJob` operationId) request.
+	// RetryFailedJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/rerun/ (operationId "Retry Failed Job") request.
 	//
 	// Use this endpoint to retry a failed run for a job from the point of failure, if the run
 	// failed. Otherwise trigger a new run. When this endpoint returns a successful response, a
@@ -5633,7 +5633,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	RetryFailedJobWithResponse(ctx context.Context, accountID int64, jobID int64, reqEditors ...RequestEditorFn) (*RetryFailedJobResponse, error)
 
-	// TriggerJobRunWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (the `TriggerJobRun` operationId) request,
+	// TriggerJobRunWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (operationId "Trigger Job Run") request,
 	// with any type of body and a specified content type.
 	//
 	// Use this endpoint to kick off a run for a job. When this endpoint returns a successful
@@ -5644,7 +5644,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	TriggerJobRunWithBodyWithResponse(ctx context.Context, accountID int64, jobID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TriggerJobRunResponse, error)
 
-	// TriggerJobRunWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (the `TriggerJobRun` operationId) request.
+	// TriggerJobRunWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (operationId "Trigger Job Run") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Use this endpoint to kick off a run for a job. When this endpoint returns a successful
@@ -5653,19 +5653,19 @@ type ClientWithResponsesInterface interface {
 	// the Get run artifact endpoint to download artifacts generated by the run.
 	TriggerJobRunWithResponse(ctx context.Context, accountID int64, jobID int64, body TriggerJobRunJSONRequestBody, reqEditors ...RequestEditorFn) (*TriggerJobRunResponse, error)
 
-	// ListAccountLicenseAllocationsWithResponse performs a GET /api/v2/accounts/{account_id}/licenses/ (the `ListAccountLicenseAllocations` operationId) request.
+	// ListAccountLicenseAllocationsWithResponse performs a GET /api/v2/accounts/{account_id}/licenses/ (operationId "List Account License Allocations") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListAccountLicenseAllocationsWithResponse(ctx context.Context, accountID int64, params *ListAccountLicenseAllocationsParams, reqEditors ...RequestEditorFn) (*ListAccountLicenseAllocationsResponse, error)
 
-	// ListNotificationsWithResponse performs a GET /api/v2/accounts/{account_id}/notifications/ (the `ListNotifications` operationId) request.
+	// ListNotificationsWithResponse performs a GET /api/v2/accounts/{account_id}/notifications/ (operationId "List Notifications") request.
 	//
 	// List notification configurations.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListNotificationsWithResponse(ctx context.Context, accountID int64, params *ListNotificationsParams, reqEditors ...RequestEditorFn) (*ListNotificationsResponse, error)
 
-	// CreateNotificationWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/ (the `CreateNotification` operationId) request,
+	// CreateNotificationWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/ (operationId "Create Notification") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Job Notification configuration to trigger notifications for job successes,
@@ -5675,7 +5675,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateNotificationWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNotificationResponse, error)
 
-	// CreateNotificationWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/ (the `CreateNotification` operationId) request.
+	// CreateNotificationWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/ (operationId "Create Notification") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new Job Notification configuration to trigger notifications for job successes,
@@ -5683,19 +5683,19 @@ type ClientWithResponsesInterface interface {
 	// email address, or a Slack channel.
 	CreateNotificationWithResponse(ctx context.Context, accountID int64, body CreateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNotificationResponse, error)
 
-	// DestroyNotificationWithResponse performs a DELETE /api/v2/accounts/{account_id}/notifications/{id}/ (the `DestroyNotification` operationId) request.
+	// DestroyNotificationWithResponse performs a DELETE /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Destroy Notification") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyNotificationWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyNotificationResponse, error)
 
-	// RetrieveNotificationWithResponse performs a GET /api/v2/accounts/{account_id}/notifications/{id}/ (the `RetrieveNotification` operationId) request.
+	// RetrieveNotificationWithResponse performs a GET /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Retrieve Notification") request.
 	//
 	// Fetch notification configurations.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveNotificationWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveNotificationParams, reqEditors ...RequestEditorFn) (*RetrieveNotificationResponse, error)
 
-	// UpdateNotificationWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (the `UpdateNotification` operationId) request,
+	// UpdateNotificationWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Update Notification") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an existing Job Notification configuration.
@@ -5703,23 +5703,23 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateNotificationWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNotificationResponse, error)
 
-	// UpdateNotificationWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (the `UpdateNotification` operationId) request.
+	// UpdateNotificationWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Update Notification") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update an existing Job Notification configuration.
 	UpdateNotificationWithResponse(ctx context.Context, accountID int64, id int64, body UpdateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNotificationResponse, error)
 
-	// UpdateLicensePermissionsWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (the `UpdateLicensePermissions` operationId) request,
+	// UpdateLicensePermissionsWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (operationId "Update License Permissions") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	UpdateLicensePermissionsWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLicensePermissionsResponse, error)
 
-	// UpdateLicensePermissionsWithResponse performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (the `UpdateLicensePermissions` operationId) request.
+	// UpdateLicensePermissionsWithResponse performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (operationId "Update License Permissions") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	UpdateLicensePermissionsWithResponse(ctx context.Context, accountID int64, id int64, body UpdateLicensePermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLicensePermissionsResponse, error)
 
-	// ListProjectsWithResponse performs a GET /api/v2/accounts/{account_id}/projects/ (the `ListProjects` operationId) request.
+	// ListProjectsWithResponse performs a GET /api/v2/accounts/{account_id}/projects/ (operationId "List Projects") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
@@ -5728,7 +5728,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListProjectsWithResponse(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*ListProjectsResponse, error)
 
-	// CreateProjectWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/projects/ (the `CreateProject` operationId) request,
+	// CreateProjectWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/projects/ (operationId "Create Project") request,
 	// with any type of body and a specified content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -5738,7 +5738,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateProjectWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error)
 
-	// CreateProjectWithResponse performs a POST /api/v2/accounts/{account_id}/projects/ (the `CreateProject` operationId) request.
+	// CreateProjectWithResponse performs a POST /api/v2/accounts/{account_id}/projects/ (operationId "Create Project") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -5746,7 +5746,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateProjectWithResponse(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error)
 
-	// DestroyProjectWithResponse performs a DELETE /api/v2/accounts/{account_id}/projects/{id}/ (the `DestroyProject` operationId) request.
+	// DestroyProjectWithResponse performs a DELETE /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Destroy Project") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
@@ -5755,7 +5755,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DestroyProjectWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyProjectResponse, error)
 
-	// RetrieveProjectWithResponse performs a GET /api/v2/accounts/{account_id}/projects/{id}/ (the `RetrieveProject` operationId) request.
+	// RetrieveProjectWithResponse performs a GET /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Retrieve Project") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
@@ -5764,7 +5764,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveProjectWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*RetrieveProjectResponse, error)
 
-	// UpdateProjectWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request,
+	// UpdateProjectWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request,
 	// with any type of body and a specified content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -5774,7 +5774,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateProjectWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error)
 
-	// UpdateProjectWithResponse performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request.
+	// UpdateProjectWithResponse performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -5782,7 +5782,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateProjectWithResponse(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error)
 
-	// ListRepositoriesWithResponse performs a GET /api/v2/accounts/{account_id}/repositories/ (the `ListRepositories` operationId) request.
+	// ListRepositoriesWithResponse performs a GET /api/v2/accounts/{account_id}/repositories/ (operationId "List Repositories") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
@@ -5791,7 +5791,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListRepositoriesWithResponse(ctx context.Context, accountID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*ListRepositoriesResponse, error)
 
-	// CreateRepositoryWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/repositories/ (the `CreateRepository` operationId) request,
+	// CreateRepositoryWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/repositories/ (operationId "Create Repository") request,
 	// with any type of body and a specified content type.
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -5801,7 +5801,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateRepositoryWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error)
 
-	// CreateRepositoryWithResponse performs a POST /api/v2/accounts/{account_id}/repositories/ (the `CreateRepository` operationId) request.
+	// CreateRepositoryWithResponse performs a POST /api/v2/accounts/{account_id}/repositories/ (operationId "Create Repository") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Deprecated. Consider using the v3 API instead.
@@ -5809,7 +5809,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateRepositoryWithResponse(ctx context.Context, accountID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error)
 
-	// DestroyRepositoryWithResponse performs a DELETE /api/v2/accounts/{account_id}/repositories/{id}/ (the `DestroyRepository` operationId) request.
+	// DestroyRepositoryWithResponse performs a DELETE /api/v2/accounts/{account_id}/repositories/{id}/ (operationId "Destroy Repository") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
@@ -5818,7 +5818,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DestroyRepositoryWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyRepositoryResponse, error)
 
-	// RetrieveRepositoryWithResponse performs a GET /api/v2/accounts/{account_id}/repositories/{id}/ (the `RetrieveRepository` operationId) request.
+	// RetrieveRepositoryWithResponse performs a GET /api/v2/accounts/{account_id}/repositories/{id}/ (operationId "Retrieve Repository") request.
 	//
 	// Deprecated. Consider using the v3 API instead.
 	//
@@ -5827,28 +5827,28 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveRepositoryWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*RetrieveRepositoryResponse, error)
 
-	// ListRunsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/ (the `ListRuns` operationId) request.
+	// ListRunsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/ (operationId "List Runs") request.
 	//
 	// List runs for an account.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListRunsWithResponse(ctx context.Context, accountID int64, params *ListRunsParams, reqEditors ...RequestEditorFn) (*ListRunsResponse, error)
 
-	// RetrieveRunWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{id}/ (the `RetrieveRun` operationId) request.
+	// RetrieveRunWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{id}/ (operationId "Retrieve Run") request.
 	//
 	// Retrieve details of a run.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveRunWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveRunParams, reqEditors ...RequestEditorFn) (*RetrieveRunResponse, error)
 
-	// ListRunArtifactsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/ (the `ListRunArtifacts` operationId) request.
+	// ListRunArtifactsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/ (operationId "List Run Artifacts") request.
 	//
 	// Retrieve the list of artifacts generated for a run.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListRunArtifactsWithResponse(ctx context.Context, accountID int64, runID int64, params *ListRunArtifactsParams, reqEditors ...RequestEditorFn) (*ListRunArtifactsResponse, error)
 
-	// RetrieveRunArtifactWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{remainder} (the `RetrieveRunArtifact` operationId) request.
+	// RetrieveRunArtifactWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{remainder} (operationId "Retrieve Run Artifact") request.
 	//
 	// Use this endpoint to fetch artifacts from a completed run. Once a run has been
 	// completed, you can use this endpoint to download the `manifest.json`,
@@ -5861,21 +5861,21 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveRunArtifactWithResponse(ctx context.Context, accountID int64, runID int64, remainder string, params *RetrieveRunArtifactParams, reqEditors ...RequestEditorFn) (*RetrieveRunArtifactResponse, error)
 
-	// CancelRunWithResponse performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/cancel/ (the `CancelRun` operationId) request.
+	// CancelRunWithResponse performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/cancel/ (operationId "Cancel Run") request.
 	//
 	// Cancel a run.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	CancelRunWithResponse(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*CancelRunResponse, error)
 
-	// RetrieveRunFailureDetailsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (the `RetrieveRunFailureDetails` operationId) request.
+	// RetrieveRunFailureDetailsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (operationId "Retrieve Run Failure Details") request.
 	//
 	// Use this endpoint to get details about a retryable run that has failed.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveRunFailureDetailsWithResponse(ctx context.Context, accountID int64, runID int64, params *RetrieveRunFailureDetailsParams, reqEditors ...RequestEditorFn) (*RetrieveRunFailureDetailsResponse, error)
 
-	// RetryRunWithResponse performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (the `RetryRun` operationId) request.
+	// RetryRunWithResponse performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (operationId "Retry Run") request.
 	//
 	// Use this endpoint to retry a failed run. When this endpoint returns a successful
 	// response, a new run will be enqueued. Users can poll the Get Run endpoint until it
@@ -5885,39 +5885,39 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	RetryRunWithResponse(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*RetryRunResponse, error)
 
-	// RetrieveRunStepWithResponse performs a GET /api/v2/accounts/{account_id}/steps/{id}/ (the `RetrieveRunStep` operationId) request.
+	// RetrieveRunStepWithResponse performs a GET /api/v2/accounts/{account_id}/steps/{id}/ (operationId "Retrieve Run Step") request.
 	//
 	// Retrieve the details of a specific step of a run.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveRunStepWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveRunStepParams, reqEditors ...RequestEditorFn) (*RetrieveRunStepResponse, error)
 
-	// ListUsersWithResponse performs a GET /api/v2/accounts/{account_id}/users/ (the `ListUsers` operationId) request.
+	// ListUsersWithResponse performs a GET /api/v2/accounts/{account_id}/users/ (operationId "List Users") request.
 	//
 	// List the Users associated with the specified Account.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListUsersWithResponse(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*ListUsersResponse, error)
 
-	// UnsubscribeFromNotificationsWithResponse performs a POST /api/v2/notifications/unsubscribe/ (the `UnsubscribeFromNotifications` operationId) request.
+	// UnsubscribeFromNotificationsWithResponse performs a POST /api/v2/notifications/unsubscribe/ (operationId "Unsubscribe from Notifications") request.
 	//
 	// Clear out all email notification configurations for the user making the request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	UnsubscribeFromNotificationsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UnsubscribeFromNotificationsResponse, error)
 
-	// RetrieveUserWithResponse performs a GET /api/v2/users/{id}/ (the `RetrieveUser` operationId) request.
+	// RetrieveUserWithResponse performs a GET /api/v2/users/{id}/ (operationId "Retrieve User") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveUserWithResponse(ctx context.Context, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*RetrieveUserResponse, error)
 
-	// UpdateUserWithBodyWithResponse performs a POST /api/v2/users/{id}/ (the `UpdateUser` operationId) request,
+	// UpdateUserWithBodyWithResponse performs a POST /api/v2/users/{id}/ (operationId "Update User") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	UpdateUserWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error)
 
-	// UpdateUserWithResponse performs a POST /api/v2/users/{id}/ (the `UpdateUser` operationId) request.
+	// UpdateUserWithResponse performs a POST /api/v2/users/{id}/ (operationId "Update User") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	UpdateUserWithResponse(ctx context.Context, id int64, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error)
 }
@@ -7991,7 +7991,7 @@ func (r UpdateUserResponse) ContentType() string {
 	return ""
 }
 
-// ListAccountsWithResponse performs a GET /api/v2/accounts/ (the `ListAccounts` operationId) request.
+// ListAccountsWithResponse performs a GET /api/v2/accounts/ (operationId "List Accounts") request.
 //
 // Deprecated. Consider using the v3 API instead.
 //
@@ -8006,7 +8006,7 @@ func (c *ClientWithResponses) ListAccountsWithResponse(ctx context.Context, para
 	return ParseListAccountsResponse(rsp)
 }
 
-// RetrieveAccountWithResponse performs a GET /api/v2/accounts/{account_id}/ (the `RetrieveAccount` operationId) request.
+// RetrieveAccountWithResponse performs a GET /api/v2/accounts/{account_id}/ (operationId "Retrieve Account") request.
 //
 // Retrieve an Account.
 //
@@ -8019,7 +8019,7 @@ func (c *ClientWithResponses) RetrieveAccountWithResponse(ctx context.Context, a
 	return ParseRetrieveAccountResponse(rsp)
 }
 
-// PartialUpdateAccountWithBodyWithResponse performs a PATCH /api/v2/accounts/{account_id}/ (the `PartialUpdateAccount` operationId) request,
+// PartialUpdateAccountWithBodyWithResponse performs a PATCH /api/v2/accounts/{account_id}/ (operationId "Partial Update Account") request,
 // with any type of body and a specified content type.
 //
 // Partial Account update.
@@ -8033,7 +8033,7 @@ func (c *ClientWithResponses) PartialUpdateAccountWithBodyWithResponse(ctx conte
 	return ParsePartialUpdateAccountResponse(rsp)
 }
 
-// PartialUpdateAccountWithResponse performs a PATCH /api/v2/accounts/{account_id}/ (the `PartialUpdateAccount` operationId) request.
+// PartialUpdateAccountWithResponse performs a PATCH /api/v2/accounts/{account_id}/ (operationId "Partial Update Account") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Partial Account update.
@@ -8045,7 +8045,7 @@ func (c *ClientWithResponses) PartialUpdateAccountWithResponse(ctx context.Conte
 	return ParsePartialUpdateAccountResponse(rsp)
 }
 
-// UpdateAccountWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/ (the `UpdateAccount` operationId) request,
+// UpdateAccountWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/ (operationId "Update Account") request,
 // with any type of body and a specified content type.
 //
 // Update an account.
@@ -8059,7 +8059,7 @@ func (c *ClientWithResponses) UpdateAccountWithBodyWithResponse(ctx context.Cont
 	return ParseUpdateAccountResponse(rsp)
 }
 
-// UpdateAccountWithResponse performs a POST /api/v2/accounts/{account_id}/ (the `UpdateAccount` operationId) request.
+// UpdateAccountWithResponse performs a POST /api/v2/accounts/{account_id}/ (operationId "Update Account") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update an account.
@@ -8071,7 +8071,7 @@ func (c *ClientWithResponses) UpdateAccountWithResponse(ctx context.Context, acc
 	return ParseUpdateAccountResponse(rsp)
 }
 
-// ListSSHTunnelsWithResponse performs a GET /api/v2/accounts/{account_id}/encryptions/ (the `ListSSHTunnels` operationId) request.
+// ListSSHTunnelsWithResponse performs a GET /api/v2/accounts/{account_id}/encryptions/ (operationId "List SSH Tunnels") request.
 //
 // List SSH tunnels.
 //
@@ -8084,7 +8084,7 @@ func (c *ClientWithResponses) ListSSHTunnelsWithResponse(ctx context.Context, ac
 	return ParseListSSHTunnelsResponse(rsp)
 }
 
-// CreateSSHTunnelWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/ (the `CreateSSHTunnel` operationId) request,
+// CreateSSHTunnelWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/ (operationId "Create SSH Tunnel") request,
 // with any type of body and a specified content type.
 //
 // Create a new SSH tunnel to encrypt traffic for a given connection.
@@ -8098,7 +8098,7 @@ func (c *ClientWithResponses) CreateSSHTunnelWithBodyWithResponse(ctx context.Co
 	return ParseCreateSSHTunnelResponse(rsp)
 }
 
-// CreateSSHTunnelWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/ (the `CreateSSHTunnel` operationId) request.
+// CreateSSHTunnelWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/ (operationId "Create SSH Tunnel") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new SSH tunnel to encrypt traffic for a given connection.
@@ -8110,7 +8110,7 @@ func (c *ClientWithResponses) CreateSSHTunnelWithResponse(ctx context.Context, a
 	return ParseCreateSSHTunnelResponse(rsp)
 }
 
-// DestroySSHTunnelWithResponse performs a DELETE /api/v2/accounts/{account_id}/encryptions/{id}/ (the `DestroySSHTunnel` operationId) request.
+// DestroySSHTunnelWithResponse performs a DELETE /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Destroy SSH Tunnel") request.
 //
 // Delete an SSH tunnel.
 //
@@ -8123,7 +8123,7 @@ func (c *ClientWithResponses) DestroySSHTunnelWithResponse(ctx context.Context, 
 	return ParseDestroySSHTunnelResponse(rsp)
 }
 
-// RetrieveSSHTunnelWithResponse performs a GET /api/v2/accounts/{account_id}/encryptions/{id}/ (the `RetrieveSSHTunnel` operationId) request.
+// RetrieveSSHTunnelWithResponse performs a GET /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Retrieve SSH Tunnel") request.
 //
 // Retrieve an SSH tunnel.
 //
@@ -8136,7 +8136,7 @@ func (c *ClientWithResponses) RetrieveSSHTunnelWithResponse(ctx context.Context,
 	return ParseRetrieveSSHTunnelResponse(rsp)
 }
 
-// UpdateSSHTunnelWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (the `UpdateSSHTunnel` operationId) request,
+// UpdateSSHTunnelWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Update SSH Tunnel") request,
 // with any type of body and a specified content type.
 //
 // Update an SSH tunnel.
@@ -8150,7 +8150,7 @@ func (c *ClientWithResponses) UpdateSSHTunnelWithBodyWithResponse(ctx context.Co
 	return ParseUpdateSSHTunnelResponse(rsp)
 }
 
-// UpdateSSHTunnelWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (the `UpdateSSHTunnel` operationId) request.
+// UpdateSSHTunnelWithResponse performs a POST /api/v2/accounts/{account_id}/encryptions/{id}/ (operationId "Update SSH Tunnel") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update an SSH tunnel.
@@ -8162,7 +8162,7 @@ func (c *ClientWithResponses) UpdateSSHTunnelWithResponse(ctx context.Context, a
 	return ParseUpdateSSHTunnelResponse(rsp)
 }
 
-// ListEnvironmentsWithResponse performs a GET /api/v2/accounts/{account_id}/environments/ (the `ListEnvironments` operationId) request.
+// ListEnvironmentsWithResponse performs a GET /api/v2/accounts/{account_id}/environments/ (operationId "List Environments") request.
 //
 // Deprecated. Consider using the v3 API instead.
 //
@@ -8177,7 +8177,7 @@ func (c *ClientWithResponses) ListEnvironmentsWithResponse(ctx context.Context, 
 	return ParseListEnvironmentsResponse(rsp)
 }
 
-// CreateEnvironmentWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/environments/ (the `CreateEnvironment` operationId) request,
+// CreateEnvironmentWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/environments/ (operationId "Create Environment") request,
 // with any type of body and a specified content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -8193,7 +8193,7 @@ func (c *ClientWithResponses) CreateEnvironmentWithBodyWithResponse(ctx context.
 	return ParseCreateEnvironmentResponse(rsp)
 }
 
-// CreateEnvironmentWithResponse performs a POST /api/v2/accounts/{account_id}/environments/ (the `CreateEnvironment` operationId) request.
+// CreateEnvironmentWithResponse performs a POST /api/v2/accounts/{account_id}/environments/ (operationId "Create Environment") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Deprecated. Consider using the v3 API instead.
@@ -8206,7 +8206,7 @@ func (c *ClientWithResponses) CreateEnvironmentWithResponse(ctx context.Context,
 	return ParseCreateEnvironmentResponse(rsp)
 }
 
-// DestroyEnvironmentWithResponse performs a DELETE /api/v2/accounts/{account_id}/environments/{id}/ (the `DestroyEnvironment` operationId) request.
+// DestroyEnvironmentWithResponse performs a DELETE /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Destroy Environment") request.
 //
 // Deprecated. Consider using the v3 API instead.
 //
@@ -8221,7 +8221,7 @@ func (c *ClientWithResponses) DestroyEnvironmentWithResponse(ctx context.Context
 	return ParseDestroyEnvironmentResponse(rsp)
 }
 
-// RetrieveEnvironmentWithResponse performs a GET /api/v2/accounts/{account_id}/environments/{id}/ (the `RetrieveEnvironment` operationId) request.
+// RetrieveEnvironmentWithResponse performs a GET /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Retrieve Environment") request.
 //
 // Deprecated. Consider using the v3 API instead.
 //
@@ -8236,7 +8236,7 @@ func (c *ClientWithResponses) RetrieveEnvironmentWithResponse(ctx context.Contex
 	return ParseRetrieveEnvironmentResponse(rsp)
 }
 
-// UpdateEnvironmentWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request,
+// UpdateEnvironmentWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Update Environment") request,
 // with any type of body and a specified content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -8252,7 +8252,7 @@ func (c *ClientWithResponses) UpdateEnvironmentWithBodyWithResponse(ctx context.
 	return ParseUpdateEnvironmentResponse(rsp)
 }
 
-// UpdateEnvironmentWithResponse performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request.
+// UpdateEnvironmentWithResponse performs a POST /api/v2/accounts/{account_id}/environments/{id}/ (operationId "Update Environment") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Deprecated. Consider using the v3 API instead.
@@ -8265,7 +8265,7 @@ func (c *ClientWithResponses) UpdateEnvironmentWithResponse(ctx context.Context,
 	return ParseUpdateEnvironmentResponse(rsp)
 }
 
-// ListInvitesWithResponse performs a GET /api/v2/accounts/{account_id}/invites/ (the `ListInvites` operationId) request.
+// ListInvitesWithResponse performs a GET /api/v2/accounts/{account_id}/invites/ (operationId "List Invites") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) ListInvitesWithResponse(ctx context.Context, accountID int64, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*ListInvitesResponse, error) {
@@ -8276,7 +8276,7 @@ func (c *ClientWithResponses) ListInvitesWithResponse(ctx context.Context, accou
 	return ParseListInvitesResponse(rsp)
 }
 
-// RetrieveInviteWithResponse performs a GET /api/v2/accounts/{account_id}/invites/{id}/ (the `RetrieveInvite` operationId) request.
+// RetrieveInviteWithResponse performs a GET /api/v2/accounts/{account_id}/invites/{id}/ (operationId "Retrieve Invite") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RetrieveInviteWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveInviteParams, reqEditors ...RequestEditorFn) (*RetrieveInviteResponse, error) {
@@ -8287,7 +8287,7 @@ func (c *ClientWithResponses) RetrieveInviteWithResponse(ctx context.Context, ac
 	return ParseRetrieveInviteResponse(rsp)
 }
 
-// ListJobsWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/ (the `ListJobs` operationId) request.
+// ListJobsWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/ (operationId "List Jobs") request.
 //
 // List jobs for the given account.
 //
@@ -8300,7 +8300,7 @@ func (c *ClientWithResponses) ListJobsWithResponse(ctx context.Context, accountI
 	return ParseListJobsResponse(rsp)
 }
 
-// CreateJobWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/ (the `CreateJob` operationId) request,
+// CreateJobWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/ (operationId "Create Job") request,
 // with any type of body and a specified content type.
 //
 // Create a new job.
@@ -8314,7 +8314,7 @@ func (c *ClientWithResponses) CreateJobWithBodyWithResponse(ctx context.Context,
 	return ParseCreateJobResponse(rsp)
 }
 
-// CreateJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/ (the `CreateJob` operationId) request.
+// CreateJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/ (operationId "Create Job") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new job.
@@ -8326,7 +8326,7 @@ func (c *ClientWithResponses) CreateJobWithResponse(ctx context.Context, account
 	return ParseCreateJobResponse(rsp)
 }
 
-// DestroyJobWithResponse performs a DELETE /api/v2/accounts/{account_id}/jobs/{id}/ (the `DestroyJob` operationId) request.
+// DestroyJobWithResponse performs a DELETE /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Destroy Job") request.
 //
 // Delete a job.
 //
@@ -8339,7 +8339,7 @@ func (c *ClientWithResponses) DestroyJobWithResponse(ctx context.Context, accoun
 	return ParseDestroyJobResponse(rsp)
 }
 
-// RetrieveJobWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/{id}/ (the `RetrieveJob` operationId) request.
+// RetrieveJobWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Retrieve Job") request.
 //
 // Retrieve the details of a job.
 //
@@ -8352,7 +8352,7 @@ func (c *ClientWithResponses) RetrieveJobWithResponse(ctx context.Context, accou
 	return ParseRetrieveJobResponse(rsp)
 }
 
-// UpdateJobWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (the `UpdateJob` operationId) request,
+// UpdateJobWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Update Job") request,
 // with any type of body and a specified content type.
 //
 // Update a job.
@@ -8366,7 +8366,7 @@ func (c *ClientWithResponses) UpdateJobWithBodyWithResponse(ctx context.Context,
 	return ParseUpdateJobResponse(rsp)
 }
 
-// UpdateJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (the `UpdateJob` operationId) request.
+// UpdateJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{id}/ (operationId "Update Job") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update a job.
@@ -8378,7 +8378,7 @@ func (c *ClientWithResponses) UpdateJobWithResponse(ctx context.Context, account
 	return ParseUpdateJobResponse(rsp)
 }
 
-// RetrieveJobArtifactWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/{job_id}/artifacts/{remainder} (the `RetrieveJobArtifact` operationId) request.
+// RetrieveJobArtifactWithResponse performs a GET /api/v2/accounts/{account_id}/jobs/{job_id}/artifacts/{remainder} (operationId "Retrieve Job Artifact") request.
 //
 // Given a job id and *a set of Run filters* return the latest matching artifact for that
 // job.
@@ -8392,7 +8392,7 @@ func (c *ClientWithResponses) RetrieveJobArtifactWithResponse(ctx context.Contex
 	return ParseRetrieveJobArtifactResponse(rsp)
 }
 
-// RetryFailedJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/rerun/ (the `RetryFailedJob` operationId) request.
+// RetryFailedJobWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/rerun/ (operationId "Retry Failed Job") request.
 //
 // Use this endpoint to retry a failed run for a job from the point of failure, if the run
 // failed. Otherwise trigger a new run. When this endpoint returns a successful response, a
@@ -8409,7 +8409,7 @@ func (c *ClientWithResponses) RetryFailedJobWithResponse(ctx context.Context, ac
 	return ParseRetryFailedJobResponse(rsp)
 }
 
-// TriggerJobRunWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (the `TriggerJobRun` operationId) request,
+// TriggerJobRunWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (operationId "Trigger Job Run") request,
 // with any type of body and a specified content type.
 //
 // Use this endpoint to kick off a run for a job. When this endpoint returns a successful
@@ -8426,7 +8426,7 @@ func (c *ClientWithResponses) TriggerJobRunWithBodyWithResponse(ctx context.Cont
 	return ParseTriggerJobRunResponse(rsp)
 }
 
-// TriggerJobRunWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (the `TriggerJobRun` operationId) request.
+// TriggerJobRunWithResponse performs a POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/ (operationId "Trigger Job Run") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Use this endpoint to kick off a run for a job. When this endpoint returns a successful
@@ -8441,7 +8441,7 @@ func (c *ClientWithResponses) TriggerJobRunWithResponse(ctx context.Context, acc
 	return ParseTriggerJobRunResponse(rsp)
 }
 
-// ListAccountLicenseAllocationsWithResponse performs a GET /api/v2/accounts/{account_id}/licenses/ (the `ListAccountLicenseAllocations` operationId) request.
+// ListAccountLicenseAllocationsWithResponse performs a GET /api/v2/accounts/{account_id}/licenses/ (operationId "List Account License Allocations") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) ListAccountLicenseAllocationsWithResponse(ctx context.Context, accountID int64, params *ListAccountLicenseAllocationsParams, reqEditors ...RequestEditorFn) (*ListAccountLicenseAllocationsResponse, error) {
@@ -8452,7 +8452,7 @@ func (c *ClientWithResponses) ListAccountLicenseAllocationsWithResponse(ctx cont
 	return ParseListAccountLicenseAllocationsResponse(rsp)
 }
 
-// ListNotificationsWithResponse performs a GET /api/v2/accounts/{account_id}/notifications/ (the `ListNotifications` operationId) request.
+// ListNotificationsWithResponse performs a GET /api/v2/accounts/{account_id}/notifications/ (operationId "List Notifications") request.
 //
 // List notification configurations.
 //
@@ -8465,7 +8465,7 @@ func (c *ClientWithResponses) ListNotificationsWithResponse(ctx context.Context,
 	return ParseListNotificationsResponse(rsp)
 }
 
-// CreateNotificationWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/ (the `CreateNotification` operationId) request,
+// CreateNotificationWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/ (operationId "Create Notification") request,
 // with any type of body and a specified content type.
 //
 // Create a new Job Notification configuration to trigger notifications for job successes,
@@ -8481,7 +8481,7 @@ func (c *ClientWithResponses) CreateNotificationWithBodyWithResponse(ctx context
 	return ParseCreateNotificationResponse(rsp)
 }
 
-// CreateNotificationWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/ (the `CreateNotification` operationId) request.
+// CreateNotificationWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/ (operationId "Create Notification") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new Job Notification configuration to trigger notifications for job successes,
@@ -8495,7 +8495,7 @@ func (c *ClientWithResponses) CreateNotificationWithResponse(ctx context.Context
 	return ParseCreateNotificationResponse(rsp)
 }
 
-// DestroyNotificationWithResponse performs a DELETE /api/v2/accounts/{account_id}/notifications/{id}/ (the `DestroyNotification` operationId) request.
+// DestroyNotificationWithResponse performs a DELETE /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Destroy Notification") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) DestroyNotificationWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyNotificationResponse, error) {
@@ -8506,7 +8506,7 @@ func (c *ClientWithResponses) DestroyNotificationWithResponse(ctx context.Contex
 	return ParseDestroyNotificationResponse(rsp)
 }
 
-// RetrieveNotificationWithResponse performs a GET /api/v2/accounts/{account_id}/notifications/{id}/ (the `RetrieveNotification` operationId) request.
+// RetrieveNotificationWithResponse performs a GET /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Retrieve Notification") request.
 //
 // Fetch notification configurations.
 //
@@ -8519,7 +8519,7 @@ func (c *ClientWithResponses) RetrieveNotificationWithResponse(ctx context.Conte
 	return ParseRetrieveNotificationResponse(rsp)
 }
 
-// UpdateNotificationWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (the `UpdateNotification` operationId) request,
+// UpdateNotificationWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Update Notification") request,
 // with any type of body and a specified content type.
 //
 // Update an existing Job Notification configuration.
@@ -8533,7 +8533,7 @@ func (c *ClientWithResponses) UpdateNotificationWithBodyWithResponse(ctx context
 	return ParseUpdateNotificationResponse(rsp)
 }
 
-// UpdateNotificationWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (the `UpdateNotification` operationId) request.
+// UpdateNotificationWithResponse performs a POST /api/v2/accounts/{account_id}/notifications/{id}/ (operationId "Update Notification") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update an existing Job Notification configuration.
@@ -8545,7 +8545,7 @@ func (c *ClientWithResponses) UpdateNotificationWithResponse(ctx context.Context
 	return ParseUpdateNotificationResponse(rsp)
 }
 
-// UpdateLicensePermissionsWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (the `UpdateLicensePermissions` operationId) request,
+// UpdateLicensePermissionsWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (operationId "Update License Permissions") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -8557,7 +8557,7 @@ func (c *ClientWithResponses) UpdateLicensePermissionsWithBodyWithResponse(ctx c
 	return ParseUpdateLicensePermissionsResponse(rsp)
 }
 
-// UpdateLicensePermissionsWithResponse performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (the `UpdateLicensePermissions` operationId) request.
+// UpdateLicensePermissionsWithResponse performs a POST /api/v2/accounts/{account_id}/permissions/{id}/ (operationId "Update License Permissions") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) UpdateLicensePermissionsWithResponse(ctx context.Context, accountID int64, id int64, body UpdateLicensePermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLicensePermissionsResponse, error) {
 	rsp, err := c.UpdateLicensePermissions(ctx, accountID, id, body, reqEditors...)
@@ -8567,7 +8567,7 @@ func (c *ClientWithResponses) UpdateLicensePermissionsWithResponse(ctx context.C
 	return ParseUpdateLicensePermissionsResponse(rsp)
 }
 
-// ListProjectsWithResponse performs a GET /api/v2/accounts/{account_id}/projects/ (the `ListProjects` operationId) request.
+// ListProjectsWithResponse performs a GET /api/v2/accounts/{account_id}/projects/ (operationId "List Projects") request.
 //
 // Deprecated. Consider using the v3 API instead.
 //
@@ -8582,7 +8582,7 @@ func (c *ClientWithResponses) ListProjectsWithResponse(ctx context.Context, acco
 	return ParseListProjectsResponse(rsp)
 }
 
-// CreateProjectWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/projects/ (the `CreateProject` operationId) request,
+// CreateProjectWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/projects/ (operationId "Create Project") request,
 // with any type of body and a specified content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -8598,7 +8598,7 @@ func (c *ClientWithResponses) CreateProjectWithBodyWithResponse(ctx context.Cont
 	return ParseCreateProjectResponse(rsp)
 }
 
-// CreateProjectWithResponse performs a POST /api/v2/accounts/{account_id}/projects/ (the `CreateProject` operationId) request.
+// CreateProjectWithResponse performs a POST /api/v2/accounts/{account_id}/projects/ (operationId "Create Project") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Deprecated. Consider using the v3 API instead.
@@ -8611,7 +8611,7 @@ func (c *ClientWithResponses) CreateProjectWithResponse(ctx context.Context, acc
 	return ParseCreateProjectResponse(rsp)
 }
 
-// DestroyProjectWithResponse performs a DELETE /api/v2/accounts/{account_id}/projects/{id}/ (the `DestroyProject` operationId) request.
+// DestroyProjectWithResponse performs a DELETE /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Destroy Project") request.
 //
 // Deprecated. Consider using the v3 API instead.
 //
@@ -8626,7 +8626,7 @@ func (c *ClientWithResponses) DestroyProjectWithResponse(ctx context.Context, ac
 	return ParseDestroyProjectResponse(rsp)
 }
 
-// RetrieveProjectWithResponse performs a GET /api/v2/accounts/{account_id}/projects/{id}/ (the `RetrieveProject` operationId) request.
+// RetrieveProjectWithResponse performs a GET /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Retrieve Project") request.
 //
 // Deprecated. Consider using the v3 API instead.
 //
@@ -8641,7 +8641,7 @@ func (c *ClientWithResponses) RetrieveProjectWithResponse(ctx context.Context, a
 	return ParseRetrieveProjectResponse(rsp)
 }
 
-// UpdateProjectWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request,
+// UpdateProjectWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request,
 // with any type of body and a specified content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -8657,7 +8657,7 @@ func (c *ClientWithResponses) UpdateProjectWithBodyWithResponse(ctx context.Cont
 	return ParseUpdateProjectResponse(rsp)
 }
 
-// UpdateProjectWithResponse performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request.
+// UpdateProjectWithResponse performs a POST /api/v2/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Deprecated. Consider using the v3 API instead.
@@ -8670,7 +8670,7 @@ func (c *ClientWithResponses) UpdateProjectWithResponse(ctx context.Context, acc
 	return ParseUpdateProjectResponse(rsp)
 }
 
-// ListRepositoriesWithResponse performs a GET /api/v2/accounts/{account_id}/repositories/ (the `ListRepositories` operationId) request.
+// ListRepositoriesWithResponse performs a GET /api/v2/accounts/{account_id}/repositories/ (operationId "List Repositories") request.
 //
 // Deprecated. Consider using the v3 API instead.
 //
@@ -8685,7 +8685,7 @@ func (c *ClientWithResponses) ListRepositoriesWithResponse(ctx context.Context, 
 	return ParseListRepositoriesResponse(rsp)
 }
 
-// CreateRepositoryWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/repositories/ (the `CreateRepository` operationId) request,
+// CreateRepositoryWithBodyWithResponse performs a POST /api/v2/accounts/{account_id}/repositories/ (operationId "Create Repository") request,
 // with any type of body and a specified content type.
 //
 // Deprecated. Consider using the v3 API instead.
@@ -8701,7 +8701,7 @@ func (c *ClientWithResponses) CreateRepositoryWithBodyWithResponse(ctx context.C
 	return ParseCreateRepositoryResponse(rsp)
 }
 
-// CreateRepositoryWithResponse performs a POST /api/v2/accounts/{account_id}/repositories/ (the `CreateRepository` operationId) request.
+// CreateRepositoryWithResponse performs a POST /api/v2/accounts/{account_id}/repositories/ (operationId "Create Repository") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Deprecated. Consider using the v3 API instead.
@@ -8714,7 +8714,7 @@ func (c *ClientWithResponses) CreateRepositoryWithResponse(ctx context.Context, 
 	return ParseCreateRepositoryResponse(rsp)
 }
 
-// DestroyRepositoryWithResponse performs a DELETE /api/v2/accounts/{account_id}/repositories/{id}/ (the `DestroyRepository` operationId) request.
+// DestroyRepositoryWithResponse performs a DELETE /api/v2/accounts/{account_id}/repositories/{id}/ (operationId "Destroy Repository") request.
 //
 // Deprecated. Consider using the v3 API instead.
 //
@@ -8729,7 +8729,7 @@ func (c *ClientWithResponses) DestroyRepositoryWithResponse(ctx context.Context,
 	return ParseDestroyRepositoryResponse(rsp)
 }
 
-// RetrieveRepositoryWithResponse performs a GET /api/v2/accounts/{account_id}/repositories/{id}/ (the `RetrieveRepository` operationId) request.
+// RetrieveRepositoryWithResponse performs a GET /api/v2/accounts/{account_id}/repositories/{id}/ (operationId "Retrieve Repository") request.
 //
 // Deprecated. Consider using the v3 API instead.
 //
@@ -8744,7 +8744,7 @@ func (c *ClientWithResponses) RetrieveRepositoryWithResponse(ctx context.Context
 	return ParseRetrieveRepositoryResponse(rsp)
 }
 
-// ListRunsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/ (the `ListRuns` operationId) request.
+// ListRunsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/ (operationId "List Runs") request.
 //
 // List runs for an account.
 //
@@ -8757,7 +8757,7 @@ func (c *ClientWithResponses) ListRunsWithResponse(ctx context.Context, accountI
 	return ParseListRunsResponse(rsp)
 }
 
-// RetrieveRunWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{id}/ (the `RetrieveRun` operationId) request.
+// RetrieveRunWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{id}/ (operationId "Retrieve Run") request.
 //
 // Retrieve details of a run.
 //
@@ -8770,7 +8770,7 @@ func (c *ClientWithResponses) RetrieveRunWithResponse(ctx context.Context, accou
 	return ParseRetrieveRunResponse(rsp)
 }
 
-// ListRunArtifactsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/ (the `ListRunArtifacts` operationId) request.
+// ListRunArtifactsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/ (operationId "List Run Artifacts") request.
 //
 // Retrieve the list of artifacts generated for a run.
 //
@@ -8783,7 +8783,7 @@ func (c *ClientWithResponses) ListRunArtifactsWithResponse(ctx context.Context, 
 	return ParseListRunArtifactsResponse(rsp)
 }
 
-// RetrieveRunArtifactWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{remainder} (the `RetrieveRunArtifact` operationId) request.
+// RetrieveRunArtifactWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{remainder} (operationId "Retrieve Run Artifact") request.
 //
 // Use this endpoint to fetch artifacts from a completed run. Once a run has been
 // completed, you can use this endpoint to download the `manifest.json`,
@@ -8802,7 +8802,7 @@ func (c *ClientWithResponses) RetrieveRunArtifactWithResponse(ctx context.Contex
 	return ParseRetrieveRunArtifactResponse(rsp)
 }
 
-// CancelRunWithResponse performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/cancel/ (the `CancelRun` operationId) request.
+// CancelRunWithResponse performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/cancel/ (operationId "Cancel Run") request.
 //
 // Cancel a run.
 //
@@ -8815,7 +8815,7 @@ func (c *ClientWithResponses) CancelRunWithResponse(ctx context.Context, account
 	return ParseCancelRunResponse(rsp)
 }
 
-// RetrieveRunFailureDetailsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (the `RetrieveRunFailureDetails` operationId) request.
+// RetrieveRunFailureDetailsWithResponse performs a GET /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (operationId "Retrieve Run Failure Details") request.
 //
 // Use this endpoint to get details about a retryable run that has failed.
 //
@@ -8828,7 +8828,7 @@ func (c *ClientWithResponses) RetrieveRunFailureDetailsWithResponse(ctx context.
 	return ParseRetrieveRunFailureDetailsResponse(rsp)
 }
 
-// RetryRunWithResponse performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (the `RetryRun` operationId) request.
+// RetryRunWithResponse performs a POST /api/v2/accounts/{account_id}/runs/{run_id}/retry/ (operationId "Retry Run") request.
 //
 // Use this endpoint to retry a failed run. When this endpoint returns a successful
 // response, a new run will be enqueued. Users can poll the Get Run endpoint until it
@@ -8844,7 +8844,7 @@ func (c *ClientWithResponses) RetryRunWithResponse(ctx context.Context, accountI
 	return ParseRetryRunResponse(rsp)
 }
 
-// RetrieveRunStepWithResponse performs a GET /api/v2/accounts/{account_id}/steps/{id}/ (the `RetrieveRunStep` operationId) request.
+// RetrieveRunStepWithResponse performs a GET /api/v2/accounts/{account_id}/steps/{id}/ (operationId "Retrieve Run Step") request.
 //
 // Retrieve the details of a specific step of a run.
 //
@@ -8857,7 +8857,7 @@ func (c *ClientWithResponses) RetrieveRunStepWithResponse(ctx context.Context, a
 	return ParseRetrieveRunStepResponse(rsp)
 }
 
-// ListUsersWithResponse performs a GET /api/v2/accounts/{account_id}/users/ (the `ListUsers` operationId) request.
+// ListUsersWithResponse performs a GET /api/v2/accounts/{account_id}/users/ (operationId "List Users") request.
 //
 // List the Users associated with the specified Account.
 //
@@ -8870,7 +8870,7 @@ func (c *ClientWithResponses) ListUsersWithResponse(ctx context.Context, account
 	return ParseListUsersResponse(rsp)
 }
 
-// UnsubscribeFromNotificationsWithResponse performs a POST /api/v2/notifications/unsubscribe/ (the `UnsubscribeFromNotifications` operationId) request.
+// UnsubscribeFromNotificationsWithResponse performs a POST /api/v2/notifications/unsubscribe/ (operationId "Unsubscribe from Notifications") request.
 //
 // Clear out all email notification configurations for the user making the request.
 //
@@ -8883,7 +8883,7 @@ func (c *ClientWithResponses) UnsubscribeFromNotificationsWithResponse(ctx conte
 	return ParseUnsubscribeFromNotificationsResponse(rsp)
 }
 
-// RetrieveUserWithResponse performs a GET /api/v2/users/{id}/ (the `RetrieveUser` operationId) request.
+// RetrieveUserWithResponse performs a GET /api/v2/users/{id}/ (operationId "Retrieve User") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RetrieveUserWithResponse(ctx context.Context, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*RetrieveUserResponse, error) {
@@ -8894,7 +8894,7 @@ func (c *ClientWithResponses) RetrieveUserWithResponse(ctx context.Context, id i
 	return ParseRetrieveUserResponse(rsp)
 }
 
-// UpdateUserWithBodyWithResponse performs a POST /api/v2/users/{id}/ (the `UpdateUser` operationId) request,
+// UpdateUserWithBodyWithResponse performs a POST /api/v2/users/{id}/ (operationId "Update User") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -8906,7 +8906,7 @@ func (c *ClientWithResponses) UpdateUserWithBodyWithResponse(ctx context.Context
 	return ParseUpdateUserResponse(rsp)
 }
 
-// UpdateUserWithResponse performs a POST /api/v2/users/{id}/ (the `UpdateUser` operationId) request.
+// UpdateUserWithResponse performs a POST /api/v2/users/{id}/ (operationId "Update User") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) UpdateUserWithResponse(ctx context.Context, id int64, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error) {
 	rsp, err := c.UpdateUser(ctx, id, body, reqEditors...)

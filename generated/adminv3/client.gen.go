@@ -89,175 +89,175 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
-	// ListAccounts performs a GET /api/v3/accounts/ (the `ListAccounts` operationId) request.
+	// ListAccounts performs a GET /api/v3/accounts/ (operationId "List Accounts") request.
 	//
 	// List the Accounts that your API Token is authorized to access.
 	ListAccounts(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AssignUserToGroupsWithBody performs a POST /api/v3/accounts/{account_id}/assign-groups/ (the `AssignUserToGroups` operationId) request,
+	// AssignUserToGroupsWithBody performs a POST /api/v3/accounts/{account_id}/assign-groups/ (operationId "Assign User to Groups") request,
 	// with any type of body and a specified content type.
 	AssignUserToGroupsWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AssignUserToGroups performs a POST /api/v3/accounts/{account_id}/assign-groups/ (the `AssignUserToGroups` operationId) request.
+	// AssignUserToGroups performs a POST /api/v3/accounts/{account_id}/assign-groups/ (operationId "Assign User to Groups") request.
 	// Takes a body of the `application/json` content type.
 	AssignUserToGroups(ctx context.Context, accountID int64, body AssignUserToGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListRecentAuditLogEvents performs a GET /api/v3/accounts/{account_id}/audit-logs/ (the `ListRecentAuditLogEvents` operationId) request.
+	// ListRecentAuditLogEvents performs a GET /api/v3/accounts/{account_id}/audit-logs/ (operationId "List Recent Audit Log Events") request.
 	//
 	// Fetch paginated audit log events.
 	//
 	// Note: This API is only available to enterprise customers.
 	ListRecentAuditLogEvents(ctx context.Context, accountID int64, params *ListRecentAuditLogEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetRecentAuditLogEventsCSV performs a GET /api/v3/accounts/{account_id}/audit-logs/download/ (the `GetRecentAuditLogEventsCSV` operationId) request.
+	// GetRecentAuditLogEventsCSV performs a GET /api/v3/accounts/{account_id}/audit-logs/download/ (operationId "Get Recent Audit Log Events CSV") request.
 	//
 	// Generate audit log CSV
 	//
 	// Note: This API is only available to enterprise customers.
 	GetRecentAuditLogEventsCSV(ctx context.Context, accountID int64, params *GetRecentAuditLogEventsCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetBulkAuditLogExportStatus performs a GET /api/v3/accounts/{account_id}/audit-logs/export/ (the `GetBulkAuditLogExportStatus` operationId) request.
+	// GetBulkAuditLogExportStatus performs a GET /api/v3/accounts/{account_id}/audit-logs/export/ (operationId "Get Bulk Audit Log Export Status") request.
 	//
 	// Check the status of a bulk export request.
 	//
 	// Note: This API is only available to enterprise customers.
 	GetBulkAuditLogExportStatus(ctx context.Context, accountID int64, params *GetBulkAuditLogExportStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SubmitBulkAuditLogExportRequest performs a POST /api/v3/accounts/{account_id}/audit-logs/export/ (the `SubmitBulkAuditLogExportRequest` operationId) request.
+	// SubmitBulkAuditLogExportRequest performs a POST /api/v3/accounts/{account_id}/audit-logs/export/ (operationId "Submit Bulk Audit Log Export Request") request.
 	//
 	// Submit a bulk export request.
 	//
 	// Note: This API is only available to enterprise customers.
 	SubmitBulkAuditLogExportRequest(ctx context.Context, accountID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DownloadBulkAuditLogExport performs a GET /api/v3/accounts/{account_id}/audit-logs/export/{job_identifier}/download/ (the `DownloadBulkAuditLogExport` operationId) request.
+	// DownloadBulkAuditLogExport performs a GET /api/v3/accounts/{account_id}/audit-logs/export/{job_identifier}/download/ (operationId "Download Bulk Audit Log Export") request.
 	//
 	// Download a bulk export of audit log events.
 	//
 	// Note: This API is only available to enterprise customers.
 	DownloadBulkAuditLogExport(ctx context.Context, accountID int64, jobIdentifier string, params *DownloadBulkAuditLogExportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListAccountConnections performs a GET /api/v3/accounts/{account_id}/connections/ (the `ListAccountConnections` operationId) request.
+	// ListAccountConnections performs a GET /api/v3/accounts/{account_id}/connections/ (operationId "List Account Connections") request.
 	//
 	// List all Account Connections.
 	ListAccountConnections(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAccountConnectionWithBody performs a POST /api/v3/accounts/{account_id}/connections/ (the `CreateAccountConnection` operationId) request,
+	// CreateAccountConnectionWithBody performs a POST /api/v3/accounts/{account_id}/connections/ (operationId "Create Account Connection") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Account Connection.
 	CreateAccountConnectionWithBody(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAccountConnection performs a POST /api/v3/accounts/{account_id}/connections/ (the `CreateAccountConnection` operationId) request.
+	// CreateAccountConnection performs a POST /api/v3/accounts/{account_id}/connections/ (operationId "Create Account Connection") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new Account Connection.
 	CreateAccountConnection(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, body CreateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteAccountConnection performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnection` operationId) request.
+	// DeleteAccountConnection performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Delete Account Connection Delete") request.
 	//
 	// Delete an existing Account Connection Delete.
 	DeleteAccountConnection(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveAccountConnection performs a GET /api/v3/accounts/{account_id}/connections/{id}/ (the `RetrieveAccountConnection` operationId) request.
+	// RetrieveAccountConnection performs a GET /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Retrieve Account Connection") request.
 	//
 	// Retrieve details of a specific Account Connection.
 	RetrieveAccountConnection(ctx context.Context, accountID int64, id int64, params *RetrieveAccountConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateAccountConnectionWithBody performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (the `UpdateAccountConnection` operationId) request,
+	// UpdateAccountConnectionWithBody performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Update Account Connection") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an existing Account Connection.
 	UpdateAccountConnectionWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateAccountConnection performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (the `UpdateAccountConnection` operationId) request.
+	// UpdateAccountConnection performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Update Account Connection") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update an existing Account Connection.
 	UpdateAccountConnection(ctx context.Context, accountID int64, id int64, body UpdateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteEnvironmentSAOCache performs a DELETE /api/v3/accounts/{account_id}/environments/{environment_id}/sao-cache/ (the `DeleteEnvironmentSAOCache` operationId) request.
+	// DeleteEnvironmentSAOCache performs a DELETE /api/v3/accounts/{account_id}/environments/{environment_id}/sao-cache/ (operationId "Delete Environment SAO Cache") request.
 	//
 	// Clear the environment SAO (State Aware Orchestration) cache in Redis for the given
 	// environment
 	DeleteEnvironmentSAOCache(ctx context.Context, accountID int64, environmentID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListFavoriteAssetResponses performs a GET /api/v3/accounts/{account_id}/favorite-assets/ (the `ListFavoriteAssetResponses` operationId) request.
+	// ListFavoriteAssetResponses performs a GET /api/v3/accounts/{account_id}/favorite-assets/ (operationId "List Favorite Asset Responses") request.
 	//
 	// List all Favorite Asset Responses.
 	ListFavoriteAssetResponses(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AssignGroupPermissionsWithBody performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (the `AssignGroupPermissions` operationId) request,
+	// AssignGroupPermissionsWithBody performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (operationId "Assign Group Permissions") request,
 	// with any type of body and a specified content type.
 	AssignGroupPermissionsWithBody(ctx context.Context, accountID int64, groupID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AssignGroupPermissions performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (the `AssignGroupPermissions` operationId) request.
+	// AssignGroupPermissions performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (operationId "Assign Group Permissions") request.
 	// Takes a body of the `application/json` content type.
 	AssignGroupPermissions(ctx context.Context, accountID int64, groupID int64, body AssignGroupPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListGroups performs a GET /api/v3/accounts/{account_id}/groups/ (the `ListGroups` operationId) request.
+	// ListGroups performs a GET /api/v3/accounts/{account_id}/groups/ (operationId "List Groups") request.
 	ListGroups(ctx context.Context, accountID int64, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateGroupWithBody performs a POST /api/v3/accounts/{account_id}/groups/ (the `CreateGroup` operationId) request,
+	// CreateGroupWithBody performs a POST /api/v3/accounts/{account_id}/groups/ (operationId "Create Group") request,
 	// with any type of body and a specified content type.
 	CreateGroupWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateGroup performs a POST /api/v3/accounts/{account_id}/groups/ (the `CreateGroup` operationId) request.
+	// CreateGroup performs a POST /api/v3/accounts/{account_id}/groups/ (operationId "Create Group") request.
 	// Takes a body of the `application/json` content type.
 	CreateGroup(ctx context.Context, accountID int64, body CreateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveGroup performs a GET /api/v3/accounts/{account_id}/groups/{id}/ (the `RetrieveGroup` operationId) request.
+	// RetrieveGroup performs a GET /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Retrieve Group") request.
 	RetrieveGroup(ctx context.Context, accountID int64, id int64, params *RetrieveGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateGroupWithBody performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (the `UpdateGroup` operationId) request,
+	// UpdateGroupWithBody performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Update Group") request,
 	// with any type of body and a specified content type.
 	UpdateGroupWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateGroup performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (the `UpdateGroup` operationId) request.
+	// UpdateGroup performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Update Group") request.
 	// Takes a body of the `application/json` content type.
 	UpdateGroup(ctx context.Context, accountID int64, id int64, body UpdateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SendUserInvitesWithBody performs a POST /api/v3/accounts/{account_id}/invites/ (the `SendUserInvites` operationId) request,
+	// SendUserInvitesWithBody performs a POST /api/v3/accounts/{account_id}/invites/ (operationId "Send user invites") request,
 	// with any type of body and a specified content type.
 	//
 	// Send email invites to users who you wish to add to this account.
 	SendUserInvitesWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SendUserInvites performs a POST /api/v3/accounts/{account_id}/invites/ (the `SendUserInvites` operationId) request.
+	// SendUserInvites performs a POST /api/v3/accounts/{account_id}/invites/ (operationId "Send user invites") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Send email invites to users who you wish to add to this account.
 	SendUserInvites(ctx context.Context, accountID int64, body SendUserInvitesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// EnableIPRestrictionsWithBody performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (the `EnableIPRestrictions` operationId) request,
+	// EnableIPRestrictionsWithBody performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (operationId "Enable IP Restrictions") request,
 	// with any type of body and a specified content type.
 	//
 	// Toggle the enablement of the IP restriction feature.
 	EnableIPRestrictionsWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// EnableIPRestrictions performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (the `EnableIPRestrictions` operationId) request.
+	// EnableIPRestrictions performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (operationId "Enable IP Restrictions") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Toggle the enablement of the IP restriction feature.
 	EnableIPRestrictions(ctx context.Context, accountID int64, body EnableIPRestrictionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ValidateClientIPAgainstIPRestrictions performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/ (the `ValidateClientIPAgainstIPRestrictions` operationId) request.
+	// ValidateClientIPAgainstIPRestrictions performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/ (operationId "Validate Client IP Against IP Restrictions") request.
 	//
 	// This endpoint returns whether the client ip is acceptable based on the
 	// configured ip restriction rules associated to the rule set.
 	ValidateClientIPAgainstIPRestrictions(ctx context.Context, accountID int64, id int64, params *ValidateClientIPAgainstIPRestrictionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/{rule_id} (the `ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule` operationId) request.
+	// ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/{rule_id} (operationId "Validate Client IP Against IP Restrictions Excluding Specified IP Rule") request.
 	//
 	// This endpoint returns whether the client ip is acceptable based on the
 	// configured ip restriction rules associated to the rule set - excluding the ip rule id
 	// passed into the url
 	ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule(ctx context.Context, accountID int64, id int64, ruleID int64, params *ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListIPRestrictions performs a GET /api/v3/accounts/{account_id}/ip-restrictions/ (the `ListIPRestrictions` operationId) request.
+	// ListIPRestrictions performs a GET /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "List IP Restrictions") request.
 	ListIPRestrictions(ctx context.Context, accountID int64, params *ListIPRestrictionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SaveIPRestrictionWithBody performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (the `SaveIPRestriction` operationId) request,
+	// SaveIPRestrictionWithBody performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "Save IP Restriction") request,
 	// with any type of body and a specified content type.
 	//
 	// Save net-new ip restriction rule
@@ -266,7 +266,7 @@ type ClientInterface interface {
 	// Check the `extra` key within the response for a list of cidrs that failed to save.
 	SaveIPRestrictionWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SaveIPRestriction performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (the `SaveIPRestriction` operationId) request.
+	// SaveIPRestriction performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "Save IP Restriction") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Save net-new ip restriction rule
@@ -275,13 +275,13 @@ type ClientInterface interface {
 	// Check the `extra` key within the response for a list of cidrs that failed to save.
 	SaveIPRestriction(ctx context.Context, accountID int64, body SaveIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteIPRestriction performs a DELETE /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `DeleteIPRestriction` operationId) request.
+	// DeleteIPRestriction performs a DELETE /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Delete IP Restriction") request.
 	DeleteIPRestriction(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveIPRestriction performs a GET /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `RetrieveIPRestriction` operationId) request.
+	// RetrieveIPRestriction performs a GET /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Retrieve IP Restriction") request.
 	RetrieveIPRestriction(ctx context.Context, accountID int64, id int64, params *RetrieveIPRestrictionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateIPRestrictionWithBody performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `UpdateIPRestriction` operationId) request,
+	// UpdateIPRestrictionWithBody performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Update IP Restriction") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an existing ip restriction rule
@@ -290,7 +290,7 @@ type ClientInterface interface {
 	// Check the `extra` key within the response for a list of cidrs that failed to save.
 	UpdateIPRestrictionWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateIPRestriction performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `UpdateIPRestriction` operationId) request.
+	// UpdateIPRestriction performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Update IP Restriction") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update an existing ip restriction rule
@@ -299,153 +299,153 @@ type ClientInterface interface {
 	// Check the `extra` key within the response for a list of cidrs that failed to save.
 	UpdateIPRestriction(ctx context.Context, accountID int64, id int64, body UpdateIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListLicenseMaps performs a GET /api/v3/accounts/{account_id}/license-maps/ (the `ListLicenseMaps` operationId) request.
+	// ListLicenseMaps performs a GET /api/v3/accounts/{account_id}/license-maps/ (operationId "List License Maps") request.
 	ListLicenseMaps(ctx context.Context, accountID int64, params *ListLicenseMapsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateLicenseMapWithBody performs a POST /api/v3/accounts/{account_id}/license-maps/ (the `CreateLicenseMap` operationId) request,
+	// CreateLicenseMapWithBody performs a POST /api/v3/accounts/{account_id}/license-maps/ (operationId "Create License Map") request,
 	// with any type of body and a specified content type.
 	CreateLicenseMapWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateLicenseMap performs a POST /api/v3/accounts/{account_id}/license-maps/ (the `CreateLicenseMap` operationId) request.
+	// CreateLicenseMap performs a POST /api/v3/accounts/{account_id}/license-maps/ (operationId "Create License Map") request.
 	// Takes a body of the `application/json` content type.
 	CreateLicenseMap(ctx context.Context, accountID int64, body CreateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyLicenseMap performs a DELETE /api/v3/accounts/{account_id}/license-maps/{id}/ (the `DestroyLicenseMap` operationId) request.
+	// DestroyLicenseMap performs a DELETE /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Destroy License Map") request.
 	DestroyLicenseMap(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveLicenseMap performs a GET /api/v3/accounts/{account_id}/license-maps/{id}/ (the `RetrieveLicenseMap` operationId) request.
+	// RetrieveLicenseMap performs a GET /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Retrieve License Map") request.
 	RetrieveLicenseMap(ctx context.Context, accountID int64, id int64, params *RetrieveLicenseMapParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateLicenseMapWithBody performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (the `UpdateLicenseMap` operationId) request,
+	// UpdateLicenseMapWithBody performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Update License Map") request,
 	// with any type of body and a specified content type.
 	UpdateLicenseMapWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateLicenseMap performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (the `UpdateLicenseMap` operationId) request.
+	// UpdateLicenseMap performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Update License Map") request.
 	// Takes a body of the `application/json` content type.
 	UpdateLicenseMap(ctx context.Context, accountID int64, id int64, body UpdateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListOAuthConfigurations performs a GET /api/v3/accounts/{account_id}/oauth-configurations/ (the `ListOAuthConfigurations` operationId) request.
+	// ListOAuthConfigurations performs a GET /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "List OAuthConfigurations") request.
 	//
 	// List OAuthConfigurations.
 	ListOAuthConfigurations(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateOAuthConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (the `CreateOAuthConfiguration` operationId) request,
+	// CreateOAuthConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "Create OAuthConfiguration") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new OAuthConfiguration.
 	CreateOAuthConfigurationWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateOAuthConfiguration performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (the `CreateOAuthConfiguration` operationId) request.
+	// CreateOAuthConfiguration performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "Create OAuthConfiguration") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new OAuthConfiguration.
 	CreateOAuthConfiguration(ctx context.Context, accountID int64, body CreateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyOAuthConfiguration performs a DELETE /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `DestroyOAuthConfiguration` operationId) request.
+	// DestroyOAuthConfiguration performs a DELETE /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Destroy OAuth Configuration") request.
 	//
 	// Delete an OAuth Configuration.
 	DestroyOAuthConfiguration(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveOAuthConfiguration performs a GET /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `RetrieveOAuthConfiguration` operationId) request.
+	// RetrieveOAuthConfiguration performs a GET /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Retrieve OAuth Configuration") request.
 	//
 	// Retrieve an OAuth Configuration.
 	RetrieveOAuthConfiguration(ctx context.Context, accountID int64, id int64, params *RetrieveOAuthConfigurationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateOAuthConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `UpdateOAuthConfiguration` operationId) request,
+	// UpdateOAuthConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Update OAuth Configuration") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an OAuthConfiguration.
 	UpdateOAuthConfigurationWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateOAuthConfiguration performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `UpdateOAuthConfiguration` operationId) request.
+	// UpdateOAuthConfiguration performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Update OAuth Configuration") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update an OAuthConfiguration.
 	UpdateOAuthConfiguration(ctx context.Context, accountID int64, id int64, body UpdateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListProjects performs a GET /api/v3/accounts/{account_id}/projects/ (the `ListProjects` operationId) request.
+	// ListProjects performs a GET /api/v3/accounts/{account_id}/projects/ (operationId "List Projects") request.
 	//
 	// List Projects.
 	ListProjects(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateProjectWithBody performs a POST /api/v3/accounts/{account_id}/projects/ (the `CreateProject` operationId) request,
+	// CreateProjectWithBody performs a POST /api/v3/accounts/{account_id}/projects/ (operationId "Create Project") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Project.
 	CreateProjectWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateProject performs a POST /api/v3/accounts/{account_id}/projects/ (the `CreateProject` operationId) request.
+	// CreateProject performs a POST /api/v3/accounts/{account_id}/projects/ (operationId "Create Project") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new Project.
 	CreateProject(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyProject performs a DELETE /api/v3/accounts/{account_id}/projects/{id}/ (the `DestroyProject` operationId) request.
+	// DestroyProject performs a DELETE /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Destroy Project") request.
 	//
 	// Delete Project.
 	DestroyProject(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveProject performs a GET /api/v3/accounts/{account_id}/projects/{id}/ (the `RetrieveProject` operationId) request.
+	// RetrieveProject performs a GET /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Retrieve Project") request.
 	//
 	// Retrieve a Project.
 	RetrieveProject(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateProjectWithBody performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request,
+	// UpdateProjectWithBody performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a Project.
 	UpdateProjectWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateProject performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request.
+	// UpdateProject performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update a Project.
 	UpdateProject(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAdapterWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (the `CreateAdapter` operationId) request,
+	// CreateAdapterWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (operationId "Create Adapter") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new adapter for a project. The ID from this adapter can be used to create
 	// Connections or Credentials when necessary.
 	CreateAdapterWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAdapter performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (the `CreateAdapter` operationId) request.
+	// CreateAdapter performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (operationId "Create Adapter") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new adapter for a project. The ID from this adapter can be used to create
 	// Connections or Credentials when necessary.
 	CreateAdapter(ctx context.Context, accountID int64, projectID int64, body CreateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyAdapter performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `DestroyAdapter` operationId) request.
+	// DestroyAdapter performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Destroy Adapter") request.
 	//
 	// Delete an adapter.
 	DestroyAdapter(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveAdapter performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `RetrieveAdapter` operationId) request.
+	// RetrieveAdapter performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Retrieve Adapter") request.
 	//
 	// Get an adapter by ID.
 	RetrieveAdapter(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveAdapterParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateAdapterWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `UpdateAdapter` operationId) request,
+	// UpdateAdapterWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Update Adapter") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an adapter.
 	UpdateAdapterWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateAdapter performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `UpdateAdapter` operationId) request.
+	// UpdateAdapter performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Update Adapter") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update an adapter.
 	UpdateAdapter(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListConnections performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `ListConnections` operationId) request.
+	// ListConnections performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "List Connections") request.
 	//
 	// List Connections.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListConnections(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateConnectionWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `CreateConnection` operationId) request,
+	// CreateConnectionWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "Create Connection") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Connection.
@@ -453,7 +453,7 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateConnectionWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateConnection performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `CreateConnection` operationId) request.
+	// CreateConnection performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "Create Connection") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new Connection.
@@ -461,21 +461,21 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateConnection(ctx context.Context, accountID int64, projectID int64, body CreateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyConnection performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `DestroyConnection` operationId) request.
+	// DestroyConnection performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Destroy Connection") request.
 	//
 	// Delete a Connection.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DestroyConnection(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveConnection performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `RetrieveConnection` operationId) request.
+	// RetrieveConnection performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Retrieve Connection") request.
 	//
 	// Retrieve a Connection.
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveConnection(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateConnectionWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `UpdateConnection` operationId) request,
+	// UpdateConnectionWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Update Connection") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a Connection.
@@ -483,7 +483,7 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateConnectionWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateConnection performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `UpdateConnection` operationId) request.
+	// UpdateConnection performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Update Connection") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update a Connection.
@@ -491,132 +491,132 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateConnection(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListCredentials performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `ListCredentials` operationId) request.
+	// ListCredentials performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "List Credentials") request.
 	//
 	// List the credentials for a given project.
 	ListCredentials(ctx context.Context, accountID int64, projectID int64, params *ListCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateCredentialsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `CreateCredentials` operationId) request,
+	// CreateCredentialsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "Create Credentials") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new set of credentials to associate with a user or environment.
 	CreateCredentialsWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateCredentials performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `CreateCredentials` operationId) request.
+	// CreateCredentials performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "Create Credentials") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new set of credentials to associate with a user or environment.
 	CreateCredentials(ctx context.Context, accountID int64, projectID int64, body CreateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteCredentials performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `DeleteCredentials` operationId) request.
+	// DeleteCredentials performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Delete Credentials") request.
 	//
 	// Delete a set of credentials.
 	DeleteCredentials(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetCredentials performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `GetCredentials` operationId) request.
+	// GetCredentials performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Get Credentials") request.
 	//
 	// Fetch a specific set of credentials.
 	GetCredentials(ctx context.Context, accountID int64, projectID int64, id int64, params *GetCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PartialUpdateCredentialsWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `PartialUpdateCredentials` operationId) request,
+	// PartialUpdateCredentialsWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Partial Update Credentials") request,
 	// with any type of body and a specified content type.
 	//
 	// Partially update a set of credentials.
 	PartialUpdateCredentialsWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PartialUpdateCredentials performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `PartialUpdateCredentials` operationId) request.
+	// PartialUpdateCredentials performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Partial Update Credentials") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Partially update a set of credentials.
 	PartialUpdateCredentials(ctx context.Context, accountID int64, projectID int64, id int64, body PartialUpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateCredentialsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `UpdateCredentials` operationId) request,
+	// UpdateCredentialsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Update Credentials") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a set of credentials.
 	UpdateCredentialsWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateCredentials performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `UpdateCredentials` operationId) request.
+	// UpdateCredentials performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Update Credentials") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update a set of credentials.
 	UpdateCredentials(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateProjectsEnvironmentVariableWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (the `CreateProjectsEnvironmentVariable` operationId) request,
+	// CreateProjectsEnvironmentVariableWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (operationId "Create Projects Environment Variable") request,
 	// with any type of body and a specified content type.
 	CreateProjectsEnvironmentVariableWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateProjectsEnvironmentVariable performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (the `CreateProjectsEnvironmentVariable` operationId) request.
+	// CreateProjectsEnvironmentVariable performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (operationId "Create Projects Environment Variable") request.
 	// Takes a body of the `application/json` content type.
 	CreateProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyProjectsEnvironmentVariablesBulk performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `DestroyProjectsEnvironmentVariablesBulk` operationId) request.
+	// DestroyProjectsEnvironmentVariablesBulk performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Destroy Projects Environment Variables Bulk") request.
 	DestroyProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateProjectsEnvironmentVariablesBulkWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `CreateProjectsEnvironmentVariablesBulk` operationId) request,
+	// CreateProjectsEnvironmentVariablesBulkWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Create Projects Environment Variables Bulk") request,
 	// with any type of body and a specified content type.
 	CreateProjectsEnvironmentVariablesBulkWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateProjectsEnvironmentVariablesBulk performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `CreateProjectsEnvironmentVariablesBulk` operationId) request.
+	// CreateProjectsEnvironmentVariablesBulk performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Create Projects Environment Variables Bulk") request.
 	// Takes a body of the `application/json` content type.
 	CreateProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateProjectsEnvironmentVariablesBulkWithBody performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `UpdateProjectsEnvironmentVariablesBulk` operationId) request,
+	// UpdateProjectsEnvironmentVariablesBulkWithBody performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Update Projects Environment Variables Bulk") request,
 	// with any type of body and a specified content type.
 	UpdateProjectsEnvironmentVariablesBulkWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateProjectsEnvironmentVariablesBulk performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `UpdateProjectsEnvironmentVariablesBulk` operationId) request.
+	// UpdateProjectsEnvironmentVariablesBulk performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Update Projects Environment Variables Bulk") request.
 	// Takes a body of the `application/json` content type.
 	UpdateProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, body UpdateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveProjectsEnvironmentVariablesEnvironment performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/environment/ (the `RetrieveProjectsEnvironmentVariablesEnvironment` operationId) request.
+	// RetrieveProjectsEnvironmentVariablesEnvironment performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/environment/ (operationId "Retrieve Projects Environment Variables Environment") request.
 	RetrieveProjectsEnvironmentVariablesEnvironment(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesEnvironmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveProjectsEnvironmentVariablesJob performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/job/ (the `RetrieveProjectsEnvironmentVariablesJob` operationId) request.
+	// RetrieveProjectsEnvironmentVariablesJob performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/job/ (operationId "Retrieve Projects Environment Variables Job") request.
 	RetrieveProjectsEnvironmentVariablesJob(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesJobParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveProjectsEnvironmentVariablesUser performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/user/ (the `RetrieveProjectsEnvironmentVariablesUser` operationId) request.
+	// RetrieveProjectsEnvironmentVariablesUser performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/user/ (operationId "Retrieve Projects Environment Variables User") request.
 	RetrieveProjectsEnvironmentVariablesUser(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyProjectsEnvironmentVariable performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `DestroyProjectsEnvironmentVariable` operationId) request.
+	// DestroyProjectsEnvironmentVariable performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Destroy Projects Environment Variable") request.
 	DestroyProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateProjectsEnvironmentVariableWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `UpdateProjectsEnvironmentVariable` operationId) request,
+	// UpdateProjectsEnvironmentVariableWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Update Projects Environment Variable") request,
 	// with any type of body and a specified content type.
 	UpdateProjectsEnvironmentVariableWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateProjectsEnvironmentVariable performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `UpdateProjectsEnvironmentVariable` operationId) request.
+	// UpdateProjectsEnvironmentVariable performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Update Projects Environment Variable") request.
 	// Takes a body of the `application/json` content type.
 	UpdateProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListEnvironments performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `ListEnvironments` operationId) request.
+	// ListEnvironments performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "List Environments") request.
 	//
 	// List Environments.
 	ListEnvironments(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateEnvironmentWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `CreateEnvironment` operationId) request,
+	// CreateEnvironmentWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "Create Environment") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Environment.
 	CreateEnvironmentWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateEnvironment performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `CreateEnvironment` operationId) request.
+	// CreateEnvironment performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "Create Environment") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new Environment.
 	CreateEnvironment(ctx context.Context, accountID int64, projectID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyEnvironment performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `DestroyEnvironment` operationId) request.
+	// DestroyEnvironment performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Destroy Environment") request.
 	//
 	// Delete an Environment.
 	DestroyEnvironment(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveEnvironment performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `RetrieveEnvironment` operationId) request.
+	// RetrieveEnvironment performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Retrieve Environment") request.
 	//
 	// Retrieve an Environment.
 	RetrieveEnvironment(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateEnvironmentWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request,
+	// UpdateEnvironmentWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Update Environment") request,
 	// with any type of body and a specified content type.
 	//
 	// Replace an Environment. This is a full replace operation — all fields must be
@@ -626,7 +626,7 @@ type ClientInterface interface {
 	// payload.
 	UpdateEnvironmentWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateEnvironment performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request.
+	// UpdateEnvironment performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Update Environment") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Replace an Environment. This is a full replace operation — all fields must be
@@ -636,97 +636,97 @@ type ClientInterface interface {
 	// payload.
 	UpdateEnvironment(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateExtendedAttributesWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (the `CreateExtendedAttributes` operationId) request,
+	// CreateExtendedAttributesWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (operationId "Create Extended Attributes") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Extended Attributes record.
 	CreateExtendedAttributesWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateExtendedAttributes performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (the `CreateExtendedAttributes` operationId) request.
+	// CreateExtendedAttributes performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (operationId "Create Extended Attributes") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new Extended Attributes record.
 	CreateExtendedAttributes(ctx context.Context, accountID int64, projectID int64, body CreateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyExtendedAttributes performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `DestroyExtendedAttributes` operationId) request.
+	// DestroyExtendedAttributes performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Destroy Extended Attributes") request.
 	//
 	// Delete an existing Extended Attributes record.
 	DestroyExtendedAttributes(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveExtendedAttributes performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `RetrieveExtendedAttributes` operationId) request.
+	// RetrieveExtendedAttributes performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Retrieve Extended Attributes") request.
 	//
 	// Retrieve an existing Extended Attributes record.
 	RetrieveExtendedAttributes(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveExtendedAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateExtendedAttributesWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `UpdateExtendedAttributes` operationId) request,
+	// UpdateExtendedAttributesWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Update Extended Attributes") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an existing Extended Attributes record.
 	UpdateExtendedAttributesWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateExtendedAttributes performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `UpdateExtendedAttributes` operationId) request.
+	// UpdateExtendedAttributes performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Update Extended Attributes") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update an existing Extended Attributes record.
 	UpdateExtendedAttributes(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListLineageIntegrations performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `ListLineageIntegrations` operationId) request.
+	// ListLineageIntegrations performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "List Lineage Integrations") request.
 	ListLineageIntegrations(ctx context.Context, accountID int64, projectID int64, params *ListLineageIntegrationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateLineageIntegrationWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `CreateLineageIntegration` operationId) request,
+	// CreateLineageIntegrationWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "Create Lineage Integration") request,
 	// with any type of body and a specified content type.
 	CreateLineageIntegrationWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateLineageIntegration performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `CreateLineageIntegration` operationId) request.
+	// CreateLineageIntegration performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "Create Lineage Integration") request.
 	// Takes a body of the `application/json` content type.
 	CreateLineageIntegration(ctx context.Context, accountID int64, projectID int64, body CreateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteLineageIntegration performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `DeleteLineageIntegration` operationId) request.
+	// DeleteLineageIntegration performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Delete Lineage Integration") request.
 	DeleteLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetLineageIntegration performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `GetLineageIntegration` operationId) request.
+	// GetLineageIntegration performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Get Lineage Integration") request.
 	GetLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, params *GetLineageIntegrationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateLineageIntegrationWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `UpdateLineageIntegration` operationId) request,
+	// UpdateLineageIntegrationWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Update Lineage Integration") request,
 	// with any type of body and a specified content type.
 	UpdateLineageIntegrationWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateLineageIntegration performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `UpdateLineageIntegration` operationId) request.
+	// UpdateLineageIntegration performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Update Lineage Integration") request.
 	// Takes a body of the `application/json` content type.
 	UpdateLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListLineageIntegrationCollections performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListLineageIntegrationCollections` operationId) request.
+	// ListLineageIntegrationCollections performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (operationId "List collections from BI tool") request.
 	ListLineageIntegrationCollections(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveLineageIntegrationCollection performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `RetrieveLineageIntegrationCollection` operationId) request.
+	// RetrieveLineageIntegrationCollection performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (operationId "List collections from BI tool_2") request.
 	RetrieveLineageIntegrationCollection(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateLineageIntegrationSelectionsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (the `UpdateLineageIntegrationSelections` operationId) request,
+	// UpdateLineageIntegrationSelectionsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (operationId "Update Lineage Integration Selections") request,
 	// with any type of body and a specified content type.
 	UpdateLineageIntegrationSelectionsWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateLineageIntegrationSelections performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (the `UpdateLineageIntegrationSelections` operationId) request.
+	// UpdateLineageIntegrationSelections performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (operationId "Update Lineage Integration Selections") request.
 	// Takes a body of the `application/json` content type.
 	UpdateLineageIntegrationSelections(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationSelectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateManagedRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (the `CreateManagedRepository` operationId) request,
+	// CreateManagedRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (operationId "Create Managed Repository") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new dbt Cloud managed repository.
 	CreateManagedRepositoryWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateManagedRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (the `CreateManagedRepository` operationId) request.
+	// CreateManagedRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (operationId "Create Managed Repository") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new dbt Cloud managed repository.
 	CreateManagedRepository(ctx context.Context, accountID int64, projectID int64, body CreateManagedRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DownloadManagedRepository performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `DownloadManagedRepository` operationId) request.
+	// DownloadManagedRepository performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (operationId "Retrieve Projects Managed Repositories Download") request.
 	//
 	// Download a managed repository as a ZIP archive.
 	DownloadManagedRepository(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListProfiles performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `ListProfiles` operationId) request.
+	// ListProfiles performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "List Profiles") request.
 	//
 	// List profiles.
 	//
@@ -737,7 +737,7 @@ type ClientInterface interface {
 	// data warehouse. They can be assigned to deployment environments to run jobs.
 	ListProfiles(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateProfileWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `CreateProfile` operationId) request,
+	// CreateProfileWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "Create Profile") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new profile.
@@ -749,7 +749,7 @@ type ClientInterface interface {
 	// data warehouse. They can be assigned to deployment environments to run jobs.
 	CreateProfileWithBody(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateProfile performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `CreateProfile` operationId) request.
+	// CreateProfile performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "Create Profile") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new profile.
@@ -761,7 +761,7 @@ type ClientInterface interface {
 	// data warehouse. They can be assigned to deployment environments to run jobs.
 	CreateProfile(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, body CreateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteProfile performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `DeleteProfile` operationId) request.
+	// DeleteProfile performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Delete Profile") request.
 	//
 	// Delete an existing profile. The profile must not be assigned to any deployment
 	// environments in order to be deleted.
@@ -773,7 +773,7 @@ type ClientInterface interface {
 	// data warehouse. They can be assigned to deployment environments to run jobs.
 	DeleteProfile(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveProfile performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `RetrieveProfile` operationId) request.
+	// RetrieveProfile performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Retrieve Profile") request.
 	//
 	// Retrieve a specific profile.
 	//
@@ -784,7 +784,7 @@ type ClientInterface interface {
 	// data warehouse. They can be assigned to deployment environments to run jobs.
 	RetrieveProfile(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveProfileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateProfileWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `UpdateProfile` operationId) request,
+	// UpdateProfileWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Update Profile") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an existing profile.
@@ -796,7 +796,7 @@ type ClientInterface interface {
 	// data warehouse. They can be assigned to deployment environments to run jobs.
 	UpdateProfileWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateProfile performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `UpdateProfile` operationId) request.
+	// UpdateProfile performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Update Profile") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update an existing profile.
@@ -808,282 +808,282 @@ type ClientInterface interface {
 	// data warehouse. They can be assigned to deployment environments to run jobs.
 	UpdateProfile(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListRepositories performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `ListRepositories` operationId) request.
+	// ListRepositories performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "List Repositories") request.
 	//
 	// List repositories for the given project.
 	ListRepositories(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `CreateRepository` operationId) request,
+	// CreateRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "Create Repository") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new repository for the given project.
 	CreateRepositoryWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `CreateRepository` operationId) request.
+	// CreateRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "Create Repository") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new repository for the given project.
 	CreateRepository(ctx context.Context, accountID int64, projectID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyRepository performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `DestroyRepository` operationId) request.
+	// DestroyRepository performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Destroy Repository") request.
 	//
 	// Delete a repository.
 	DestroyRepository(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveRepository performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `RetrieveRepository` operationId) request.
+	// RetrieveRepository performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Retrieve Repository") request.
 	//
 	// Get a repository by ID.
 	RetrieveRepository(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `UpdateRepository` operationId) request,
+	// UpdateRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Update Repository") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a repository.
 	UpdateRepositoryWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `UpdateRepository` operationId) request.
+	// UpdateRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Update Repository") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update a repository.
 	UpdateRepository(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveSCIMConfiguration performs a GET /api/v3/accounts/{account_id}/scim-config/ (the `RetrieveSCIMConfiguration` operationId) request.
+	// RetrieveSCIMConfiguration performs a GET /api/v3/accounts/{account_id}/scim-config/ (operationId "Retrieve SCIM configuration") request.
 	//
 	// Retrieve the SCIM configuration for the account.
 	RetrieveSCIMConfiguration(ctx context.Context, accountID int64, params *RetrieveSCIMConfigurationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSCIMConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/scim-config/ (the `CreateSCIMConfiguration` operationId) request,
+	// CreateSCIMConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/scim-config/ (operationId "Create SCIM configuration") request,
 	// with any type of body and a specified content type.
 	//
 	// Create SCIM configuration for the account.
 	CreateSCIMConfigurationWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSCIMConfiguration performs a POST /api/v3/accounts/{account_id}/scim-config/ (the `CreateSCIMConfiguration` operationId) request.
+	// CreateSCIMConfiguration performs a POST /api/v3/accounts/{account_id}/scim-config/ (operationId "Create SCIM configuration") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create SCIM configuration for the account.
 	CreateSCIMConfiguration(ctx context.Context, accountID int64, body CreateSCIMConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveSCIMTokens performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/ (the `RetrieveSCIMTokens` operationId) request.
+	// RetrieveSCIMTokens performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Retrieve SCIM tokens") request.
 	//
 	// Retrieve all SCIM tokens.
 	RetrieveSCIMTokens(ctx context.Context, accountID int64, params *RetrieveSCIMTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSCIMTokenWithBody performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (the `CreateSCIMToken` operationId) request,
+	// CreateSCIMTokenWithBody performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Create SCIM token") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a SCIM token.
 	CreateSCIMTokenWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSCIMToken performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (the `CreateSCIMToken` operationId) request.
+	// CreateSCIMToken performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Create SCIM token") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a SCIM token.
 	CreateSCIMToken(ctx context.Context, accountID int64, body CreateSCIMTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteSCIMToken performs a DELETE /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (the `DeleteSCIMToken` operationId) request.
+	// DeleteSCIMToken performs a DELETE /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (operationId "Delete SCIM token") request.
 	//
 	// Delete the specified SCIM token.
 	DeleteSCIMToken(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveSCIMToken performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (the `RetrieveSCIMToken` operationId) request.
+	// RetrieveSCIMToken performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (operationId "Retrieve SCIM token") request.
 	//
 	// Retrieve the specified SCIM token.
 	RetrieveSCIMToken(ctx context.Context, accountID int64, id int64, params *RetrieveSCIMTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListSCIMGroups performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups (the `ListSCIMGroups` operationId) request.
+	// ListSCIMGroups performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "List SCIM Groups") request.
 	//
 	// List all groups via SCIM.
 	ListSCIMGroups(ctx context.Context, accountID int64, params *ListSCIMGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSCIMGroupWithBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (the `CreateSCIMGroup` operationId) request,
+	// CreateSCIMGroupWithBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a group via SCIM.
 	CreateSCIMGroupWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSCIMGroupWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (the `CreateSCIMGroup` operationId) request.
+	// CreateSCIMGroupWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Create a group via SCIM.
 	CreateSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, body CreateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteSCIMGroup performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `DeleteSCIMGroup` operationId) request.
+	// DeleteSCIMGroup performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Delete SCIM Group") request.
 	//
 	// Delete a group via SCIM.
 	DeleteSCIMGroup(ctx context.Context, accountID int64, groupID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSCIMGroup performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `GetSCIMGroup` operationId) request.
+	// GetSCIMGroup performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Get SCIM Group") request.
 	//
 	// Get a group via SCIM.
 	GetSCIMGroup(ctx context.Context, accountID int64, groupID string, params *GetSCIMGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PatchSCIMGroupWithBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `PatchSCIMGroup` operationId) request,
+	// PatchSCIMGroupWithBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a group via SCIM using PATCH.
 	PatchSCIMGroupWithBody(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PatchSCIMGroupWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `PatchSCIMGroup` operationId) request.
+	// PatchSCIMGroupWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Update a group via SCIM using PATCH.
 	PatchSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSCIMGroupWithBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `UpdateSCIMGroup` operationId) request,
+	// UpdateSCIMGroupWithBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a group via SCIM using PUT.
 	UpdateSCIMGroupWithBody(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSCIMGroupWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `UpdateSCIMGroup` operationId) request.
+	// UpdateSCIMGroupWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Update a group via SCIM using PUT.
 	UpdateSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSCIMResourceTypes performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes (the `GetSCIMResourceTypes` operationId) request.
+	// GetSCIMResourceTypes performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes (operationId "Get SCIM Resource Types") request.
 	//
 	// Get Supported SCIM Resource Types.
 	GetSCIMResourceTypes(ctx context.Context, accountID int64, params *GetSCIMResourceTypesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSCIMResourceTypeDetails performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes/{resource_type} (the `GetSCIMResourceTypeDetails` operationId) request.
+	// GetSCIMResourceTypeDetails performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes/{resource_type} (operationId "Get SCIM Resource Type Details") request.
 	//
 	// Get Supported SCIM Resource Type Details.
 	GetSCIMResourceTypeDetails(ctx context.Context, accountID int64, resourceType string, params *GetSCIMResourceTypeDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSCIMSchemas performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas (the `GetSCIMSchemas` operationId) request.
+	// GetSCIMSchemas performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas (operationId "Get SCIM Schemas") request.
 	//
 	// Get Supported SCIM Schemas.
 	GetSCIMSchemas(ctx context.Context, accountID int64, params *GetSCIMSchemasParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSCIMSchemaDetails performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas/{schema_uri} (the `GetSCIMSchemaDetails` operationId) request.
+	// GetSCIMSchemaDetails performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas/{schema_uri} (operationId "Get SCIM Schema Details") request.
 	//
 	// Get Supported SCIM Schema Details.
 	GetSCIMSchemaDetails(ctx context.Context, accountID int64, schemaURI string, params *GetSCIMSchemaDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveSCIMServiceProviderConfig performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMServiceProviderConfig` operationId) request.
+	// RetrieveSCIMServiceProviderConfig performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (operationId "Retrieve Scim V2 Serviceproviderconfig") request.
 	//
 	// Get the SCIM Service Provider Config.
 	RetrieveSCIMServiceProviderConfig(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListSCIMUsers performs a GET /api/v3/accounts/{account_id}/scim/v2/Users (the `ListSCIMUsers` operationId) request.
+	// ListSCIMUsers performs a GET /api/v3/accounts/{account_id}/scim/v2/Users (operationId "List SCIM Users") request.
 	//
 	// List all users via SCIM.
 	ListSCIMUsers(ctx context.Context, accountID int64, params *ListSCIMUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSCIMUserWithBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (the `CreateSCIMUser` operationId) request,
+	// CreateSCIMUserWithBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a user via SCIM.
 	CreateSCIMUserWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSCIMUserWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (the `CreateSCIMUser` operationId) request.
+	// CreateSCIMUserWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Create a user via SCIM.
 	CreateSCIMUserWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, body CreateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteSCIMUser performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `DeleteSCIMUser` operationId) request.
+	// DeleteSCIMUser performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Delete SCIM User") request.
 	//
 	// Delete a user via SCIM. This endpoint will remove the users license from the account.
 	DeleteSCIMUser(ctx context.Context, accountID int64, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSCIMUser performs a GET /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `GetSCIMUser` operationId) request.
+	// GetSCIMUser performs a GET /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Get SCIM User") request.
 	//
 	// Get a user via SCIM.
 	GetSCIMUser(ctx context.Context, accountID int64, userID string, params *GetSCIMUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSCIMUserWithBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `UpdateSCIMUser` operationId) request,
+	// UpdateSCIMUserWithBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a user attribute(s) via SCIM.
 	UpdateSCIMUserWithBody(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSCIMUserWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `UpdateSCIMUser` operationId) request.
+	// UpdateSCIMUserWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Update a user attribute(s) via SCIM.
 	UpdateSCIMUserWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ReplaceSCIMUserWithBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `ReplaceSCIMUser` operationId) request,
+	// ReplaceSCIMUserWithBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request,
 	// with any type of body and a specified content type.
 	//
 	// Replace a user via SCIM using PUT.
 	ReplaceSCIMUserWithBody(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ReplaceSCIMUserWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `ReplaceSCIMUser` operationId) request.
+	// ReplaceSCIMUserWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Replace a user via SCIM using PUT.
 	ReplaceSCIMUserWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListSemanticLayerCredentials performs a GET /api/v3/accounts/{account_id}/semantic-layer-credentials/ (the `ListSemanticLayerCredentials` operationId) request.
+	// ListSemanticLayerCredentials performs a GET /api/v3/accounts/{account_id}/semantic-layer-credentials/ (operationId "List Semantic Layer Credentials") request.
 	ListSemanticLayerCredentials(ctx context.Context, accountID int64, params *ListSemanticLayerCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListServiceTokens performs a GET /api/v3/accounts/{account_id}/service-tokens/ (the `ListServiceTokens` operationId) request.
+	// ListServiceTokens performs a GET /api/v3/accounts/{account_id}/service-tokens/ (operationId "List Service Tokens") request.
 	ListServiceTokens(ctx context.Context, accountID int64, params *ListServiceTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateServiceTokenWithBody performs a POST /api/v3/accounts/{account_id}/service-tokens/ (the `CreateServiceToken` operationId) request,
+	// CreateServiceTokenWithBody performs a POST /api/v3/accounts/{account_id}/service-tokens/ (operationId "Create Service Token") request,
 	// with any type of body and a specified content type.
 	//
 	// This endpoint is used to generate a new service token for the account.
 	CreateServiceTokenWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateServiceToken performs a POST /api/v3/accounts/{account_id}/service-tokens/ (the `CreateServiceToken` operationId) request.
+	// CreateServiceToken performs a POST /api/v3/accounts/{account_id}/service-tokens/ (operationId "Create Service Token") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// This endpoint is used to generate a new service token for the account.
 	CreateServiceToken(ctx context.Context, accountID int64, body CreateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyServiceToken performs a DELETE /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `DestroyServiceToken` operationId) request.
+	// DestroyServiceToken performs a DELETE /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Destroy Service Token") request.
 	DestroyServiceToken(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveServiceToken performs a GET /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `RetrieveServiceToken` operationId) request.
+	// RetrieveServiceToken performs a GET /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Retrieve Service Token") request.
 	RetrieveServiceToken(ctx context.Context, accountID int64, id int64, params *RetrieveServiceTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateServiceTokenWithBody performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `UpdateServiceToken` operationId) request,
+	// UpdateServiceTokenWithBody performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Update Service Token") request,
 	// with any type of body and a specified content type.
 	UpdateServiceTokenWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateServiceToken performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `UpdateServiceToken` operationId) request.
+	// UpdateServiceToken performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Update Service Token") request.
 	// Takes a body of the `application/json` content type.
 	UpdateServiceToken(ctx context.Context, accountID int64, id int64, body UpdateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveServiceTokensPermission performs a GET /api/v3/accounts/{account_id}/service-tokens/{service_token_id}/permissions/ (the `RetrieveServiceTokensPermission` operationId) request.
+	// RetrieveServiceTokensPermission performs a GET /api/v3/accounts/{account_id}/service-tokens/{service_token_id}/permissions/ (operationId "Retrieve Service Tokens Permission") request.
 	//
 	// List permissions of a given ServiceToken for an account.
 	RetrieveServiceTokensPermission(ctx context.Context, accountID int64, serviceTokenID int64, params *RetrieveServiceTokensPermissionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListUsers performs a GET /api/v3/accounts/{account_id}/users/ (the `ListUsers` operationId) request.
+	// ListUsers performs a GET /api/v3/accounts/{account_id}/users/ (operationId "List Users") request.
 	//
 	// List users for a given account.
 	ListUsers(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveUser performs a GET /api/v3/accounts/{account_id}/users/{id}/ (the `RetrieveUser` operationId) request.
+	// RetrieveUser performs a GET /api/v3/accounts/{account_id}/users/{id}/ (operationId "Retrieve User") request.
 	RetrieveUser(ctx context.Context, accountID int64, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListAccountScopedPATs performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `ListAccountScopedPATs` operationId) request.
+	// ListAccountScopedPATs performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "List Account Scoped PATs") request.
 	ListAccountScopedPATs(ctx context.Context, accountID int64, userID int64, params *ListAccountScopedPATsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAccountScopedPATWithBody performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `CreateAccountScopedPAT` operationId) request,
+	// CreateAccountScopedPATWithBody performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "Create Account Scoped PAT") request,
 	// with any type of body and a specified content type.
 	CreateAccountScopedPATWithBody(ctx context.Context, accountID int64, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAccountScopedPAT performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `CreateAccountScopedPAT` operationId) request.
+	// CreateAccountScopedPAT performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "Create Account Scoped PAT") request.
 	// Takes a body of the `application/json` content type.
 	CreateAccountScopedPAT(ctx context.Context, accountID int64, userID int64, body CreateAccountScopedPATJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteAccountScopedPAT performs a DELETE /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `DeleteAccountScopedPAT` operationId) request.
+	// DeleteAccountScopedPAT performs a DELETE /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Delete Account Scoped PAT") request.
 	DeleteAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAccountScopedPAT performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `GetAccountScopedPAT` operationId) request.
+	// GetAccountScopedPAT performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Get Account Scoped PAT") request.
 	GetAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, params *GetAccountScopedPATParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RotateAccountScopedPAT performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `RotateAccountScopedPAT` operationId) request.
+	// RotateAccountScopedPAT performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Rotate Account Scoped PAT") request.
 	RotateAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveWebhooksEvent performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id} (the `RetrieveWebhooksEvent` operationId) request.
+	// RetrieveWebhooksEvent performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id} (operationId "Retrieve Webhooks Event") request.
 	//
 	// Get a specific event given an event_id.
 	// This endpoint is deprecated and should not be called anymore.
@@ -1091,7 +1091,7 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveWebhooksEvent(ctx context.Context, accountID int64, eventID string, params *RetrieveWebhooksEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListWebhooksEventReceipts performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id}/receipts (the `ListWebhooksEventReceipts` operationId) request.
+	// ListWebhooksEventReceipts performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id}/receipts (operationId "List Webhooks Event Receipts") request.
 	//
 	// Get all receipts for a given event id.
 	// This endpoint is deprecated and should not be called anymore.
@@ -1099,7 +1099,7 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListWebhooksEventReceipts(ctx context.Context, accountID int64, eventID string, params *ListWebhooksEventReceiptsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveWebhooksReceipt performs a GET /api/v3/accounts/{account_id}/webhooks/receipt/{receipt_id} (the `RetrieveWebhooksReceipt` operationId) request.
+	// RetrieveWebhooksReceipt performs a GET /api/v3/accounts/{account_id}/webhooks/receipt/{receipt_id} (operationId "Retrieve Webhooks Receipt") request.
 	//
 	// Get a specific receipt given its id.
 	// This endpoint is deprecated and should not be called anymore.
@@ -1107,61 +1107,61 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveWebhooksReceipt(ctx context.Context, accountID int64, receiptID string, params *RetrieveWebhooksReceiptParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DestroyWebhooksSubscription performs a DELETE /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `DestroyWebhooksSubscription` operationId) request.
+	// DestroyWebhooksSubscription performs a DELETE /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Destroy Webhooks Subscription") request.
 	//
 	// Delete a specific subscription.
 	DestroyWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveWebhooksSubscription performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `RetrieveWebhooksSubscription` operationId) request.
+	// RetrieveWebhooksSubscription performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Retrieve Webhooks Subscription") request.
 	//
 	// Get a specific subscription with a subscription id.
 	RetrieveWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, params *RetrieveWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateWebhooksSubscriptionWithBody performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `UpdateWebhooksSubscription` operationId) request,
+	// UpdateWebhooksSubscriptionWithBody performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Update Webhooks Subscription") request,
 	// with any type of body and a specified content type.
 	//
 	// Edit a subscription given a subscription id.
 	UpdateWebhooksSubscriptionWithBody(ctx context.Context, accountID int64, subscriptionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateWebhooksSubscription performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `UpdateWebhooksSubscription` operationId) request.
+	// UpdateWebhooksSubscription performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Update Webhooks Subscription") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Edit a subscription given a subscription id.
 	UpdateWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, body UpdateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListWebhooksSubscriptionEventReceipt performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/event/{event_id}/receipt (the `ListWebhooksSubscriptionEventReceipt` operationId) request.
+	// ListWebhooksSubscriptionEventReceipt performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/event/{event_id}/receipt (operationId "List Webhooks Subscription Event Receipt") request.
 	//
 	// Get the receipt for a given subscription id and event id.
 	ListWebhooksSubscriptionEventReceipt(ctx context.Context, accountID int64, subscriptionID string, eventID string, params *ListWebhooksSubscriptionEventReceiptParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListWebhooksEvents performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/events (the `ListWebhooksEvents` operationId) request.
+	// ListWebhooksEvents performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/events (operationId "List Webhooks Events") request.
 	//
 	// Get all events for a specific subscription.
 	ListWebhooksEvents(ctx context.Context, accountID int64, subscriptionID string, params *ListWebhooksEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// TestWebhooksSubscription performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/test (the `TestWebhooksSubscription` operationId) request.
+	// TestWebhooksSubscription performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/test (operationId "Test Webhooks Subscription") request.
 	//
 	// Test the client endpoint for a given subscription.
 	TestWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, params *TestWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListWebhooksSubscriptions performs a GET /api/v3/accounts/{account_id}/webhooks/subscriptions (the `ListWebhooksSubscriptions` operationId) request.
+	// ListWebhooksSubscriptions performs a GET /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "List Webhooks Subscriptions") request.
 	//
 	// Given an account id list all webhook subscriptions.
 	ListWebhooksSubscriptions(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateWebhooksSubscriptionWithBody performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (the `CreateWebhooksSubscription` operationId) request,
+	// CreateWebhooksSubscriptionWithBody performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "Create Webhooks Subscription") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new webhook subscription.
 	CreateWebhooksSubscriptionWithBody(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateWebhooksSubscription performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (the `CreateWebhooksSubscription` operationId) request.
+	// CreateWebhooksSubscription performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "Create Webhooks Subscription") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Create a new webhook subscription.
 	CreateWebhooksSubscription(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, body CreateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveAdapterSchema performs a GET /api/v3/adapter-schema/ (the `RetrieveAdapterSchema` operationId) request.
+	// RetrieveAdapterSchema performs a GET /api/v3/adapter-schema/ (operationId "Retrieve Adapter Schema") request.
 	//
 	// "
 	//         Fetch the schema for a given adapter. The schema will include details on
@@ -1171,47 +1171,47 @@ type ClientInterface interface {
 	//         - salesforce_v0 is currently in beta and not available to all users.
 	RetrieveAdapterSchema(ctx context.Context, params *RetrieveAdapterSchemaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListUserCredentials performs a GET /api/v3/users/{user_id}/credentials/ (the `ListUserCredentials` operationId) request.
+	// ListUserCredentials performs a GET /api/v3/users/{user_id}/credentials/ (operationId "List User Credentials") request.
 	//
 	// List the development credentials associated with a given user.
 	ListUserCredentials(ctx context.Context, userID int64, params *ListUserCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateUserCredentialsWithBody performs a POST /api/v3/users/{user_id}/credentials/ (the `CreateUserCredentials` operationId) request,
+	// CreateUserCredentialsWithBody performs a POST /api/v3/users/{user_id}/credentials/ (operationId "Create User Credentials") request,
 	// with any type of body and a specified content type.
 	//
 	// Associate a set of development credentials with a given user.
 	CreateUserCredentialsWithBody(ctx context.Context, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateUserCredentials performs a POST /api/v3/users/{user_id}/credentials/ (the `CreateUserCredentials` operationId) request.
+	// CreateUserCredentials performs a POST /api/v3/users/{user_id}/credentials/ (operationId "Create User Credentials") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Associate a set of development credentials with a given user.
 	CreateUserCredentials(ctx context.Context, userID int64, body CreateUserCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteUserCredentials performs a DELETE /api/v3/users/{user_id}/credentials/{id}/ (the `DeleteUserCredentials` operationId) request.
+	// DeleteUserCredentials performs a DELETE /api/v3/users/{user_id}/credentials/{id}/ (operationId "Delete User Credentials") request.
 	//
 	// Delete a development credentials / user association.
 	DeleteUserCredentials(ctx context.Context, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetUserCredentials performs a GET /api/v3/users/{user_id}/credentials/{id}/ (the `GetUserCredentials` operationId) request.
+	// GetUserCredentials performs a GET /api/v3/users/{user_id}/credentials/{id}/ (operationId "Get User Credentials") request.
 	//
 	// Get a development credentials association for a given user.
 	GetUserCredentials(ctx context.Context, userID int64, id int64, params *GetUserCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateUserCredentialsWithBody performs a POST /api/v3/users/{user_id}/credentials/{id}/ (the `UpdateUserCredentials` operationId) request,
+	// UpdateUserCredentialsWithBody performs a POST /api/v3/users/{user_id}/credentials/{id}/ (operationId "Update User Credentials") request,
 	// with any type of body and a specified content type.
 	//
 	// Update which development credentials are associated with a specific user.
 	UpdateUserCredentialsWithBody(ctx context.Context, userID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateUserCredentials performs a POST /api/v3/users/{user_id}/credentials/{id}/ (the `UpdateUserCredentials` operationId) request.
+	// UpdateUserCredentials performs a POST /api/v3/users/{user_id}/credentials/{id}/ (operationId "Update User Credentials") request.
 	// Takes a body of the `application/json` content type.
 	//
 	// Update which development credentials are associated with a specific user.
 	UpdateUserCredentials(ctx context.Context, userID int64, id int64, body UpdateUserCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// ListAccounts performs a GET /api/v3/accounts/ (the `ListAccounts` operationId) request.
+// ListAccounts performs a GET /api/v3/accounts/ (operationId "List Accounts") request.
 //
 // List the Accounts that your API Token is authorized to access.
 func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1226,7 +1226,7 @@ func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams, r
 	return c.Client.Do(req)
 }
 
-// AssignUserToGroupsWithBody performs a POST /api/v3/accounts/{account_id}/assign-groups/ (the `AssignUserToGroups` operationId) request,
+// AssignUserToGroupsWithBody performs a POST /api/v3/accounts/{account_id}/assign-groups/ (operationId "Assign User to Groups") request,
 // with any type of body and a specified content type.
 func (c *Client) AssignUserToGroupsWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAssignUserToGroupsRequestWithBody(c.Server, accountID, contentType, body)
@@ -1240,7 +1240,7 @@ func (c *Client) AssignUserToGroupsWithBody(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// AssignUserToGroups performs a POST /api/v3/accounts/{account_id}/assign-groups/ (the `AssignUserToGroups` operationId) request.
+// AssignUserToGroups performs a POST /api/v3/accounts/{account_id}/assign-groups/ (operationId "Assign User to Groups") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) AssignUserToGroups(ctx context.Context, accountID int64, body AssignUserToGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAssignUserToGroupsRequest(c.Server, accountID, body)
@@ -1254,7 +1254,7 @@ func (c *Client) AssignUserToGroups(ctx context.Context, accountID int64, body A
 	return c.Client.Do(req)
 }
 
-// ListRecentAuditLogEvents performs a GET /api/v3/accounts/{account_id}/audit-logs/ (the `ListRecentAuditLogEvents` operationId) request.
+// ListRecentAuditLogEvents performs a GET /api/v3/accounts/{account_id}/audit-logs/ (operationId "List Recent Audit Log Events") request.
 //
 // Fetch paginated audit log events.
 //
@@ -1271,7 +1271,7 @@ func (c *Client) ListRecentAuditLogEvents(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// GetRecentAuditLogEventsCSV performs a GET /api/v3/accounts/{account_id}/audit-logs/download/ (the `GetRecentAuditLogEventsCSV` operationId) request.
+// GetRecentAuditLogEventsCSV performs a GET /api/v3/accounts/{account_id}/audit-logs/download/ (operationId "Get Recent Audit Log Events CSV") request.
 //
 // # Generate audit log CSV
 //
@@ -1288,7 +1288,7 @@ func (c *Client) GetRecentAuditLogEventsCSV(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// GetBulkAuditLogExportStatus performs a GET /api/v3/accounts/{account_id}/audit-logs/export/ (the `GetBulkAuditLogExportStatus` operationId) request.
+// GetBulkAuditLogExportStatus performs a GET /api/v3/accounts/{account_id}/audit-logs/export/ (operationId "Get Bulk Audit Log Export Status") request.
 //
 // Check the status of a bulk export request.
 //
@@ -1305,7 +1305,7 @@ func (c *Client) GetBulkAuditLogExportStatus(ctx context.Context, accountID int6
 	return c.Client.Do(req)
 }
 
-// SubmitBulkAuditLogExportRequest performs a POST /api/v3/accounts/{account_id}/audit-logs/export/ (the `SubmitBulkAuditLogExportRequest` operationId) request.
+// SubmitBulkAuditLogExportRequest performs a POST /api/v3/accounts/{account_id}/audit-logs/export/ (operationId "Submit Bulk Audit Log Export Request") request.
 //
 // Submit a bulk export request.
 //
@@ -1322,7 +1322,7 @@ func (c *Client) SubmitBulkAuditLogExportRequest(ctx context.Context, accountID 
 	return c.Client.Do(req)
 }
 
-// DownloadBulkAuditLogExport performs a GET /api/v3/accounts/{account_id}/audit-logs/export/{job_identifier}/download/ (the `DownloadBulkAuditLogExport` operationId) request.
+// DownloadBulkAuditLogExport performs a GET /api/v3/accounts/{account_id}/audit-logs/export/{job_identifier}/download/ (operationId "Download Bulk Audit Log Export") request.
 //
 // Download a bulk export of audit log events.
 //
@@ -1339,7 +1339,7 @@ func (c *Client) DownloadBulkAuditLogExport(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// ListAccountConnections performs a GET /api/v3/accounts/{account_id}/connections/ (the `ListAccountConnections` operationId) request.
+// ListAccountConnections performs a GET /api/v3/accounts/{account_id}/connections/ (operationId "List Account Connections") request.
 //
 // List all Account Connections.
 func (c *Client) ListAccountConnections(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1354,7 +1354,7 @@ func (c *Client) ListAccountConnections(ctx context.Context, accountID int64, pa
 	return c.Client.Do(req)
 }
 
-// CreateAccountConnectionWithBody performs a POST /api/v3/accounts/{account_id}/connections/ (the `CreateAccountConnection` operationId) request,
+// CreateAccountConnectionWithBody performs a POST /api/v3/accounts/{account_id}/connections/ (operationId "Create Account Connection") request,
 // with any type of body and a specified content type.
 //
 // Create a new Account Connection.
@@ -1370,7 +1370,7 @@ func (c *Client) CreateAccountConnectionWithBody(ctx context.Context, accountID 
 	return c.Client.Do(req)
 }
 
-// CreateAccountConnection performs a POST /api/v3/accounts/{account_id}/connections/ (the `CreateAccountConnection` operationId) request.
+// CreateAccountConnection performs a POST /api/v3/accounts/{account_id}/connections/ (operationId "Create Account Connection") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new Account Connection.
@@ -1386,7 +1386,7 @@ func (c *Client) CreateAccountConnection(ctx context.Context, accountID int64, p
 	return c.Client.Do(req)
 }
 
-// DeleteAccountConnection performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnection` operationId) request.
+// DeleteAccountConnection performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Delete Account Connection Delete") request.
 //
 // Delete an existing Account Connection Delete.
 func (c *Client) DeleteAccountConnection(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1401,7 +1401,7 @@ func (c *Client) DeleteAccountConnection(ctx context.Context, accountID int64, i
 	return c.Client.Do(req)
 }
 
-// RetrieveAccountConnection performs a GET /api/v3/accounts/{account_id}/connections/{id}/ (the `RetrieveAccountConnection` operationId) request.
+// RetrieveAccountConnection performs a GET /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Retrieve Account Connection") request.
 //
 // Retrieve details of a specific Account Connection.
 func (c *Client) RetrieveAccountConnection(ctx context.Context, accountID int64, id int64, params *RetrieveAccountConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1416,7 +1416,7 @@ func (c *Client) RetrieveAccountConnection(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// UpdateAccountConnectionWithBody performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (the `UpdateAccountConnection` operationId) request,
+// UpdateAccountConnectionWithBody performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Update Account Connection") request,
 // with any type of body and a specified content type.
 //
 // Update an existing Account Connection.
@@ -1432,7 +1432,7 @@ func (c *Client) UpdateAccountConnectionWithBody(ctx context.Context, accountID 
 	return c.Client.Do(req)
 }
 
-// UpdateAccountConnection performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (the `UpdateAccountConnection` operationId) request.
+// UpdateAccountConnection performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Update Account Connection") request.
 // Takes a body of the `application/json` content type.
 //
 // Update an existing Account Connection.
@@ -1448,7 +1448,7 @@ func (c *Client) UpdateAccountConnection(ctx context.Context, accountID int64, i
 	return c.Client.Do(req)
 }
 
-// DeleteEnvironmentSAOCache performs a DELETE /api/v3/accounts/{account_id}/environments/{environment_id}/sao-cache/ (the `DeleteEnvironmentSAOCache` operationId) request.
+// DeleteEnvironmentSAOCache performs a DELETE /api/v3/accounts/{account_id}/environments/{environment_id}/sao-cache/ (operationId "Delete Environment SAO Cache") request.
 //
 // Clear the environment SAO (State Aware Orchestration) cache in Redis for the given
 // environment
@@ -1464,7 +1464,7 @@ func (c *Client) DeleteEnvironmentSAOCache(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// ListFavoriteAssetResponses performs a GET /api/v3/accounts/{account_id}/favorite-assets/ (the `ListFavoriteAssetResponses` operationId) request.
+// ListFavoriteAssetResponses performs a GET /api/v3/accounts/{account_id}/favorite-assets/ (operationId "List Favorite Asset Responses") request.
 //
 // List all Favorite Asset Responses.
 func (c *Client) ListFavoriteAssetResponses(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1479,7 +1479,7 @@ func (c *Client) ListFavoriteAssetResponses(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// AssignGroupPermissionsWithBody performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (the `AssignGroupPermissions` operationId) request,
+// AssignGroupPermissionsWithBody performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (operationId "Assign Group Permissions") request,
 // with any type of body and a specified content type.
 func (c *Client) AssignGroupPermissionsWithBody(ctx context.Context, accountID int64, groupID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAssignGroupPermissionsRequestWithBody(c.Server, accountID, groupID, contentType, body)
@@ -1493,7 +1493,7 @@ func (c *Client) AssignGroupPermissionsWithBody(ctx context.Context, accountID i
 	return c.Client.Do(req)
 }
 
-// AssignGroupPermissions performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (the `AssignGroupPermissions` operationId) request.
+// AssignGroupPermissions performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (operationId "Assign Group Permissions") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) AssignGroupPermissions(ctx context.Context, accountID int64, groupID int64, body AssignGroupPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAssignGroupPermissionsRequest(c.Server, accountID, groupID, body)
@@ -1507,7 +1507,7 @@ func (c *Client) AssignGroupPermissions(ctx context.Context, accountID int64, gr
 	return c.Client.Do(req)
 }
 
-// ListGroups performs a GET /api/v3/accounts/{account_id}/groups/ (the `ListGroups` operationId) request.
+// ListGroups performs a GET /api/v3/accounts/{account_id}/groups/ (operationId "List Groups") request.
 func (c *Client) ListGroups(ctx context.Context, accountID int64, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListGroupsRequest(c.Server, accountID, params)
 	if err != nil {
@@ -1520,7 +1520,7 @@ func (c *Client) ListGroups(ctx context.Context, accountID int64, params *ListGr
 	return c.Client.Do(req)
 }
 
-// CreateGroupWithBody performs a POST /api/v3/accounts/{account_id}/groups/ (the `CreateGroup` operationId) request,
+// CreateGroupWithBody performs a POST /api/v3/accounts/{account_id}/groups/ (operationId "Create Group") request,
 // with any type of body and a specified content type.
 func (c *Client) CreateGroupWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateGroupRequestWithBody(c.Server, accountID, contentType, body)
@@ -1534,7 +1534,7 @@ func (c *Client) CreateGroupWithBody(ctx context.Context, accountID int64, conte
 	return c.Client.Do(req)
 }
 
-// CreateGroup performs a POST /api/v3/accounts/{account_id}/groups/ (the `CreateGroup` operationId) request.
+// CreateGroup performs a POST /api/v3/accounts/{account_id}/groups/ (operationId "Create Group") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) CreateGroup(ctx context.Context, accountID int64, body CreateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateGroupRequest(c.Server, accountID, body)
@@ -1548,7 +1548,7 @@ func (c *Client) CreateGroup(ctx context.Context, accountID int64, body CreateGr
 	return c.Client.Do(req)
 }
 
-// RetrieveGroup performs a GET /api/v3/accounts/{account_id}/groups/{id}/ (the `RetrieveGroup` operationId) request.
+// RetrieveGroup performs a GET /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Retrieve Group") request.
 func (c *Client) RetrieveGroup(ctx context.Context, accountID int64, id int64, params *RetrieveGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetrieveGroupRequest(c.Server, accountID, id, params)
 	if err != nil {
@@ -1561,7 +1561,7 @@ func (c *Client) RetrieveGroup(ctx context.Context, accountID int64, id int64, p
 	return c.Client.Do(req)
 }
 
-// UpdateGroupWithBody performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (the `UpdateGroup` operationId) request,
+// UpdateGroupWithBody performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Update Group") request,
 // with any type of body and a specified content type.
 func (c *Client) UpdateGroupWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateGroupRequestWithBody(c.Server, accountID, id, contentType, body)
@@ -1575,7 +1575,7 @@ func (c *Client) UpdateGroupWithBody(ctx context.Context, accountID int64, id in
 	return c.Client.Do(req)
 }
 
-// UpdateGroup performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (the `UpdateGroup` operationId) request.
+// UpdateGroup performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Update Group") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) UpdateGroup(ctx context.Context, accountID int64, id int64, body UpdateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateGroupRequest(c.Server, accountID, id, body)
@@ -1589,7 +1589,7 @@ func (c *Client) UpdateGroup(ctx context.Context, accountID int64, id int64, bod
 	return c.Client.Do(req)
 }
 
-// SendUserInvitesWithBody performs a POST /api/v3/accounts/{account_id}/invites/ (the `SendUserInvites` operationId) request,
+// SendUserInvitesWithBody performs a POST /api/v3/accounts/{account_id}/invites/ (operationId "Send user invites") request,
 // with any type of body and a specified content type.
 //
 // Send email invites to users who you wish to add to this account.
@@ -1605,7 +1605,7 @@ func (c *Client) SendUserInvitesWithBody(ctx context.Context, accountID int64, c
 	return c.Client.Do(req)
 }
 
-// SendUserInvites performs a POST /api/v3/accounts/{account_id}/invites/ (the `SendUserInvites` operationId) request.
+// SendUserInvites performs a POST /api/v3/accounts/{account_id}/invites/ (operationId "Send user invites") request.
 // Takes a body of the `application/json` content type.
 //
 // Send email invites to users who you wish to add to this account.
@@ -1621,7 +1621,7 @@ func (c *Client) SendUserInvites(ctx context.Context, accountID int64, body Send
 	return c.Client.Do(req)
 }
 
-// EnableIPRestrictionsWithBody performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (the `EnableIPRestrictions` operationId) request,
+// EnableIPRestrictionsWithBody performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (operationId "Enable IP Restrictions") request,
 // with any type of body and a specified content type.
 //
 // Toggle the enablement of the IP restriction feature.
@@ -1637,7 +1637,7 @@ func (c *Client) EnableIPRestrictionsWithBody(ctx context.Context, accountID int
 	return c.Client.Do(req)
 }
 
-// EnableIPRestrictions performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (the `EnableIPRestrictions` operationId) request.
+// EnableIPRestrictions performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (operationId "Enable IP Restrictions") request.
 // Takes a body of the `application/json` content type.
 //
 // Toggle the enablement of the IP restriction feature.
@@ -1653,7 +1653,7 @@ func (c *Client) EnableIPRestrictions(ctx context.Context, accountID int64, body
 	return c.Client.Do(req)
 }
 
-// ValidateClientIPAgainstIPRestrictions performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/ (the `ValidateClientIPAgainstIPRestrictions` operationId) request.
+// ValidateClientIPAgainstIPRestrictions performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/ (operationId "Validate Client IP Against IP Restrictions") request.
 //
 // This endpoint returns whether the client ip is acceptable based on the
 // configured ip restriction rules associated to the rule set.
@@ -1669,7 +1669,7 @@ func (c *Client) ValidateClientIPAgainstIPRestrictions(ctx context.Context, acco
 	return c.Client.Do(req)
 }
 
-// ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/{rule_id} (the `ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule` operationId) request.
+// ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/{rule_id} (operationId "Validate Client IP Against IP Restrictions Excluding Specified IP Rule") request.
 //
 // This endpoint returns whether the client ip is acceptable based on the
 // configured ip restriction rules associated to the rule set - excluding the ip rule id
@@ -1686,7 +1686,7 @@ func (c *Client) ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule(c
 	return c.Client.Do(req)
 }
 
-// ListIPRestrictions performs a GET /api/v3/accounts/{account_id}/ip-restrictions/ (the `ListIPRestrictions` operationId) request.
+// ListIPRestrictions performs a GET /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "List IP Restrictions") request.
 func (c *Client) ListIPRestrictions(ctx context.Context, accountID int64, params *ListIPRestrictionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListIPRestrictionsRequest(c.Server, accountID, params)
 	if err != nil {
@@ -1699,7 +1699,7 @@ func (c *Client) ListIPRestrictions(ctx context.Context, accountID int64, params
 	return c.Client.Do(req)
 }
 
-// SaveIPRestrictionWithBody performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (the `SaveIPRestriction` operationId) request,
+// SaveIPRestrictionWithBody performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "Save IP Restriction") request,
 // with any type of body and a specified content type.
 //
 // # Save net-new ip restriction rule
@@ -1718,7 +1718,7 @@ func (c *Client) SaveIPRestrictionWithBody(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// SaveIPRestriction performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (the `SaveIPRestriction` operationId) request.
+// SaveIPRestriction performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "Save IP Restriction") request.
 // Takes a body of the `application/json` content type.
 //
 // # Save net-new ip restriction rule
@@ -1737,7 +1737,7 @@ func (c *Client) SaveIPRestriction(ctx context.Context, accountID int64, body Sa
 	return c.Client.Do(req)
 }
 
-// DeleteIPRestriction performs a DELETE /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `DeleteIPRestriction` operationId) request.
+// DeleteIPRestriction performs a DELETE /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Delete IP Restriction") request.
 func (c *Client) DeleteIPRestriction(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteIPRestrictionRequest(c.Server, accountID, id)
 	if err != nil {
@@ -1750,7 +1750,7 @@ func (c *Client) DeleteIPRestriction(ctx context.Context, accountID int64, id in
 	return c.Client.Do(req)
 }
 
-// RetrieveIPRestriction performs a GET /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `RetrieveIPRestriction` operationId) request.
+// RetrieveIPRestriction performs a GET /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Retrieve IP Restriction") request.
 func (c *Client) RetrieveIPRestriction(ctx context.Context, accountID int64, id int64, params *RetrieveIPRestrictionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetrieveIPRestrictionRequest(c.Server, accountID, id, params)
 	if err != nil {
@@ -1763,7 +1763,7 @@ func (c *Client) RetrieveIPRestriction(ctx context.Context, accountID int64, id 
 	return c.Client.Do(req)
 }
 
-// UpdateIPRestrictionWithBody performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `UpdateIPRestriction` operationId) request,
+// UpdateIPRestrictionWithBody performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Update IP Restriction") request,
 // with any type of body and a specified content type.
 //
 // # Update an existing ip restriction rule
@@ -1782,7 +1782,7 @@ func (c *Client) UpdateIPRestrictionWithBody(ctx context.Context, accountID int6
 	return c.Client.Do(req)
 }
 
-// UpdateIPRestriction performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `UpdateIPRestriction` operationId) request.
+// UpdateIPRestriction performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Update IP Restriction") request.
 // Takes a body of the `application/json` content type.
 //
 // # Update an existing ip restriction rule
@@ -1801,7 +1801,7 @@ func (c *Client) UpdateIPRestriction(ctx context.Context, accountID int64, id in
 	return c.Client.Do(req)
 }
 
-// ListLicenseMaps performs a GET /api/v3/accounts/{account_id}/license-maps/ (the `ListLicenseMaps` operationId) request.
+// ListLicenseMaps performs a GET /api/v3/accounts/{account_id}/license-maps/ (operationId "List License Maps") request.
 func (c *Client) ListLicenseMaps(ctx context.Context, accountID int64, params *ListLicenseMapsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListLicenseMapsRequest(c.Server, accountID, params)
 	if err != nil {
@@ -1814,7 +1814,7 @@ func (c *Client) ListLicenseMaps(ctx context.Context, accountID int64, params *L
 	return c.Client.Do(req)
 }
 
-// CreateLicenseMapWithBody performs a POST /api/v3/accounts/{account_id}/license-maps/ (the `CreateLicenseMap` operationId) request,
+// CreateLicenseMapWithBody performs a POST /api/v3/accounts/{account_id}/license-maps/ (operationId "Create License Map") request,
 // with any type of body and a specified content type.
 func (c *Client) CreateLicenseMapWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateLicenseMapRequestWithBody(c.Server, accountID, contentType, body)
@@ -1828,7 +1828,7 @@ func (c *Client) CreateLicenseMapWithBody(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// CreateLicenseMap performs a POST /api/v3/accounts/{account_id}/license-maps/ (the `CreateLicenseMap` operationId) request.
+// CreateLicenseMap performs a POST /api/v3/accounts/{account_id}/license-maps/ (operationId "Create License Map") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) CreateLicenseMap(ctx context.Context, accountID int64, body CreateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateLicenseMapRequest(c.Server, accountID, body)
@@ -1842,7 +1842,7 @@ func (c *Client) CreateLicenseMap(ctx context.Context, accountID int64, body Cre
 	return c.Client.Do(req)
 }
 
-// DestroyLicenseMap performs a DELETE /api/v3/accounts/{account_id}/license-maps/{id}/ (the `DestroyLicenseMap` operationId) request.
+// DestroyLicenseMap performs a DELETE /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Destroy License Map") request.
 func (c *Client) DestroyLicenseMap(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDestroyLicenseMapRequest(c.Server, accountID, id)
 	if err != nil {
@@ -1855,7 +1855,7 @@ func (c *Client) DestroyLicenseMap(ctx context.Context, accountID int64, id int6
 	return c.Client.Do(req)
 }
 
-// RetrieveLicenseMap performs a GET /api/v3/accounts/{account_id}/license-maps/{id}/ (the `RetrieveLicenseMap` operationId) request.
+// RetrieveLicenseMap performs a GET /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Retrieve License Map") request.
 func (c *Client) RetrieveLicenseMap(ctx context.Context, accountID int64, id int64, params *RetrieveLicenseMapParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetrieveLicenseMapRequest(c.Server, accountID, id, params)
 	if err != nil {
@@ -1868,7 +1868,7 @@ func (c *Client) RetrieveLicenseMap(ctx context.Context, accountID int64, id int
 	return c.Client.Do(req)
 }
 
-// UpdateLicenseMapWithBody performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (the `UpdateLicenseMap` operationId) request,
+// UpdateLicenseMapWithBody performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Update License Map") request,
 // with any type of body and a specified content type.
 func (c *Client) UpdateLicenseMapWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateLicenseMapRequestWithBody(c.Server, accountID, id, contentType, body)
@@ -1882,7 +1882,7 @@ func (c *Client) UpdateLicenseMapWithBody(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// UpdateLicenseMap performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (the `UpdateLicenseMap` operationId) request.
+// UpdateLicenseMap performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Update License Map") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) UpdateLicenseMap(ctx context.Context, accountID int64, id int64, body UpdateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateLicenseMapRequest(c.Server, accountID, id, body)
@@ -1896,7 +1896,7 @@ func (c *Client) UpdateLicenseMap(ctx context.Context, accountID int64, id int64
 	return c.Client.Do(req)
 }
 
-// ListOAuthConfigurations performs a GET /api/v3/accounts/{account_id}/oauth-configurations/ (the `ListOAuthConfigurations` operationId) request.
+// ListOAuthConfigurations performs a GET /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "List OAuthConfigurations") request.
 //
 // List OAuthConfigurations.
 func (c *Client) ListOAuthConfigurations(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1911,7 +1911,7 @@ func (c *Client) ListOAuthConfigurations(ctx context.Context, accountID int64, p
 	return c.Client.Do(req)
 }
 
-// CreateOAuthConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (the `CreateOAuthConfiguration` operationId) request,
+// CreateOAuthConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "Create OAuthConfiguration") request,
 // with any type of body and a specified content type.
 //
 // Create a new OAuthConfiguration.
@@ -1927,7 +1927,7 @@ func (c *Client) CreateOAuthConfigurationWithBody(ctx context.Context, accountID
 	return c.Client.Do(req)
 }
 
-// CreateOAuthConfiguration performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (the `CreateOAuthConfiguration` operationId) request.
+// CreateOAuthConfiguration performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "Create OAuthConfiguration") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new OAuthConfiguration.
@@ -1943,7 +1943,7 @@ func (c *Client) CreateOAuthConfiguration(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// DestroyOAuthConfiguration performs a DELETE /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `DestroyOAuthConfiguration` operationId) request.
+// DestroyOAuthConfiguration performs a DELETE /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Destroy OAuth Configuration") request.
 //
 // Delete an OAuth Configuration.
 func (c *Client) DestroyOAuthConfiguration(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1958,7 +1958,7 @@ func (c *Client) DestroyOAuthConfiguration(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// RetrieveOAuthConfiguration performs a GET /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `RetrieveOAuthConfiguration` operationId) request.
+// RetrieveOAuthConfiguration performs a GET /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Retrieve OAuth Configuration") request.
 //
 // Retrieve an OAuth Configuration.
 func (c *Client) RetrieveOAuthConfiguration(ctx context.Context, accountID int64, id int64, params *RetrieveOAuthConfigurationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1973,7 +1973,7 @@ func (c *Client) RetrieveOAuthConfiguration(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// UpdateOAuthConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `UpdateOAuthConfiguration` operationId) request,
+// UpdateOAuthConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Update OAuth Configuration") request,
 // with any type of body and a specified content type.
 //
 // Update an OAuthConfiguration.
@@ -1989,7 +1989,7 @@ func (c *Client) UpdateOAuthConfigurationWithBody(ctx context.Context, accountID
 	return c.Client.Do(req)
 }
 
-// UpdateOAuthConfiguration performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `UpdateOAuthConfiguration` operationId) request.
+// UpdateOAuthConfiguration performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Update OAuth Configuration") request.
 // Takes a body of the `application/json` content type.
 //
 // Update an OAuthConfiguration.
@@ -2005,7 +2005,7 @@ func (c *Client) UpdateOAuthConfiguration(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// ListProjects performs a GET /api/v3/accounts/{account_id}/projects/ (the `ListProjects` operationId) request.
+// ListProjects performs a GET /api/v3/accounts/{account_id}/projects/ (operationId "List Projects") request.
 //
 // List Projects.
 func (c *Client) ListProjects(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2020,7 +2020,7 @@ func (c *Client) ListProjects(ctx context.Context, accountID int64, params *List
 	return c.Client.Do(req)
 }
 
-// CreateProjectWithBody performs a POST /api/v3/accounts/{account_id}/projects/ (the `CreateProject` operationId) request,
+// CreateProjectWithBody performs a POST /api/v3/accounts/{account_id}/projects/ (operationId "Create Project") request,
 // with any type of body and a specified content type.
 //
 // Create a new Project.
@@ -2036,7 +2036,7 @@ func (c *Client) CreateProjectWithBody(ctx context.Context, accountID int64, con
 	return c.Client.Do(req)
 }
 
-// CreateProject performs a POST /api/v3/accounts/{account_id}/projects/ (the `CreateProject` operationId) request.
+// CreateProject performs a POST /api/v3/accounts/{account_id}/projects/ (operationId "Create Project") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new Project.
@@ -2052,7 +2052,7 @@ func (c *Client) CreateProject(ctx context.Context, accountID int64, body Create
 	return c.Client.Do(req)
 }
 
-// DestroyProject performs a DELETE /api/v3/accounts/{account_id}/projects/{id}/ (the `DestroyProject` operationId) request.
+// DestroyProject performs a DELETE /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Destroy Project") request.
 //
 // Delete Project.
 func (c *Client) DestroyProject(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2067,7 +2067,7 @@ func (c *Client) DestroyProject(ctx context.Context, accountID int64, id int64, 
 	return c.Client.Do(req)
 }
 
-// RetrieveProject performs a GET /api/v3/accounts/{account_id}/projects/{id}/ (the `RetrieveProject` operationId) request.
+// RetrieveProject performs a GET /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Retrieve Project") request.
 //
 // Retrieve a Project.
 func (c *Client) RetrieveProject(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2082,7 +2082,7 @@ func (c *Client) RetrieveProject(ctx context.Context, accountID int64, id int64,
 	return c.Client.Do(req)
 }
 
-// UpdateProjectWithBody performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request,
+// UpdateProjectWithBody performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request,
 // with any type of body and a specified content type.
 //
 // Update a Project.
@@ -2098,7 +2098,7 @@ func (c *Client) UpdateProjectWithBody(ctx context.Context, accountID int64, id 
 	return c.Client.Do(req)
 }
 
-// UpdateProject performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request.
+// UpdateProject performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request.
 // Takes a body of the `application/json` content type.
 //
 // Update a Project.
@@ -2114,7 +2114,7 @@ func (c *Client) UpdateProject(ctx context.Context, accountID int64, id int64, b
 	return c.Client.Do(req)
 }
 
-// CreateAdapterWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (the `CreateAdapter` operationId) request,
+// CreateAdapterWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (operationId "Create Adapter") request,
 // with any type of body and a specified content type.
 //
 // Create a new adapter for a project. The ID from this adapter can be used to create
@@ -2131,7 +2131,7 @@ func (c *Client) CreateAdapterWithBody(ctx context.Context, accountID int64, pro
 	return c.Client.Do(req)
 }
 
-// CreateAdapter performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (the `CreateAdapter` operationId) request.
+// CreateAdapter performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (operationId "Create Adapter") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new adapter for a project. The ID from this adapter can be used to create
@@ -2148,7 +2148,7 @@ func (c *Client) CreateAdapter(ctx context.Context, accountID int64, projectID i
 	return c.Client.Do(req)
 }
 
-// DestroyAdapter performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `DestroyAdapter` operationId) request.
+// DestroyAdapter performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Destroy Adapter") request.
 //
 // Delete an adapter.
 func (c *Client) DestroyAdapter(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2163,7 +2163,7 @@ func (c *Client) DestroyAdapter(ctx context.Context, accountID int64, projectID 
 	return c.Client.Do(req)
 }
 
-// RetrieveAdapter performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `RetrieveAdapter` operationId) request.
+// RetrieveAdapter performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Retrieve Adapter") request.
 //
 // Get an adapter by ID.
 func (c *Client) RetrieveAdapter(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveAdapterParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2178,7 +2178,7 @@ func (c *Client) RetrieveAdapter(ctx context.Context, accountID int64, projectID
 	return c.Client.Do(req)
 }
 
-// UpdateAdapterWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `UpdateAdapter` operationId) request,
+// UpdateAdapterWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Update Adapter") request,
 // with any type of body and a specified content type.
 //
 // Update an adapter.
@@ -2194,7 +2194,7 @@ func (c *Client) UpdateAdapterWithBody(ctx context.Context, accountID int64, pro
 	return c.Client.Do(req)
 }
 
-// UpdateAdapter performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `UpdateAdapter` operationId) request.
+// UpdateAdapter performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Update Adapter") request.
 // Takes a body of the `application/json` content type.
 //
 // Update an adapter.
@@ -2210,7 +2210,7 @@ func (c *Client) UpdateAdapter(ctx context.Context, accountID int64, projectID i
 	return c.Client.Do(req)
 }
 
-// ListConnections performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `ListConnections` operationId) request.
+// ListConnections performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "List Connections") request.
 //
 // List Connections.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -2226,7 +2226,7 @@ func (c *Client) ListConnections(ctx context.Context, accountID int64, projectID
 	return c.Client.Do(req)
 }
 
-// CreateConnectionWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `CreateConnection` operationId) request,
+// CreateConnectionWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "Create Connection") request,
 // with any type of body and a specified content type.
 //
 // Create a new Connection.
@@ -2243,7 +2243,7 @@ func (c *Client) CreateConnectionWithBody(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// CreateConnection performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `CreateConnection` operationId) request.
+// CreateConnection performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "Create Connection") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new Connection.
@@ -2260,7 +2260,7 @@ func (c *Client) CreateConnection(ctx context.Context, accountID int64, projectI
 	return c.Client.Do(req)
 }
 
-// DestroyConnection performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `DestroyConnection` operationId) request.
+// DestroyConnection performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Destroy Connection") request.
 //
 // Delete a Connection.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -2276,7 +2276,7 @@ func (c *Client) DestroyConnection(ctx context.Context, accountID int64, project
 	return c.Client.Do(req)
 }
 
-// RetrieveConnection performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `RetrieveConnection` operationId) request.
+// RetrieveConnection performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Retrieve Connection") request.
 //
 // Retrieve a Connection.
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -2292,7 +2292,7 @@ func (c *Client) RetrieveConnection(ctx context.Context, accountID int64, projec
 	return c.Client.Do(req)
 }
 
-// UpdateConnectionWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `UpdateConnection` operationId) request,
+// UpdateConnectionWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Update Connection") request,
 // with any type of body and a specified content type.
 //
 // Update a Connection.
@@ -2309,7 +2309,7 @@ func (c *Client) UpdateConnectionWithBody(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// UpdateConnection performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `UpdateConnection` operationId) request.
+// UpdateConnection performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Update Connection") request.
 // Takes a body of the `application/json` content type.
 //
 // Update a Connection.
@@ -2326,7 +2326,7 @@ func (c *Client) UpdateConnection(ctx context.Context, accountID int64, projectI
 	return c.Client.Do(req)
 }
 
-// ListCredentials performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `ListCredentials` operationId) request.
+// ListCredentials performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "List Credentials") request.
 //
 // List the credentials for a given project.
 func (c *Client) ListCredentials(ctx context.Context, accountID int64, projectID int64, params *ListCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2341,7 +2341,7 @@ func (c *Client) ListCredentials(ctx context.Context, accountID int64, projectID
 	return c.Client.Do(req)
 }
 
-// CreateCredentialsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `CreateCredentials` operationId) request,
+// CreateCredentialsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "Create Credentials") request,
 // with any type of body and a specified content type.
 //
 // Create a new set of credentials to associate with a user or environment.
@@ -2357,7 +2357,7 @@ func (c *Client) CreateCredentialsWithBody(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// CreateCredentials performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `CreateCredentials` operationId) request.
+// CreateCredentials performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "Create Credentials") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new set of credentials to associate with a user or environment.
@@ -2373,7 +2373,7 @@ func (c *Client) CreateCredentials(ctx context.Context, accountID int64, project
 	return c.Client.Do(req)
 }
 
-// DeleteCredentials performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `DeleteCredentials` operationId) request.
+// DeleteCredentials performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Delete Credentials") request.
 //
 // Delete a set of credentials.
 func (c *Client) DeleteCredentials(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2388,7 +2388,7 @@ func (c *Client) DeleteCredentials(ctx context.Context, accountID int64, project
 	return c.Client.Do(req)
 }
 
-// GetCredentials performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `GetCredentials` operationId) request.
+// GetCredentials performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Get Credentials") request.
 //
 // Fetch a specific set of credentials.
 func (c *Client) GetCredentials(ctx context.Context, accountID int64, projectID int64, id int64, params *GetCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2403,7 +2403,7 @@ func (c *Client) GetCredentials(ctx context.Context, accountID int64, projectID 
 	return c.Client.Do(req)
 }
 
-// PartialUpdateCredentialsWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `PartialUpdateCredentials` operationId) request,
+// PartialUpdateCredentialsWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Partial Update Credentials") request,
 // with any type of body and a specified content type.
 //
 // Partially update a set of credentials.
@@ -2419,7 +2419,7 @@ func (c *Client) PartialUpdateCredentialsWithBody(ctx context.Context, accountID
 	return c.Client.Do(req)
 }
 
-// PartialUpdateCredentials performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `PartialUpdateCredentials` operationId) request.
+// PartialUpdateCredentials performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Partial Update Credentials") request.
 // Takes a body of the `application/json` content type.
 //
 // Partially update a set of credentials.
@@ -2435,7 +2435,7 @@ func (c *Client) PartialUpdateCredentials(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// UpdateCredentialsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `UpdateCredentials` operationId) request,
+// UpdateCredentialsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Update Credentials") request,
 // with any type of body and a specified content type.
 //
 // Update a set of credentials.
@@ -2451,7 +2451,7 @@ func (c *Client) UpdateCredentialsWithBody(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// UpdateCredentials performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `UpdateCredentials` operationId) request.
+// UpdateCredentials performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Update Credentials") request.
 // Takes a body of the `application/json` content type.
 //
 // Update a set of credentials.
@@ -2467,7 +2467,7 @@ func (c *Client) UpdateCredentials(ctx context.Context, accountID int64, project
 	return c.Client.Do(req)
 }
 
-// CreateProjectsEnvironmentVariableWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (the `CreateProjectsEnvironmentVariable` operationId) request,
+// CreateProjectsEnvironmentVariableWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (operationId "Create Projects Environment Variable") request,
 // with any type of body and a specified content type.
 func (c *Client) CreateProjectsEnvironmentVariableWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateProjectsEnvironmentVariableRequestWithBody(c.Server, accountID, projectID, contentType, body)
@@ -2481,7 +2481,7 @@ func (c *Client) CreateProjectsEnvironmentVariableWithBody(ctx context.Context, 
 	return c.Client.Do(req)
 }
 
-// CreateProjectsEnvironmentVariable performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (the `CreateProjectsEnvironmentVariable` operationId) request.
+// CreateProjectsEnvironmentVariable performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (operationId "Create Projects Environment Variable") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) CreateProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateProjectsEnvironmentVariableRequest(c.Server, accountID, projectID, body)
@@ -2495,7 +2495,7 @@ func (c *Client) CreateProjectsEnvironmentVariable(ctx context.Context, accountI
 	return c.Client.Do(req)
 }
 
-// DestroyProjectsEnvironmentVariablesBulk performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `DestroyProjectsEnvironmentVariablesBulk` operationId) request.
+// DestroyProjectsEnvironmentVariablesBulk performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Destroy Projects Environment Variables Bulk") request.
 func (c *Client) DestroyProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDestroyProjectsEnvironmentVariablesBulkRequest(c.Server, accountID, projectID)
 	if err != nil {
@@ -2508,7 +2508,7 @@ func (c *Client) DestroyProjectsEnvironmentVariablesBulk(ctx context.Context, ac
 	return c.Client.Do(req)
 }
 
-// CreateProjectsEnvironmentVariablesBulkWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `CreateProjectsEnvironmentVariablesBulk` operationId) request,
+// CreateProjectsEnvironmentVariablesBulkWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Create Projects Environment Variables Bulk") request,
 // with any type of body and a specified content type.
 func (c *Client) CreateProjectsEnvironmentVariablesBulkWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateProjectsEnvironmentVariablesBulkRequestWithBody(c.Server, accountID, projectID, contentType, body)
@@ -2522,7 +2522,7 @@ func (c *Client) CreateProjectsEnvironmentVariablesBulkWithBody(ctx context.Cont
 	return c.Client.Do(req)
 }
 
-// CreateProjectsEnvironmentVariablesBulk performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `CreateProjectsEnvironmentVariablesBulk` operationId) request.
+// CreateProjectsEnvironmentVariablesBulk performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Create Projects Environment Variables Bulk") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) CreateProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateProjectsEnvironmentVariablesBulkRequest(c.Server, accountID, projectID, body)
@@ -2536,7 +2536,7 @@ func (c *Client) CreateProjectsEnvironmentVariablesBulk(ctx context.Context, acc
 	return c.Client.Do(req)
 }
 
-// UpdateProjectsEnvironmentVariablesBulkWithBody performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `UpdateProjectsEnvironmentVariablesBulk` operationId) request,
+// UpdateProjectsEnvironmentVariablesBulkWithBody performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Update Projects Environment Variables Bulk") request,
 // with any type of body and a specified content type.
 func (c *Client) UpdateProjectsEnvironmentVariablesBulkWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateProjectsEnvironmentVariablesBulkRequestWithBody(c.Server, accountID, projectID, contentType, body)
@@ -2550,7 +2550,7 @@ func (c *Client) UpdateProjectsEnvironmentVariablesBulkWithBody(ctx context.Cont
 	return c.Client.Do(req)
 }
 
-// UpdateProjectsEnvironmentVariablesBulk performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `UpdateProjectsEnvironmentVariablesBulk` operationId) request.
+// UpdateProjectsEnvironmentVariablesBulk performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Update Projects Environment Variables Bulk") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) UpdateProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, body UpdateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateProjectsEnvironmentVariablesBulkRequest(c.Server, accountID, projectID, body)
@@ -2564,7 +2564,7 @@ func (c *Client) UpdateProjectsEnvironmentVariablesBulk(ctx context.Context, acc
 	return c.Client.Do(req)
 }
 
-// RetrieveProjectsEnvironmentVariablesEnvironment performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/environment/ (the `RetrieveProjectsEnvironmentVariablesEnvironment` operationId) request.
+// RetrieveProjectsEnvironmentVariablesEnvironment performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/environment/ (operationId "Retrieve Projects Environment Variables Environment") request.
 func (c *Client) RetrieveProjectsEnvironmentVariablesEnvironment(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesEnvironmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetrieveProjectsEnvironmentVariablesEnvironmentRequest(c.Server, accountID, projectID, params)
 	if err != nil {
@@ -2577,7 +2577,7 @@ func (c *Client) RetrieveProjectsEnvironmentVariablesEnvironment(ctx context.Con
 	return c.Client.Do(req)
 }
 
-// RetrieveProjectsEnvironmentVariablesJob performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/job/ (the `RetrieveProjectsEnvironmentVariablesJob` operationId) request.
+// RetrieveProjectsEnvironmentVariablesJob performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/job/ (operationId "Retrieve Projects Environment Variables Job") request.
 func (c *Client) RetrieveProjectsEnvironmentVariablesJob(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesJobParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetrieveProjectsEnvironmentVariablesJobRequest(c.Server, accountID, projectID, params)
 	if err != nil {
@@ -2590,7 +2590,7 @@ func (c *Client) RetrieveProjectsEnvironmentVariablesJob(ctx context.Context, ac
 	return c.Client.Do(req)
 }
 
-// RetrieveProjectsEnvironmentVariablesUser performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/user/ (the `RetrieveProjectsEnvironmentVariablesUser` operationId) request.
+// RetrieveProjectsEnvironmentVariablesUser performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/user/ (operationId "Retrieve Projects Environment Variables User") request.
 func (c *Client) RetrieveProjectsEnvironmentVariablesUser(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetrieveProjectsEnvironmentVariablesUserRequest(c.Server, accountID, projectID, params)
 	if err != nil {
@@ -2603,7 +2603,7 @@ func (c *Client) RetrieveProjectsEnvironmentVariablesUser(ctx context.Context, a
 	return c.Client.Do(req)
 }
 
-// DestroyProjectsEnvironmentVariable performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `DestroyProjectsEnvironmentVariable` operationId) request.
+// DestroyProjectsEnvironmentVariable performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Destroy Projects Environment Variable") request.
 func (c *Client) DestroyProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDestroyProjectsEnvironmentVariableRequest(c.Server, accountID, projectID, id)
 	if err != nil {
@@ -2616,7 +2616,7 @@ func (c *Client) DestroyProjectsEnvironmentVariable(ctx context.Context, account
 	return c.Client.Do(req)
 }
 
-// UpdateProjectsEnvironmentVariableWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `UpdateProjectsEnvironmentVariable` operationId) request,
+// UpdateProjectsEnvironmentVariableWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Update Projects Environment Variable") request,
 // with any type of body and a specified content type.
 func (c *Client) UpdateProjectsEnvironmentVariableWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateProjectsEnvironmentVariableRequestWithBody(c.Server, accountID, projectID, id, contentType, body)
@@ -2630,7 +2630,7 @@ func (c *Client) UpdateProjectsEnvironmentVariableWithBody(ctx context.Context, 
 	return c.Client.Do(req)
 }
 
-// UpdateProjectsEnvironmentVariable performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `UpdateProjectsEnvironmentVariable` operationId) request.
+// UpdateProjectsEnvironmentVariable performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Update Projects Environment Variable") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) UpdateProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateProjectsEnvironmentVariableRequest(c.Server, accountID, projectID, id, body)
@@ -2644,7 +2644,7 @@ func (c *Client) UpdateProjectsEnvironmentVariable(ctx context.Context, accountI
 	return c.Client.Do(req)
 }
 
-// ListEnvironments performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `ListEnvironments` operationId) request.
+// ListEnvironments performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "List Environments") request.
 //
 // List Environments.
 func (c *Client) ListEnvironments(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2659,7 +2659,7 @@ func (c *Client) ListEnvironments(ctx context.Context, accountID int64, projectI
 	return c.Client.Do(req)
 }
 
-// CreateEnvironmentWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `CreateEnvironment` operationId) request,
+// CreateEnvironmentWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "Create Environment") request,
 // with any type of body and a specified content type.
 //
 // Create a new Environment.
@@ -2675,7 +2675,7 @@ func (c *Client) CreateEnvironmentWithBody(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// CreateEnvironment performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `CreateEnvironment` operationId) request.
+// CreateEnvironment performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "Create Environment") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new Environment.
@@ -2691,7 +2691,7 @@ func (c *Client) CreateEnvironment(ctx context.Context, accountID int64, project
 	return c.Client.Do(req)
 }
 
-// DestroyEnvironment performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `DestroyEnvironment` operationId) request.
+// DestroyEnvironment performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Destroy Environment") request.
 //
 // Delete an Environment.
 func (c *Client) DestroyEnvironment(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2706,7 +2706,7 @@ func (c *Client) DestroyEnvironment(ctx context.Context, accountID int64, projec
 	return c.Client.Do(req)
 }
 
-// RetrieveEnvironment performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `RetrieveEnvironment` operationId) request.
+// RetrieveEnvironment performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Retrieve Environment") request.
 //
 // Retrieve an Environment.
 func (c *Client) RetrieveEnvironment(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2721,7 +2721,7 @@ func (c *Client) RetrieveEnvironment(ctx context.Context, accountID int64, proje
 	return c.Client.Do(req)
 }
 
-// UpdateEnvironmentWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request,
+// UpdateEnvironmentWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Update Environment") request,
 // with any type of body and a specified content type.
 //
 // Replace an Environment. This is a full replace operation — all fields must be
@@ -2741,7 +2741,7 @@ func (c *Client) UpdateEnvironmentWithBody(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// UpdateEnvironment performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request.
+// UpdateEnvironment performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Update Environment") request.
 // Takes a body of the `application/json` content type.
 //
 // Replace an Environment. This is a full replace operation — all fields must be
@@ -2761,7 +2761,7 @@ func (c *Client) UpdateEnvironment(ctx context.Context, accountID int64, project
 	return c.Client.Do(req)
 }
 
-// CreateExtendedAttributesWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (the `CreateExtendedAttributes` operationId) request,
+// CreateExtendedAttributesWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (operationId "Create Extended Attributes") request,
 // with any type of body and a specified content type.
 //
 // Create a new Extended Attributes record.
@@ -2777,7 +2777,7 @@ func (c *Client) CreateExtendedAttributesWithBody(ctx context.Context, accountID
 	return c.Client.Do(req)
 }
 
-// CreateExtendedAttributes performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (the `CreateExtendedAttributes` operationId) request.
+// CreateExtendedAttributes performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (operationId "Create Extended Attributes") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new Extended Attributes record.
@@ -2793,7 +2793,7 @@ func (c *Client) CreateExtendedAttributes(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// DestroyExtendedAttributes performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `DestroyExtendedAttributes` operationId) request.
+// DestroyExtendedAttributes performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Destroy Extended Attributes") request.
 //
 // Delete an existing Extended Attributes record.
 func (c *Client) DestroyExtendedAttributes(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2808,7 +2808,7 @@ func (c *Client) DestroyExtendedAttributes(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// RetrieveExtendedAttributes performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `RetrieveExtendedAttributes` operationId) request.
+// RetrieveExtendedAttributes performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Retrieve Extended Attributes") request.
 //
 // Retrieve an existing Extended Attributes record.
 func (c *Client) RetrieveExtendedAttributes(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveExtendedAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2823,7 +2823,7 @@ func (c *Client) RetrieveExtendedAttributes(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// UpdateExtendedAttributesWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `UpdateExtendedAttributes` operationId) request,
+// UpdateExtendedAttributesWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Update Extended Attributes") request,
 // with any type of body and a specified content type.
 //
 // Update an existing Extended Attributes record.
@@ -2839,7 +2839,7 @@ func (c *Client) UpdateExtendedAttributesWithBody(ctx context.Context, accountID
 	return c.Client.Do(req)
 }
 
-// UpdateExtendedAttributes performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `UpdateExtendedAttributes` operationId) request.
+// UpdateExtendedAttributes performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Update Extended Attributes") request.
 // Takes a body of the `application/json` content type.
 //
 // Update an existing Extended Attributes record.
@@ -2855,7 +2855,7 @@ func (c *Client) UpdateExtendedAttributes(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// ListLineageIntegrations performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `ListLineageIntegrations` operationId) request.
+// ListLineageIntegrations performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "List Lineage Integrations") request.
 func (c *Client) ListLineageIntegrations(ctx context.Context, accountID int64, projectID int64, params *ListLineageIntegrationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListLineageIntegrationsRequest(c.Server, accountID, projectID, params)
 	if err != nil {
@@ -2868,7 +2868,7 @@ func (c *Client) ListLineageIntegrations(ctx context.Context, accountID int64, p
 	return c.Client.Do(req)
 }
 
-// CreateLineageIntegrationWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `CreateLineageIntegration` operationId) request,
+// CreateLineageIntegrationWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "Create Lineage Integration") request,
 // with any type of body and a specified content type.
 func (c *Client) CreateLineageIntegrationWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateLineageIntegrationRequestWithBody(c.Server, accountID, projectID, contentType, body)
@@ -2882,7 +2882,7 @@ func (c *Client) CreateLineageIntegrationWithBody(ctx context.Context, accountID
 	return c.Client.Do(req)
 }
 
-// CreateLineageIntegration performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `CreateLineageIntegration` operationId) request.
+// CreateLineageIntegration performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "Create Lineage Integration") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) CreateLineageIntegration(ctx context.Context, accountID int64, projectID int64, body CreateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateLineageIntegrationRequest(c.Server, accountID, projectID, body)
@@ -2896,7 +2896,7 @@ func (c *Client) CreateLineageIntegration(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// DeleteLineageIntegration performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `DeleteLineageIntegration` operationId) request.
+// DeleteLineageIntegration performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Delete Lineage Integration") request.
 func (c *Client) DeleteLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteLineageIntegrationRequest(c.Server, accountID, projectID, id)
 	if err != nil {
@@ -2909,7 +2909,7 @@ func (c *Client) DeleteLineageIntegration(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// GetLineageIntegration performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `GetLineageIntegration` operationId) request.
+// GetLineageIntegration performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Get Lineage Integration") request.
 func (c *Client) GetLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, params *GetLineageIntegrationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetLineageIntegrationRequest(c.Server, accountID, projectID, id, params)
 	if err != nil {
@@ -2922,7 +2922,7 @@ func (c *Client) GetLineageIntegration(ctx context.Context, accountID int64, pro
 	return c.Client.Do(req)
 }
 
-// UpdateLineageIntegrationWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `UpdateLineageIntegration` operationId) request,
+// UpdateLineageIntegrationWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Update Lineage Integration") request,
 // with any type of body and a specified content type.
 func (c *Client) UpdateLineageIntegrationWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateLineageIntegrationRequestWithBody(c.Server, accountID, projectID, id, contentType, body)
@@ -2936,7 +2936,7 @@ func (c *Client) UpdateLineageIntegrationWithBody(ctx context.Context, accountID
 	return c.Client.Do(req)
 }
 
-// UpdateLineageIntegration performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `UpdateLineageIntegration` operationId) request.
+// UpdateLineageIntegration performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Update Lineage Integration") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) UpdateLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateLineageIntegrationRequest(c.Server, accountID, projectID, id, body)
@@ -2950,7 +2950,7 @@ func (c *Client) UpdateLineageIntegration(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// ListLineageIntegrationCollections performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListLineageIntegrationCollections` operationId) request.
+// ListLineageIntegrationCollections performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (operationId "List collections from BI tool") request.
 func (c *Client) ListLineageIntegrationCollections(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListLineageIntegrationCollectionsRequest(c.Server, accountID, projectID, id, params)
 	if err != nil {
@@ -2963,7 +2963,7 @@ func (c *Client) ListLineageIntegrationCollections(ctx context.Context, accountI
 	return c.Client.Do(req)
 }
 
-// RetrieveLineageIntegrationCollection performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `RetrieveLineageIntegrationCollection` operationId) request.
+// RetrieveLineageIntegrationCollection performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (operationId "List collections from BI tool_2") request.
 func (c *Client) RetrieveLineageIntegrationCollection(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetrieveLineageIntegrationCollectionRequest(c.Server, accountID, projectID, id, collectionID, params)
 	if err != nil {
@@ -2976,7 +2976,7 @@ func (c *Client) RetrieveLineageIntegrationCollection(ctx context.Context, accou
 	return c.Client.Do(req)
 }
 
-// UpdateLineageIntegrationSelectionsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (the `UpdateLineageIntegrationSelections` operationId) request,
+// UpdateLineageIntegrationSelectionsWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (operationId "Update Lineage Integration Selections") request,
 // with any type of body and a specified content type.
 func (c *Client) UpdateLineageIntegrationSelectionsWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateLineageIntegrationSelectionsRequestWithBody(c.Server, accountID, projectID, id, contentType, body)
@@ -2990,7 +2990,7 @@ func (c *Client) UpdateLineageIntegrationSelectionsWithBody(ctx context.Context,
 	return c.Client.Do(req)
 }
 
-// UpdateLineageIntegrationSelections performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (the `UpdateLineageIntegrationSelections` operationId) request.
+// UpdateLineageIntegrationSelections performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (operationId "Update Lineage Integration Selections") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) UpdateLineageIntegrationSelections(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationSelectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateLineageIntegrationSelectionsRequest(c.Server, accountID, projectID, id, body)
@@ -3004,7 +3004,7 @@ func (c *Client) UpdateLineageIntegrationSelections(ctx context.Context, account
 	return c.Client.Do(req)
 }
 
-// CreateManagedRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (the `CreateManagedRepository` operationId) request,
+// CreateManagedRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (operationId "Create Managed Repository") request,
 // with any type of body and a specified content type.
 //
 // Create a new dbt Cloud managed repository.
@@ -3020,7 +3020,7 @@ func (c *Client) CreateManagedRepositoryWithBody(ctx context.Context, accountID 
 	return c.Client.Do(req)
 }
 
-// CreateManagedRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (the `CreateManagedRepository` operationId) request.
+// CreateManagedRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (operationId "Create Managed Repository") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new dbt Cloud managed repository.
@@ -3036,7 +3036,7 @@ func (c *Client) CreateManagedRepository(ctx context.Context, accountID int64, p
 	return c.Client.Do(req)
 }
 
-// DownloadManagedRepository performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `DownloadManagedRepository` operationId) request.
+// DownloadManagedRepository performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (operationId "Retrieve Projects Managed Repositories Download") request.
 //
 // Download a managed repository as a ZIP archive.
 func (c *Client) DownloadManagedRepository(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3051,7 +3051,7 @@ func (c *Client) DownloadManagedRepository(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// ListProfiles performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `ListProfiles` operationId) request.
+// ListProfiles performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "List Profiles") request.
 //
 // List profiles.
 //
@@ -3072,7 +3072,7 @@ func (c *Client) ListProfiles(ctx context.Context, accountID int64, projectID in
 	return c.Client.Do(req)
 }
 
-// CreateProfileWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `CreateProfile` operationId) request,
+// CreateProfileWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "Create Profile") request,
 // with any type of body and a specified content type.
 //
 // Create a new profile.
@@ -3094,7 +3094,7 @@ func (c *Client) CreateProfileWithBody(ctx context.Context, accountID int64, pro
 	return c.Client.Do(req)
 }
 
-// CreateProfile performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `CreateProfile` operationId) request.
+// CreateProfile performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "Create Profile") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new profile.
@@ -3116,7 +3116,7 @@ func (c *Client) CreateProfile(ctx context.Context, accountID int64, projectID i
 	return c.Client.Do(req)
 }
 
-// DeleteProfile performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `DeleteProfile` operationId) request.
+// DeleteProfile performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Delete Profile") request.
 //
 // Delete an existing profile. The profile must not be assigned to any deployment
 // environments in order to be deleted.
@@ -3138,7 +3138,7 @@ func (c *Client) DeleteProfile(ctx context.Context, accountID int64, projectID i
 	return c.Client.Do(req)
 }
 
-// RetrieveProfile performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `RetrieveProfile` operationId) request.
+// RetrieveProfile performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Retrieve Profile") request.
 //
 // Retrieve a specific profile.
 //
@@ -3159,7 +3159,7 @@ func (c *Client) RetrieveProfile(ctx context.Context, accountID int64, projectID
 	return c.Client.Do(req)
 }
 
-// UpdateProfileWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `UpdateProfile` operationId) request,
+// UpdateProfileWithBody performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Update Profile") request,
 // with any type of body and a specified content type.
 //
 // Update an existing profile.
@@ -3181,7 +3181,7 @@ func (c *Client) UpdateProfileWithBody(ctx context.Context, accountID int64, pro
 	return c.Client.Do(req)
 }
 
-// UpdateProfile performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `UpdateProfile` operationId) request.
+// UpdateProfile performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Update Profile") request.
 // Takes a body of the `application/json` content type.
 //
 // Update an existing profile.
@@ -3203,7 +3203,7 @@ func (c *Client) UpdateProfile(ctx context.Context, accountID int64, projectID i
 	return c.Client.Do(req)
 }
 
-// ListRepositories performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `ListRepositories` operationId) request.
+// ListRepositories performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "List Repositories") request.
 //
 // List repositories for the given project.
 func (c *Client) ListRepositories(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3218,7 +3218,7 @@ func (c *Client) ListRepositories(ctx context.Context, accountID int64, projectI
 	return c.Client.Do(req)
 }
 
-// CreateRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `CreateRepository` operationId) request,
+// CreateRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "Create Repository") request,
 // with any type of body and a specified content type.
 //
 // Create a new repository for the given project.
@@ -3234,7 +3234,7 @@ func (c *Client) CreateRepositoryWithBody(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// CreateRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `CreateRepository` operationId) request.
+// CreateRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "Create Repository") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new repository for the given project.
@@ -3250,7 +3250,7 @@ func (c *Client) CreateRepository(ctx context.Context, accountID int64, projectI
 	return c.Client.Do(req)
 }
 
-// DestroyRepository performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `DestroyRepository` operationId) request.
+// DestroyRepository performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Destroy Repository") request.
 //
 // Delete a repository.
 func (c *Client) DestroyRepository(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3265,7 +3265,7 @@ func (c *Client) DestroyRepository(ctx context.Context, accountID int64, project
 	return c.Client.Do(req)
 }
 
-// RetrieveRepository performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `RetrieveRepository` operationId) request.
+// RetrieveRepository performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Retrieve Repository") request.
 //
 // Get a repository by ID.
 func (c *Client) RetrieveRepository(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3280,7 +3280,7 @@ func (c *Client) RetrieveRepository(ctx context.Context, accountID int64, projec
 	return c.Client.Do(req)
 }
 
-// UpdateRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `UpdateRepository` operationId) request,
+// UpdateRepositoryWithBody performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Update Repository") request,
 // with any type of body and a specified content type.
 //
 // Update a repository.
@@ -3296,7 +3296,7 @@ func (c *Client) UpdateRepositoryWithBody(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// UpdateRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `UpdateRepository` operationId) request.
+// UpdateRepository performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Update Repository") request.
 // Takes a body of the `application/json` content type.
 //
 // Update a repository.
@@ -3312,7 +3312,7 @@ func (c *Client) UpdateRepository(ctx context.Context, accountID int64, projectI
 	return c.Client.Do(req)
 }
 
-// RetrieveSCIMConfiguration performs a GET /api/v3/accounts/{account_id}/scim-config/ (the `RetrieveSCIMConfiguration` operationId) request.
+// RetrieveSCIMConfiguration performs a GET /api/v3/accounts/{account_id}/scim-config/ (operationId "Retrieve SCIM configuration") request.
 //
 // Retrieve the SCIM configuration for the account.
 func (c *Client) RetrieveSCIMConfiguration(ctx context.Context, accountID int64, params *RetrieveSCIMConfigurationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3327,7 +3327,7 @@ func (c *Client) RetrieveSCIMConfiguration(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// CreateSCIMConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/scim-config/ (the `CreateSCIMConfiguration` operationId) request,
+// CreateSCIMConfigurationWithBody performs a POST /api/v3/accounts/{account_id}/scim-config/ (operationId "Create SCIM configuration") request,
 // with any type of body and a specified content type.
 //
 // Create SCIM configuration for the account.
@@ -3343,7 +3343,7 @@ func (c *Client) CreateSCIMConfigurationWithBody(ctx context.Context, accountID 
 	return c.Client.Do(req)
 }
 
-// CreateSCIMConfiguration performs a POST /api/v3/accounts/{account_id}/scim-config/ (the `CreateSCIMConfiguration` operationId) request.
+// CreateSCIMConfiguration performs a POST /api/v3/accounts/{account_id}/scim-config/ (operationId "Create SCIM configuration") request.
 // Takes a body of the `application/json` content type.
 //
 // Create SCIM configuration for the account.
@@ -3359,7 +3359,7 @@ func (c *Client) CreateSCIMConfiguration(ctx context.Context, accountID int64, b
 	return c.Client.Do(req)
 }
 
-// RetrieveSCIMTokens performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/ (the `RetrieveSCIMTokens` operationId) request.
+// RetrieveSCIMTokens performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Retrieve SCIM tokens") request.
 //
 // Retrieve all SCIM tokens.
 func (c *Client) RetrieveSCIMTokens(ctx context.Context, accountID int64, params *RetrieveSCIMTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3374,7 +3374,7 @@ func (c *Client) RetrieveSCIMTokens(ctx context.Context, accountID int64, params
 	return c.Client.Do(req)
 }
 
-// CreateSCIMTokenWithBody performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (the `CreateSCIMToken` operationId) request,
+// CreateSCIMTokenWithBody performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Create SCIM token") request,
 // with any type of body and a specified content type.
 //
 // Create a SCIM token.
@@ -3390,7 +3390,7 @@ func (c *Client) CreateSCIMTokenWithBody(ctx context.Context, accountID int64, c
 	return c.Client.Do(req)
 }
 
-// CreateSCIMToken performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (the `CreateSCIMToken` operationId) request.
+// CreateSCIMToken performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Create SCIM token") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a SCIM token.
@@ -3406,7 +3406,7 @@ func (c *Client) CreateSCIMToken(ctx context.Context, accountID int64, body Crea
 	return c.Client.Do(req)
 }
 
-// DeleteSCIMToken performs a DELETE /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (the `DeleteSCIMToken` operationId) request.
+// DeleteSCIMToken performs a DELETE /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (operationId "Delete SCIM token") request.
 //
 // Delete the specified SCIM token.
 func (c *Client) DeleteSCIMToken(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3421,7 +3421,7 @@ func (c *Client) DeleteSCIMToken(ctx context.Context, accountID int64, id int64,
 	return c.Client.Do(req)
 }
 
-// RetrieveSCIMToken performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (the `RetrieveSCIMToken` operationId) request.
+// RetrieveSCIMToken performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (operationId "Retrieve SCIM token") request.
 //
 // Retrieve the specified SCIM token.
 func (c *Client) RetrieveSCIMToken(ctx context.Context, accountID int64, id int64, params *RetrieveSCIMTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3436,7 +3436,7 @@ func (c *Client) RetrieveSCIMToken(ctx context.Context, accountID int64, id int6
 	return c.Client.Do(req)
 }
 
-// ListSCIMGroups performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups (the `ListSCIMGroups` operationId) request.
+// ListSCIMGroups performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "List SCIM Groups") request.
 //
 // List all groups via SCIM.
 func (c *Client) ListSCIMGroups(ctx context.Context, accountID int64, params *ListSCIMGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3451,7 +3451,7 @@ func (c *Client) ListSCIMGroups(ctx context.Context, accountID int64, params *Li
 	return c.Client.Do(req)
 }
 
-// CreateSCIMGroupWithBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (the `CreateSCIMGroup` operationId) request,
+// CreateSCIMGroupWithBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request,
 // with any type of body and a specified content type.
 //
 // Create a group via SCIM.
@@ -3467,7 +3467,7 @@ func (c *Client) CreateSCIMGroupWithBody(ctx context.Context, accountID int64, c
 	return c.Client.Do(req)
 }
 
-// CreateSCIMGroupWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (the `CreateSCIMGroup` operationId) request.
+// CreateSCIMGroupWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Create a group via SCIM.
@@ -3483,7 +3483,7 @@ func (c *Client) CreateSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Cont
 	return c.Client.Do(req)
 }
 
-// DeleteSCIMGroup performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `DeleteSCIMGroup` operationId) request.
+// DeleteSCIMGroup performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Delete SCIM Group") request.
 //
 // Delete a group via SCIM.
 func (c *Client) DeleteSCIMGroup(ctx context.Context, accountID int64, groupID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3498,7 +3498,7 @@ func (c *Client) DeleteSCIMGroup(ctx context.Context, accountID int64, groupID s
 	return c.Client.Do(req)
 }
 
-// GetSCIMGroup performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `GetSCIMGroup` operationId) request.
+// GetSCIMGroup performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Get SCIM Group") request.
 //
 // Get a group via SCIM.
 func (c *Client) GetSCIMGroup(ctx context.Context, accountID int64, groupID string, params *GetSCIMGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3513,7 +3513,7 @@ func (c *Client) GetSCIMGroup(ctx context.Context, accountID int64, groupID stri
 	return c.Client.Do(req)
 }
 
-// PatchSCIMGroupWithBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `PatchSCIMGroup` operationId) request,
+// PatchSCIMGroupWithBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request,
 // with any type of body and a specified content type.
 //
 // Update a group via SCIM using PATCH.
@@ -3529,7 +3529,7 @@ func (c *Client) PatchSCIMGroupWithBody(ctx context.Context, accountID int64, gr
 	return c.Client.Do(req)
 }
 
-// PatchSCIMGroupWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `PatchSCIMGroup` operationId) request.
+// PatchSCIMGroupWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Update a group via SCIM using PATCH.
@@ -3545,7 +3545,7 @@ func (c *Client) PatchSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Conte
 	return c.Client.Do(req)
 }
 
-// UpdateSCIMGroupWithBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `UpdateSCIMGroup` operationId) request,
+// UpdateSCIMGroupWithBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request,
 // with any type of body and a specified content type.
 //
 // Update a group via SCIM using PUT.
@@ -3561,7 +3561,7 @@ func (c *Client) UpdateSCIMGroupWithBody(ctx context.Context, accountID int64, g
 	return c.Client.Do(req)
 }
 
-// UpdateSCIMGroupWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `UpdateSCIMGroup` operationId) request.
+// UpdateSCIMGroupWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Update a group via SCIM using PUT.
@@ -3577,7 +3577,7 @@ func (c *Client) UpdateSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Cont
 	return c.Client.Do(req)
 }
 
-// GetSCIMResourceTypes performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes (the `GetSCIMResourceTypes` operationId) request.
+// GetSCIMResourceTypes performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes (operationId "Get SCIM Resource Types") request.
 //
 // Get Supported SCIM Resource Types.
 func (c *Client) GetSCIMResourceTypes(ctx context.Context, accountID int64, params *GetSCIMResourceTypesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3592,7 +3592,7 @@ func (c *Client) GetSCIMResourceTypes(ctx context.Context, accountID int64, para
 	return c.Client.Do(req)
 }
 
-// GetSCIMResourceTypeDetails performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes/{resource_type} (the `GetSCIMResourceTypeDetails` operationId) request.
+// GetSCIMResourceTypeDetails performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes/{resource_type} (operationId "Get SCIM Resource Type Details") request.
 //
 // Get Supported SCIM Resource Type Details.
 func (c *Client) GetSCIMResourceTypeDetails(ctx context.Context, accountID int64, resourceType string, params *GetSCIMResourceTypeDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3607,7 +3607,7 @@ func (c *Client) GetSCIMResourceTypeDetails(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// GetSCIMSchemas performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas (the `GetSCIMSchemas` operationId) request.
+// GetSCIMSchemas performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas (operationId "Get SCIM Schemas") request.
 //
 // Get Supported SCIM Schemas.
 func (c *Client) GetSCIMSchemas(ctx context.Context, accountID int64, params *GetSCIMSchemasParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3622,7 +3622,7 @@ func (c *Client) GetSCIMSchemas(ctx context.Context, accountID int64, params *Ge
 	return c.Client.Do(req)
 }
 
-// GetSCIMSchemaDetails performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas/{schema_uri} (the `GetSCIMSchemaDetails` operationId) request.
+// GetSCIMSchemaDetails performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas/{schema_uri} (operationId "Get SCIM Schema Details") request.
 //
 // Get Supported SCIM Schema Details.
 func (c *Client) GetSCIMSchemaDetails(ctx context.Context, accountID int64, schemaURI string, params *GetSCIMSchemaDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3637,7 +3637,7 @@ func (c *Client) GetSCIMSchemaDetails(ctx context.Context, accountID int64, sche
 	return c.Client.Do(req)
 }
 
-// RetrieveSCIMServiceProviderConfig performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMServiceProviderConfig` operationId) request.
+// RetrieveSCIMServiceProviderConfig performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (operationId "Retrieve Scim V2 Serviceproviderconfig") request.
 //
 // Get the SCIM Service Provider Config.
 func (c *Client) RetrieveSCIMServiceProviderConfig(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3652,7 +3652,7 @@ func (c *Client) RetrieveSCIMServiceProviderConfig(ctx context.Context, accountI
 	return c.Client.Do(req)
 }
 
-// ListSCIMUsers performs a GET /api/v3/accounts/{account_id}/scim/v2/Users (the `ListSCIMUsers` operationId) request.
+// ListSCIMUsers performs a GET /api/v3/accounts/{account_id}/scim/v2/Users (operationId "List SCIM Users") request.
 //
 // List all users via SCIM.
 func (c *Client) ListSCIMUsers(ctx context.Context, accountID int64, params *ListSCIMUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3667,7 +3667,7 @@ func (c *Client) ListSCIMUsers(ctx context.Context, accountID int64, params *Lis
 	return c.Client.Do(req)
 }
 
-// CreateSCIMUserWithBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (the `CreateSCIMUser` operationId) request,
+// CreateSCIMUserWithBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request,
 // with any type of body and a specified content type.
 //
 // Create a user via SCIM.
@@ -3683,7 +3683,7 @@ func (c *Client) CreateSCIMUserWithBody(ctx context.Context, accountID int64, co
 	return c.Client.Do(req)
 }
 
-// CreateSCIMUserWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (the `CreateSCIMUser` operationId) request.
+// CreateSCIMUserWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Create a user via SCIM.
@@ -3699,7 +3699,7 @@ func (c *Client) CreateSCIMUserWithApplicationScimPlusJSONBody(ctx context.Conte
 	return c.Client.Do(req)
 }
 
-// DeleteSCIMUser performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `DeleteSCIMUser` operationId) request.
+// DeleteSCIMUser performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Delete SCIM User") request.
 //
 // Delete a user via SCIM. This endpoint will remove the users license from the account.
 func (c *Client) DeleteSCIMUser(ctx context.Context, accountID int64, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3714,7 +3714,7 @@ func (c *Client) DeleteSCIMUser(ctx context.Context, accountID int64, userID str
 	return c.Client.Do(req)
 }
 
-// GetSCIMUser performs a GET /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `GetSCIMUser` operationId) request.
+// GetSCIMUser performs a GET /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Get SCIM User") request.
 //
 // Get a user via SCIM.
 func (c *Client) GetSCIMUser(ctx context.Context, accountID int64, userID string, params *GetSCIMUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3729,7 +3729,7 @@ func (c *Client) GetSCIMUser(ctx context.Context, accountID int64, userID string
 	return c.Client.Do(req)
 }
 
-// UpdateSCIMUserWithBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `UpdateSCIMUser` operationId) request,
+// UpdateSCIMUserWithBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request,
 // with any type of body and a specified content type.
 //
 // Update a user attribute(s) via SCIM.
@@ -3745,7 +3745,7 @@ func (c *Client) UpdateSCIMUserWithBody(ctx context.Context, accountID int64, us
 	return c.Client.Do(req)
 }
 
-// UpdateSCIMUserWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `UpdateSCIMUser` operationId) request.
+// UpdateSCIMUserWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Update a user attribute(s) via SCIM.
@@ -3761,7 +3761,7 @@ func (c *Client) UpdateSCIMUserWithApplicationScimPlusJSONBody(ctx context.Conte
 	return c.Client.Do(req)
 }
 
-// ReplaceSCIMUserWithBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `ReplaceSCIMUser` operationId) request,
+// ReplaceSCIMUserWithBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request,
 // with any type of body and a specified content type.
 //
 // Replace a user via SCIM using PUT.
@@ -3777,7 +3777,7 @@ func (c *Client) ReplaceSCIMUserWithBody(ctx context.Context, accountID int64, u
 	return c.Client.Do(req)
 }
 
-// ReplaceSCIMUserWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `ReplaceSCIMUser` operationId) request.
+// ReplaceSCIMUserWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Replace a user via SCIM using PUT.
@@ -3793,7 +3793,7 @@ func (c *Client) ReplaceSCIMUserWithApplicationScimPlusJSONBody(ctx context.Cont
 	return c.Client.Do(req)
 }
 
-// ListSemanticLayerCredentials performs a GET /api/v3/accounts/{account_id}/semantic-layer-credentials/ (the `ListSemanticLayerCredentials` operationId) request.
+// ListSemanticLayerCredentials performs a GET /api/v3/accounts/{account_id}/semantic-layer-credentials/ (operationId "List Semantic Layer Credentials") request.
 func (c *Client) ListSemanticLayerCredentials(ctx context.Context, accountID int64, params *ListSemanticLayerCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListSemanticLayerCredentialsRequest(c.Server, accountID, params)
 	if err != nil {
@@ -3806,7 +3806,7 @@ func (c *Client) ListSemanticLayerCredentials(ctx context.Context, accountID int
 	return c.Client.Do(req)
 }
 
-// ListServiceTokens performs a GET /api/v3/accounts/{account_id}/service-tokens/ (the `ListServiceTokens` operationId) request.
+// ListServiceTokens performs a GET /api/v3/accounts/{account_id}/service-tokens/ (operationId "List Service Tokens") request.
 func (c *Client) ListServiceTokens(ctx context.Context, accountID int64, params *ListServiceTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListServiceTokensRequest(c.Server, accountID, params)
 	if err != nil {
@@ -3819,7 +3819,7 @@ func (c *Client) ListServiceTokens(ctx context.Context, accountID int64, params 
 	return c.Client.Do(req)
 }
 
-// CreateServiceTokenWithBody performs a POST /api/v3/accounts/{account_id}/service-tokens/ (the `CreateServiceToken` operationId) request,
+// CreateServiceTokenWithBody performs a POST /api/v3/accounts/{account_id}/service-tokens/ (operationId "Create Service Token") request,
 // with any type of body and a specified content type.
 //
 // This endpoint is used to generate a new service token for the account.
@@ -3835,7 +3835,7 @@ func (c *Client) CreateServiceTokenWithBody(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// CreateServiceToken performs a POST /api/v3/accounts/{account_id}/service-tokens/ (the `CreateServiceToken` operationId) request.
+// CreateServiceToken performs a POST /api/v3/accounts/{account_id}/service-tokens/ (operationId "Create Service Token") request.
 // Takes a body of the `application/json` content type.
 //
 // This endpoint is used to generate a new service token for the account.
@@ -3851,7 +3851,7 @@ func (c *Client) CreateServiceToken(ctx context.Context, accountID int64, body C
 	return c.Client.Do(req)
 }
 
-// DestroyServiceToken performs a DELETE /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `DestroyServiceToken` operationId) request.
+// DestroyServiceToken performs a DELETE /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Destroy Service Token") request.
 func (c *Client) DestroyServiceToken(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDestroyServiceTokenRequest(c.Server, accountID, id)
 	if err != nil {
@@ -3864,7 +3864,7 @@ func (c *Client) DestroyServiceToken(ctx context.Context, accountID int64, id in
 	return c.Client.Do(req)
 }
 
-// RetrieveServiceToken performs a GET /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `RetrieveServiceToken` operationId) request.
+// RetrieveServiceToken performs a GET /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Retrieve Service Token") request.
 func (c *Client) RetrieveServiceToken(ctx context.Context, accountID int64, id int64, params *RetrieveServiceTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetrieveServiceTokenRequest(c.Server, accountID, id, params)
 	if err != nil {
@@ -3877,7 +3877,7 @@ func (c *Client) RetrieveServiceToken(ctx context.Context, accountID int64, id i
 	return c.Client.Do(req)
 }
 
-// UpdateServiceTokenWithBody performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `UpdateServiceToken` operationId) request,
+// UpdateServiceTokenWithBody performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Update Service Token") request,
 // with any type of body and a specified content type.
 func (c *Client) UpdateServiceTokenWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateServiceTokenRequestWithBody(c.Server, accountID, id, contentType, body)
@@ -3891,7 +3891,7 @@ func (c *Client) UpdateServiceTokenWithBody(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// UpdateServiceToken performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `UpdateServiceToken` operationId) request.
+// UpdateServiceToken performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Update Service Token") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) UpdateServiceToken(ctx context.Context, accountID int64, id int64, body UpdateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateServiceTokenRequest(c.Server, accountID, id, body)
@@ -3905,7 +3905,7 @@ func (c *Client) UpdateServiceToken(ctx context.Context, accountID int64, id int
 	return c.Client.Do(req)
 }
 
-// RetrieveServiceTokensPermission performs a GET /api/v3/accounts/{account_id}/service-tokens/{service_token_id}/permissions/ (the `RetrieveServiceTokensPermission` operationId) request.
+// RetrieveServiceTokensPermission performs a GET /api/v3/accounts/{account_id}/service-tokens/{service_token_id}/permissions/ (operationId "Retrieve Service Tokens Permission") request.
 //
 // List permissions of a given ServiceToken for an account.
 func (c *Client) RetrieveServiceTokensPermission(ctx context.Context, accountID int64, serviceTokenID int64, params *RetrieveServiceTokensPermissionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3920,7 +3920,7 @@ func (c *Client) RetrieveServiceTokensPermission(ctx context.Context, accountID 
 	return c.Client.Do(req)
 }
 
-// ListUsers performs a GET /api/v3/accounts/{account_id}/users/ (the `ListUsers` operationId) request.
+// ListUsers performs a GET /api/v3/accounts/{account_id}/users/ (operationId "List Users") request.
 //
 // List users for a given account.
 func (c *Client) ListUsers(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3935,7 +3935,7 @@ func (c *Client) ListUsers(ctx context.Context, accountID int64, params *ListUse
 	return c.Client.Do(req)
 }
 
-// RetrieveUser performs a GET /api/v3/accounts/{account_id}/users/{id}/ (the `RetrieveUser` operationId) request.
+// RetrieveUser performs a GET /api/v3/accounts/{account_id}/users/{id}/ (operationId "Retrieve User") request.
 func (c *Client) RetrieveUser(ctx context.Context, accountID int64, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetrieveUserRequest(c.Server, accountID, id, params)
 	if err != nil {
@@ -3948,7 +3948,7 @@ func (c *Client) RetrieveUser(ctx context.Context, accountID int64, id int64, pa
 	return c.Client.Do(req)
 }
 
-// ListAccountScopedPATs performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `ListAccountScopedPATs` operationId) request.
+// ListAccountScopedPATs performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "List Account Scoped PATs") request.
 func (c *Client) ListAccountScopedPATs(ctx context.Context, accountID int64, userID int64, params *ListAccountScopedPATsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListAccountScopedPATsRequest(c.Server, accountID, userID, params)
 	if err != nil {
@@ -3961,7 +3961,7 @@ func (c *Client) ListAccountScopedPATs(ctx context.Context, accountID int64, use
 	return c.Client.Do(req)
 }
 
-// CreateAccountScopedPATWithBody performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `CreateAccountScopedPAT` operationId) request,
+// CreateAccountScopedPATWithBody performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "Create Account Scoped PAT") request,
 // with any type of body and a specified content type.
 func (c *Client) CreateAccountScopedPATWithBody(ctx context.Context, accountID int64, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateAccountScopedPATRequestWithBody(c.Server, accountID, userID, contentType, body)
@@ -3975,7 +3975,7 @@ func (c *Client) CreateAccountScopedPATWithBody(ctx context.Context, accountID i
 	return c.Client.Do(req)
 }
 
-// CreateAccountScopedPAT performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `CreateAccountScopedPAT` operationId) request.
+// CreateAccountScopedPAT performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "Create Account Scoped PAT") request.
 // Takes a body of the `application/json` content type.
 func (c *Client) CreateAccountScopedPAT(ctx context.Context, accountID int64, userID int64, body CreateAccountScopedPATJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateAccountScopedPATRequest(c.Server, accountID, userID, body)
@@ -3989,7 +3989,7 @@ func (c *Client) CreateAccountScopedPAT(ctx context.Context, accountID int64, us
 	return c.Client.Do(req)
 }
 
-// DeleteAccountScopedPAT performs a DELETE /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `DeleteAccountScopedPAT` operationId) request.
+// DeleteAccountScopedPAT performs a DELETE /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Delete Account Scoped PAT") request.
 func (c *Client) DeleteAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteAccountScopedPATRequest(c.Server, accountID, userID, id)
 	if err != nil {
@@ -4002,7 +4002,7 @@ func (c *Client) DeleteAccountScopedPAT(ctx context.Context, accountID int64, us
 	return c.Client.Do(req)
 }
 
-// GetAccountScopedPAT performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `GetAccountScopedPAT` operationId) request.
+// GetAccountScopedPAT performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Get Account Scoped PAT") request.
 func (c *Client) GetAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, params *GetAccountScopedPATParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAccountScopedPATRequest(c.Server, accountID, userID, id, params)
 	if err != nil {
@@ -4015,7 +4015,7 @@ func (c *Client) GetAccountScopedPAT(ctx context.Context, accountID int64, userI
 	return c.Client.Do(req)
 }
 
-// RotateAccountScopedPAT performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `RotateAccountScopedPAT` operationId) request.
+// RotateAccountScopedPAT performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Rotate Account Scoped PAT") request.
 func (c *Client) RotateAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRotateAccountScopedPATRequest(c.Server, accountID, userID, id)
 	if err != nil {
@@ -4028,7 +4028,7 @@ func (c *Client) RotateAccountScopedPAT(ctx context.Context, accountID int64, us
 	return c.Client.Do(req)
 }
 
-// RetrieveWebhooksEvent performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id} (the `RetrieveWebhooksEvent` operationId) request.
+// RetrieveWebhooksEvent performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id} (operationId "Retrieve Webhooks Event") request.
 //
 // Get a specific event given an event_id.
 // This endpoint is deprecated and should not be called anymore.
@@ -4045,7 +4045,7 @@ func (c *Client) RetrieveWebhooksEvent(ctx context.Context, accountID int64, eve
 	return c.Client.Do(req)
 }
 
-// ListWebhooksEventReceipts performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id}/receipts (the `ListWebhooksEventReceipts` operationId) request.
+// ListWebhooksEventReceipts performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id}/receipts (operationId "List Webhooks Event Receipts") request.
 //
 // Get all receipts for a given event id.
 // This endpoint is deprecated and should not be called anymore.
@@ -4062,7 +4062,7 @@ func (c *Client) ListWebhooksEventReceipts(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// RetrieveWebhooksReceipt performs a GET /api/v3/accounts/{account_id}/webhooks/receipt/{receipt_id} (the `RetrieveWebhooksReceipt` operationId) request.
+// RetrieveWebhooksReceipt performs a GET /api/v3/accounts/{account_id}/webhooks/receipt/{receipt_id} (operationId "Retrieve Webhooks Receipt") request.
 //
 // Get a specific receipt given its id.
 // This endpoint is deprecated and should not be called anymore.
@@ -4079,7 +4079,7 @@ func (c *Client) RetrieveWebhooksReceipt(ctx context.Context, accountID int64, r
 	return c.Client.Do(req)
 }
 
-// DestroyWebhooksSubscription performs a DELETE /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `DestroyWebhooksSubscription` operationId) request.
+// DestroyWebhooksSubscription performs a DELETE /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Destroy Webhooks Subscription") request.
 //
 // Delete a specific subscription.
 func (c *Client) DestroyWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4094,7 +4094,7 @@ func (c *Client) DestroyWebhooksSubscription(ctx context.Context, accountID int6
 	return c.Client.Do(req)
 }
 
-// RetrieveWebhooksSubscription performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `RetrieveWebhooksSubscription` operationId) request.
+// RetrieveWebhooksSubscription performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Retrieve Webhooks Subscription") request.
 //
 // Get a specific subscription with a subscription id.
 func (c *Client) RetrieveWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, params *RetrieveWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4109,7 +4109,7 @@ func (c *Client) RetrieveWebhooksSubscription(ctx context.Context, accountID int
 	return c.Client.Do(req)
 }
 
-// UpdateWebhooksSubscriptionWithBody performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `UpdateWebhooksSubscription` operationId) request,
+// UpdateWebhooksSubscriptionWithBody performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Update Webhooks Subscription") request,
 // with any type of body and a specified content type.
 //
 // Edit a subscription given a subscription id.
@@ -4125,7 +4125,7 @@ func (c *Client) UpdateWebhooksSubscriptionWithBody(ctx context.Context, account
 	return c.Client.Do(req)
 }
 
-// UpdateWebhooksSubscription performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `UpdateWebhooksSubscription` operationId) request.
+// UpdateWebhooksSubscription performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Update Webhooks Subscription") request.
 // Takes a body of the `application/json` content type.
 //
 // Edit a subscription given a subscription id.
@@ -4141,7 +4141,7 @@ func (c *Client) UpdateWebhooksSubscription(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// ListWebhooksSubscriptionEventReceipt performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/event/{event_id}/receipt (the `ListWebhooksSubscriptionEventReceipt` operationId) request.
+// ListWebhooksSubscriptionEventReceipt performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/event/{event_id}/receipt (operationId "List Webhooks Subscription Event Receipt") request.
 //
 // Get the receipt for a given subscription id and event id.
 func (c *Client) ListWebhooksSubscriptionEventReceipt(ctx context.Context, accountID int64, subscriptionID string, eventID string, params *ListWebhooksSubscriptionEventReceiptParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4156,7 +4156,7 @@ func (c *Client) ListWebhooksSubscriptionEventReceipt(ctx context.Context, accou
 	return c.Client.Do(req)
 }
 
-// ListWebhooksEvents performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/events (the `ListWebhooksEvents` operationId) request.
+// ListWebhooksEvents performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/events (operationId "List Webhooks Events") request.
 //
 // Get all events for a specific subscription.
 func (c *Client) ListWebhooksEvents(ctx context.Context, accountID int64, subscriptionID string, params *ListWebhooksEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4171,7 +4171,7 @@ func (c *Client) ListWebhooksEvents(ctx context.Context, accountID int64, subscr
 	return c.Client.Do(req)
 }
 
-// TestWebhooksSubscription performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/test (the `TestWebhooksSubscription` operationId) request.
+// TestWebhooksSubscription performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/test (operationId "Test Webhooks Subscription") request.
 //
 // Test the client endpoint for a given subscription.
 func (c *Client) TestWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, params *TestWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4186,7 +4186,7 @@ func (c *Client) TestWebhooksSubscription(ctx context.Context, accountID int64, 
 	return c.Client.Do(req)
 }
 
-// ListWebhooksSubscriptions performs a GET /api/v3/accounts/{account_id}/webhooks/subscriptions (the `ListWebhooksSubscriptions` operationId) request.
+// ListWebhooksSubscriptions performs a GET /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "List Webhooks Subscriptions") request.
 //
 // Given an account id list all webhook subscriptions.
 func (c *Client) ListWebhooksSubscriptions(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4201,7 +4201,7 @@ func (c *Client) ListWebhooksSubscriptions(ctx context.Context, accountID int64,
 	return c.Client.Do(req)
 }
 
-// CreateWebhooksSubscriptionWithBody performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (the `CreateWebhooksSubscription` operationId) request,
+// CreateWebhooksSubscriptionWithBody performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "Create Webhooks Subscription") request,
 // with any type of body and a specified content type.
 //
 // Create a new webhook subscription.
@@ -4217,7 +4217,7 @@ func (c *Client) CreateWebhooksSubscriptionWithBody(ctx context.Context, account
 	return c.Client.Do(req)
 }
 
-// CreateWebhooksSubscription performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (the `CreateWebhooksSubscription` operationId) request.
+// CreateWebhooksSubscription performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "Create Webhooks Subscription") request.
 // Takes a body of the `application/json` content type.
 //
 // Create a new webhook subscription.
@@ -4233,7 +4233,7 @@ func (c *Client) CreateWebhooksSubscription(ctx context.Context, accountID int64
 	return c.Client.Do(req)
 }
 
-// RetrieveAdapterSchema performs a GET /api/v3/adapter-schema/ (the `RetrieveAdapterSchema` operationId) request.
+// RetrieveAdapterSchema performs a GET /api/v3/adapter-schema/ (operationId "Retrieve Adapter Schema") request.
 //
 // "
 //
@@ -4254,7 +4254,7 @@ func (c *Client) RetrieveAdapterSchema(ctx context.Context, params *RetrieveAdap
 	return c.Client.Do(req)
 }
 
-// ListUserCredentials performs a GET /api/v3/users/{user_id}/credentials/ (the `ListUserCredentials` operationId) request.
+// ListUserCredentials performs a GET /api/v3/users/{user_id}/credentials/ (operationId "List User Credentials") request.
 //
 // List the development credentials associated with a given user.
 func (c *Client) ListUserCredentials(ctx context.Context, userID int64, params *ListUserCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4269,7 +4269,7 @@ func (c *Client) ListUserCredentials(ctx context.Context, userID int64, params *
 	return c.Client.Do(req)
 }
 
-// CreateUserCredentialsWithBody performs a POST /api/v3/users/{user_id}/credentials/ (the `CreateUserCredentials` operationId) request,
+// CreateUserCredentialsWithBody performs a POST /api/v3/users/{user_id}/credentials/ (operationId "Create User Credentials") request,
 // with any type of body and a specified content type.
 //
 // Associate a set of development credentials with a given user.
@@ -4285,7 +4285,7 @@ func (c *Client) CreateUserCredentialsWithBody(ctx context.Context, userID int64
 	return c.Client.Do(req)
 }
 
-// CreateUserCredentials performs a POST /api/v3/users/{user_id}/credentials/ (the `CreateUserCredentials` operationId) request.
+// CreateUserCredentials performs a POST /api/v3/users/{user_id}/credentials/ (operationId "Create User Credentials") request.
 // Takes a body of the `application/json` content type.
 //
 // Associate a set of development credentials with a given user.
@@ -4301,7 +4301,7 @@ func (c *Client) CreateUserCredentials(ctx context.Context, userID int64, body C
 	return c.Client.Do(req)
 }
 
-// DeleteUserCredentials performs a DELETE /api/v3/users/{user_id}/credentials/{id}/ (the `DeleteUserCredentials` operationId) request.
+// DeleteUserCredentials performs a DELETE /api/v3/users/{user_id}/credentials/{id}/ (operationId "Delete User Credentials") request.
 //
 // Delete a development credentials / user association.
 func (c *Client) DeleteUserCredentials(ctx context.Context, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4316,7 +4316,7 @@ func (c *Client) DeleteUserCredentials(ctx context.Context, userID int64, id int
 	return c.Client.Do(req)
 }
 
-// GetUserCredentials performs a GET /api/v3/users/{user_id}/credentials/{id}/ (the `GetUserCredentials` operationId) request.
+// GetUserCredentials performs a GET /api/v3/users/{user_id}/credentials/{id}/ (operationId "Get User Credentials") request.
 //
 // Get a development credentials association for a given user.
 func (c *Client) GetUserCredentials(ctx context.Context, userID int64, id int64, params *GetUserCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4331,7 +4331,7 @@ func (c *Client) GetUserCredentials(ctx context.Context, userID int64, id int64,
 	return c.Client.Do(req)
 }
 
-// UpdateUserCredentialsWithBody performs a POST /api/v3/users/{user_id}/credentials/{id}/ (the `UpdateUserCredentials` operationId) request,
+// UpdateUserCredentialsWithBody performs a POST /api/v3/users/{user_id}/credentials/{id}/ (operationId "Update User Credentials") request,
 // with any type of body and a specified content type.
 //
 // Update which development credentials are associated with a specific user.
@@ -4347,7 +4347,7 @@ func (c *Client) UpdateUserCredentialsWithBody(ctx context.Context, userID int64
 	return c.Client.Do(req)
 }
 
-// UpdateUserCredentials performs a POST /api/v3/users/{user_id}/credentials/{id}/ (the `UpdateUserCredentials` operationId) request.
+// UpdateUserCredentials performs a POST /api/v3/users/{user_id}/credentials/{id}/ (operationId "Update User Credentials") request.
 // Takes a body of the `application/json` content type.
 //
 // Update which development credentials are associated with a specific user.
@@ -14327,24 +14327,24 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
-	// ListAccountsWithResponse performs a GET /api/v3/accounts/ (the `ListAccounts` operationId) request.
+	// ListAccountsWithResponse performs a GET /api/v3/accounts/ (operationId "List Accounts") request.
 	//
 	// List the Accounts that your API Token is authorized to access.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListAccountsWithResponse(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*ListAccountsResponse, error)
 
-	// AssignUserToGroupsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/assign-groups/ (the `AssignUserToGroups` operationId) request,
+	// AssignUserToGroupsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/assign-groups/ (operationId "Assign User to Groups") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	AssignUserToGroupsWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignUserToGroupsResponse, error)
 
-	// AssignUserToGroupsWithResponse performs a POST /api/v3/accounts/{account_id}/assign-groups/ (the `AssignUserToGroups` operationId) request.
+	// AssignUserToGroupsWithResponse performs a POST /api/v3/accounts/{account_id}/assign-groups/ (operationId "Assign User to Groups") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	AssignUserToGroupsWithResponse(ctx context.Context, accountID int64, body AssignUserToGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignUserToGroupsResponse, error)
 
-	// ListRecentAuditLogEventsWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/ (the `ListRecentAuditLogEvents` operationId) request.
+	// ListRecentAuditLogEventsWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/ (operationId "List Recent Audit Log Events") request.
 	//
 	// Fetch paginated audit log events.
 	//
@@ -14353,7 +14353,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	ListRecentAuditLogEventsWithResponse(ctx context.Context, accountID int64, params *ListRecentAuditLogEventsParams, reqEditors ...RequestEditorFn) (*ListRecentAuditLogEventsResponse, error)
 
-	// GetRecentAuditLogEventsCSVWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/download/ (the `GetRecentAuditLogEventsCSV` operationId) request.
+	// GetRecentAuditLogEventsCSVWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/download/ (operationId "Get Recent Audit Log Events CSV") request.
 	//
 	// Generate audit log CSV
 	//
@@ -14362,7 +14362,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	GetRecentAuditLogEventsCSVWithResponse(ctx context.Context, accountID int64, params *GetRecentAuditLogEventsCSVParams, reqEditors ...RequestEditorFn) (*GetRecentAuditLogEventsCSVResponse, error)
 
-	// GetBulkAuditLogExportStatusWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/export/ (the `GetBulkAuditLogExportStatus` operationId) request.
+	// GetBulkAuditLogExportStatusWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/export/ (operationId "Get Bulk Audit Log Export Status") request.
 	//
 	// Check the status of a bulk export request.
 	//
@@ -14371,7 +14371,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	GetBulkAuditLogExportStatusWithResponse(ctx context.Context, accountID int64, params *GetBulkAuditLogExportStatusParams, reqEditors ...RequestEditorFn) (*GetBulkAuditLogExportStatusResponse, error)
 
-	// SubmitBulkAuditLogExportRequestWithResponse performs a POST /api/v3/accounts/{account_id}/audit-logs/export/ (the `SubmitBulkAuditLogExportRequest` operationId) request.
+	// SubmitBulkAuditLogExportRequestWithResponse performs a POST /api/v3/accounts/{account_id}/audit-logs/export/ (operationId "Submit Bulk Audit Log Export Request") request.
 	//
 	// Submit a bulk export request.
 	//
@@ -14380,7 +14380,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	SubmitBulkAuditLogExportRequestWithResponse(ctx context.Context, accountID int64, reqEditors ...RequestEditorFn) (*SubmitBulkAuditLogExportRequestResponse, error)
 
-	// DownloadBulkAuditLogExportWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/export/{job_identifier}/download/ (the `DownloadBulkAuditLogExport` operationId) request.
+	// DownloadBulkAuditLogExportWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/export/{job_identifier}/download/ (operationId "Download Bulk Audit Log Export") request.
 	//
 	// Download a bulk export of audit log events.
 	//
@@ -14389,14 +14389,14 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	DownloadBulkAuditLogExportWithResponse(ctx context.Context, accountID int64, jobIdentifier string, params *DownloadBulkAuditLogExportParams, reqEditors ...RequestEditorFn) (*DownloadBulkAuditLogExportResponse, error)
 
-	// ListAccountConnectionsWithResponse performs a GET /api/v3/accounts/{account_id}/connections/ (the `ListAccountConnections` operationId) request.
+	// ListAccountConnectionsWithResponse performs a GET /api/v3/accounts/{account_id}/connections/ (operationId "List Account Connections") request.
 	//
 	// List all Account Connections.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListAccountConnectionsWithResponse(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, reqEditors ...RequestEditorFn) (*ListAccountConnectionsResponse, error)
 
-	// CreateAccountConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/connections/ (the `CreateAccountConnection` operationId) request,
+	// CreateAccountConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/connections/ (operationId "Create Account Connection") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Account Connection.
@@ -14404,27 +14404,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateAccountConnectionWithBodyWithResponse(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAccountConnectionResponse, error)
 
-	// CreateAccountConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/connections/ (the `CreateAccountConnection` operationId) request.
+	// CreateAccountConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/connections/ (operationId "Create Account Connection") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new Account Connection.
 	CreateAccountConnectionWithResponse(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, body CreateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountConnectionResponse, error)
 
-	// DeleteAccountConnectionWithResponse performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnection` operationId) request.
+	// DeleteAccountConnectionWithResponse performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Delete Account Connection Delete") request.
 	//
 	// Delete an existing Account Connection Delete.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DeleteAccountConnectionWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteAccountConnectionResponse, error)
 
-	// RetrieveAccountConnectionWithResponse performs a GET /api/v3/accounts/{account_id}/connections/{id}/ (the `RetrieveAccountConnection` operationId) request.
+	// RetrieveAccountConnectionWithResponse performs a GET /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Retrieve Account Connection") request.
 	//
 	// Retrieve details of a specific Account Connection.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveAccountConnectionWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveAccountConnectionParams, reqEditors ...RequestEditorFn) (*RetrieveAccountConnectionResponse, error)
 
-	// UpdateAccountConnectionWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (the `UpdateAccountConnection` operationId) request,
+	// UpdateAccountConnectionWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Update Account Connection") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an existing Account Connection.
@@ -14432,13 +14432,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateAccountConnectionWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAccountConnectionResponse, error)
 
-	// UpdateAccountConnectionWithResponse performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (the `UpdateAccountConnection` operationId) request.
+	// UpdateAccountConnectionWithResponse performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Update Account Connection") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update an existing Account Connection.
 	UpdateAccountConnectionWithResponse(ctx context.Context, accountID int64, id int64, body UpdateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAccountConnectionResponse, error)
 
-	// DeleteEnvironmentSAOCacheWithResponse performs a DELETE /api/v3/accounts/{account_id}/environments/{environment_id}/sao-cache/ (the `DeleteEnvironmentSAOCache` operationId) request.
+	// DeleteEnvironmentSAOCacheWithResponse performs a DELETE /api/v3/accounts/{account_id}/environments/{environment_id}/sao-cache/ (operationId "Delete Environment SAO Cache") request.
 	//
 	// Clear the environment SAO (State Aware Orchestration) cache in Redis for the given
 	// environment
@@ -14446,54 +14446,54 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	DeleteEnvironmentSAOCacheWithResponse(ctx context.Context, accountID int64, environmentID int64, reqEditors ...RequestEditorFn) (*DeleteEnvironmentSAOCacheResponse, error)
 
-	// ListFavoriteAssetResponsesWithResponse performs a GET /api/v3/accounts/{account_id}/favorite-assets/ (the `ListFavoriteAssetResponses` operationId) request.
+	// ListFavoriteAssetResponsesWithResponse performs a GET /api/v3/accounts/{account_id}/favorite-assets/ (operationId "List Favorite Asset Responses") request.
 	//
 	// List all Favorite Asset Responses.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListFavoriteAssetResponsesWithResponse(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, reqEditors ...RequestEditorFn) (*ListFavoriteAssetResponsesResponse, error)
 
-	// AssignGroupPermissionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (the `AssignGroupPermissions` operationId) request,
+	// AssignGroupPermissionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (operationId "Assign Group Permissions") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	AssignGroupPermissionsWithBodyWithResponse(ctx context.Context, accountID int64, groupID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignGroupPermissionsResponse, error)
 
-	// AssignGroupPermissionsWithResponse performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (the `AssignGroupPermissions` operationId) request.
+	// AssignGroupPermissionsWithResponse performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (operationId "Assign Group Permissions") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	AssignGroupPermissionsWithResponse(ctx context.Context, accountID int64, groupID int64, body AssignGroupPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignGroupPermissionsResponse, error)
 
-	// ListGroupsWithResponse performs a GET /api/v3/accounts/{account_id}/groups/ (the `ListGroups` operationId) request.
+	// ListGroupsWithResponse performs a GET /api/v3/accounts/{account_id}/groups/ (operationId "List Groups") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListGroupsWithResponse(ctx context.Context, accountID int64, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*ListGroupsResponse, error)
 
-	// CreateGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/groups/ (the `CreateGroup` operationId) request,
+	// CreateGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/groups/ (operationId "Create Group") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	CreateGroupWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateGroupResponse, error)
 
-	// CreateGroupWithResponse performs a POST /api/v3/accounts/{account_id}/groups/ (the `CreateGroup` operationId) request.
+	// CreateGroupWithResponse performs a POST /api/v3/accounts/{account_id}/groups/ (operationId "Create Group") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateGroupWithResponse(ctx context.Context, accountID int64, body CreateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateGroupResponse, error)
 
-	// RetrieveGroupWithResponse performs a GET /api/v3/accounts/{account_id}/groups/{id}/ (the `RetrieveGroup` operationId) request.
+	// RetrieveGroupWithResponse performs a GET /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Retrieve Group") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveGroupWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveGroupParams, reqEditors ...RequestEditorFn) (*RetrieveGroupResponse, error)
 
-	// UpdateGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (the `UpdateGroup` operationId) request,
+	// UpdateGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Update Group") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	UpdateGroupWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateGroupResponse, error)
 
-	// UpdateGroupWithResponse performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (the `UpdateGroup` operationId) request.
+	// UpdateGroupWithResponse performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Update Group") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	UpdateGroupWithResponse(ctx context.Context, accountID int64, id int64, body UpdateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGroupResponse, error)
 
-	// SendUserInvitesWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/invites/ (the `SendUserInvites` operationId) request,
+	// SendUserInvitesWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/invites/ (operationId "Send user invites") request,
 	// with any type of body and a specified content type.
 	//
 	// Send email invites to users who you wish to add to this account.
@@ -14501,13 +14501,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	SendUserInvitesWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendUserInvitesResponse, error)
 
-	// SendUserInvitesWithResponse performs a POST /api/v3/accounts/{account_id}/invites/ (the `SendUserInvites` operationId) request.
+	// SendUserInvitesWithResponse performs a POST /api/v3/accounts/{account_id}/invites/ (operationId "Send user invites") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Send email invites to users who you wish to add to this account.
 	SendUserInvitesWithResponse(ctx context.Context, accountID int64, body SendUserInvitesJSONRequestBody, reqEditors ...RequestEditorFn) (*SendUserInvitesResponse, error)
 
-	// EnableIPRestrictionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (the `EnableIPRestrictions` operationId) request,
+	// EnableIPRestrictionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (operationId "Enable IP Restrictions") request,
 	// with any type of body and a specified content type.
 	//
 	// Toggle the enablement of the IP restriction feature.
@@ -14515,13 +14515,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	EnableIPRestrictionsWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnableIPRestrictionsResponse, error)
 
-	// EnableIPRestrictionsWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (the `EnableIPRestrictions` operationId) request.
+	// EnableIPRestrictionsWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (operationId "Enable IP Restrictions") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Toggle the enablement of the IP restriction feature.
 	EnableIPRestrictionsWithResponse(ctx context.Context, accountID int64, body EnableIPRestrictionsJSONRequestBody, reqEditors ...RequestEditorFn) (*EnableIPRestrictionsResponse, error)
 
-	// ValidateClientIPAgainstIPRestrictionsWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/ (the `ValidateClientIPAgainstIPRestrictions` operationId) request.
+	// ValidateClientIPAgainstIPRestrictionsWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/ (operationId "Validate Client IP Against IP Restrictions") request.
 	//
 	// This endpoint returns whether the client ip is acceptable based on the
 	// configured ip restriction rules associated to the rule set.
@@ -14529,7 +14529,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	ValidateClientIPAgainstIPRestrictionsWithResponse(ctx context.Context, accountID int64, id int64, params *ValidateClientIPAgainstIPRestrictionsParams, reqEditors ...RequestEditorFn) (*ValidateClientIPAgainstIPRestrictionsResponse, error)
 
-	// ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/{rule_id} (the `ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule` operationId) request.
+	// ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/{rule_id} (operationId "Validate Client IP Against IP Restrictions Excluding Specified IP Rule") request.
 	//
 	// This endpoint returns whether the client ip is acceptable based on the
 	// configured ip restriction rules associated to the rule set - excluding the ip rule id
@@ -14538,12 +14538,12 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponse(ctx context.Context, accountID int64, id int64, ruleID int64, params *ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleParams, reqEditors ...RequestEditorFn) (*ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleResponse, error)
 
-	// ListIPRestrictionsWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions/ (the `ListIPRestrictions` operationId) request.
+	// ListIPRestrictionsWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "List IP Restrictions") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListIPRestrictionsWithResponse(ctx context.Context, accountID int64, params *ListIPRestrictionsParams, reqEditors ...RequestEditorFn) (*ListIPRestrictionsResponse, error)
 
-	// SaveIPRestrictionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (the `SaveIPRestriction` operationId) request,
+	// SaveIPRestrictionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "Save IP Restriction") request,
 	// with any type of body and a specified content type.
 	//
 	// Save net-new ip restriction rule
@@ -14554,7 +14554,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	SaveIPRestrictionWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveIPRestrictionResponse, error)
 
-	// SaveIPRestrictionWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (the `SaveIPRestriction` operationId) request.
+	// SaveIPRestrictionWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "Save IP Restriction") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Save net-new ip restriction rule
@@ -14563,17 +14563,17 @@ type ClientWithResponsesInterface interface {
 	// Check the `extra` key within the response for a list of cidrs that failed to save.
 	SaveIPRestrictionWithResponse(ctx context.Context, accountID int64, body SaveIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveIPRestrictionResponse, error)
 
-	// DeleteIPRestrictionWithResponse performs a DELETE /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `DeleteIPRestriction` operationId) request.
+	// DeleteIPRestrictionWithResponse performs a DELETE /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Delete IP Restriction") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DeleteIPRestrictionWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteIPRestrictionResponse, error)
 
-	// RetrieveIPRestrictionWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `RetrieveIPRestriction` operationId) request.
+	// RetrieveIPRestrictionWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Retrieve IP Restriction") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveIPRestrictionWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveIPRestrictionParams, reqEditors ...RequestEditorFn) (*RetrieveIPRestrictionResponse, error)
 
-	// UpdateIPRestrictionWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `UpdateIPRestriction` operationId) request,
+	// UpdateIPRestrictionWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Update IP Restriction") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an existing ip restriction rule
@@ -14584,7 +14584,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateIPRestrictionWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIPRestrictionResponse, error)
 
-	// UpdateIPRestrictionWithResponse performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `UpdateIPRestriction` operationId) request.
+	// UpdateIPRestrictionWithResponse performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Update IP Restriction") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update an existing ip restriction rule
@@ -14593,49 +14593,49 @@ type ClientWithResponsesInterface interface {
 	// Check the `extra` key within the response for a list of cidrs that failed to save.
 	UpdateIPRestrictionWithResponse(ctx context.Context, accountID int64, id int64, body UpdateIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIPRestrictionResponse, error)
 
-	// ListLicenseMapsWithResponse performs a GET /api/v3/accounts/{account_id}/license-maps/ (the `ListLicenseMaps` operationId) request.
+	// ListLicenseMapsWithResponse performs a GET /api/v3/accounts/{account_id}/license-maps/ (operationId "List License Maps") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListLicenseMapsWithResponse(ctx context.Context, accountID int64, params *ListLicenseMapsParams, reqEditors ...RequestEditorFn) (*ListLicenseMapsResponse, error)
 
-	// CreateLicenseMapWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/ (the `CreateLicenseMap` operationId) request,
+	// CreateLicenseMapWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/ (operationId "Create License Map") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	CreateLicenseMapWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLicenseMapResponse, error)
 
-	// CreateLicenseMapWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/ (the `CreateLicenseMap` operationId) request.
+	// CreateLicenseMapWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/ (operationId "Create License Map") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateLicenseMapWithResponse(ctx context.Context, accountID int64, body CreateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLicenseMapResponse, error)
 
-	// DestroyLicenseMapWithResponse performs a DELETE /api/v3/accounts/{account_id}/license-maps/{id}/ (the `DestroyLicenseMap` operationId) request.
+	// DestroyLicenseMapWithResponse performs a DELETE /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Destroy License Map") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyLicenseMapWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyLicenseMapResponse, error)
 
-	// RetrieveLicenseMapWithResponse performs a GET /api/v3/accounts/{account_id}/license-maps/{id}/ (the `RetrieveLicenseMap` operationId) request.
+	// RetrieveLicenseMapWithResponse performs a GET /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Retrieve License Map") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveLicenseMapWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveLicenseMapParams, reqEditors ...RequestEditorFn) (*RetrieveLicenseMapResponse, error)
 
-	// UpdateLicenseMapWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (the `UpdateLicenseMap` operationId) request,
+	// UpdateLicenseMapWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Update License Map") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	UpdateLicenseMapWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLicenseMapResponse, error)
 
-	// UpdateLicenseMapWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (the `UpdateLicenseMap` operationId) request.
+	// UpdateLicenseMapWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Update License Map") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	UpdateLicenseMapWithResponse(ctx context.Context, accountID int64, id int64, body UpdateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLicenseMapResponse, error)
 
-	// ListOAuthConfigurationsWithResponse performs a GET /api/v3/accounts/{account_id}/oauth-configurations/ (the `ListOAuthConfigurations` operationId) request.
+	// ListOAuthConfigurationsWithResponse performs a GET /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "List OAuthConfigurations") request.
 	//
 	// List OAuthConfigurations.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListOAuthConfigurationsWithResponse(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, reqEditors ...RequestEditorFn) (*ListOAuthConfigurationsResponse, error)
 
-	// CreateOAuthConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (the `CreateOAuthConfiguration` operationId) request,
+	// CreateOAuthConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "Create OAuthConfiguration") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new OAuthConfiguration.
@@ -14643,27 +14643,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateOAuthConfigurationWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOAuthConfigurationResponse, error)
 
-	// CreateOAuthConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (the `CreateOAuthConfiguration` operationId) request.
+	// CreateOAuthConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "Create OAuthConfiguration") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new OAuthConfiguration.
 	CreateOAuthConfigurationWithResponse(ctx context.Context, accountID int64, body CreateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOAuthConfigurationResponse, error)
 
-	// DestroyOAuthConfigurationWithResponse performs a DELETE /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `DestroyOAuthConfiguration` operationId) request.
+	// DestroyOAuthConfigurationWithResponse performs a DELETE /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Destroy OAuth Configuration") request.
 	//
 	// Delete an OAuth Configuration.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyOAuthConfigurationWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyOAuthConfigurationResponse, error)
 
-	// RetrieveOAuthConfigurationWithResponse performs a GET /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `RetrieveOAuthConfiguration` operationId) request.
+	// RetrieveOAuthConfigurationWithResponse performs a GET /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Retrieve OAuth Configuration") request.
 	//
 	// Retrieve an OAuth Configuration.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveOAuthConfigurationWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveOAuthConfigurationParams, reqEditors ...RequestEditorFn) (*RetrieveOAuthConfigurationResponse, error)
 
-	// UpdateOAuthConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `UpdateOAuthConfiguration` operationId) request,
+	// UpdateOAuthConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Update OAuth Configuration") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an OAuthConfiguration.
@@ -14671,20 +14671,20 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateOAuthConfigurationWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOAuthConfigurationResponse, error)
 
-	// UpdateOAuthConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `UpdateOAuthConfiguration` operationId) request.
+	// UpdateOAuthConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Update OAuth Configuration") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update an OAuthConfiguration.
 	UpdateOAuthConfigurationWithResponse(ctx context.Context, accountID int64, id int64, body UpdateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOAuthConfigurationResponse, error)
 
-	// ListProjectsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/ (the `ListProjects` operationId) request.
+	// ListProjectsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/ (operationId "List Projects") request.
 	//
 	// List Projects.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListProjectsWithResponse(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*ListProjectsResponse, error)
 
-	// CreateProjectWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/ (the `CreateProject` operationId) request,
+	// CreateProjectWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/ (operationId "Create Project") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Project.
@@ -14692,27 +14692,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateProjectWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error)
 
-	// CreateProjectWithResponse performs a POST /api/v3/accounts/{account_id}/projects/ (the `CreateProject` operationId) request.
+	// CreateProjectWithResponse performs a POST /api/v3/accounts/{account_id}/projects/ (operationId "Create Project") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new Project.
 	CreateProjectWithResponse(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error)
 
-	// DestroyProjectWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{id}/ (the `DestroyProject` operationId) request.
+	// DestroyProjectWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Destroy Project") request.
 	//
 	// Delete Project.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyProjectWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyProjectResponse, error)
 
-	// RetrieveProjectWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{id}/ (the `RetrieveProject` operationId) request.
+	// RetrieveProjectWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Retrieve Project") request.
 	//
 	// Retrieve a Project.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveProjectWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*RetrieveProjectResponse, error)
 
-	// UpdateProjectWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request,
+	// UpdateProjectWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a Project.
@@ -14720,13 +14720,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateProjectWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error)
 
-	// UpdateProjectWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request.
+	// UpdateProjectWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update a Project.
 	UpdateProjectWithResponse(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error)
 
-	// CreateAdapterWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (the `CreateAdapter` operationId) request,
+	// CreateAdapterWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (operationId "Create Adapter") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new adapter for a project. The ID from this adapter can be used to create
@@ -14735,28 +14735,28 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateAdapterWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAdapterResponse, error)
 
-	// CreateAdapterWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (the `CreateAdapter` operationId) request.
+	// CreateAdapterWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (operationId "Create Adapter") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new adapter for a project. The ID from this adapter can be used to create
 	// Connections or Credentials when necessary.
 	CreateAdapterWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAdapterResponse, error)
 
-	// DestroyAdapterWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `DestroyAdapter` operationId) request.
+	// DestroyAdapterWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Destroy Adapter") request.
 	//
 	// Delete an adapter.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyAdapterWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyAdapterResponse, error)
 
-	// RetrieveAdapterWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `RetrieveAdapter` operationId) request.
+	// RetrieveAdapterWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Retrieve Adapter") request.
 	//
 	// Get an adapter by ID.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveAdapterWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveAdapterParams, reqEditors ...RequestEditorFn) (*RetrieveAdapterResponse, error)
 
-	// UpdateAdapterWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `UpdateAdapter` operationId) request,
+	// UpdateAdapterWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Update Adapter") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an adapter.
@@ -14764,13 +14764,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateAdapterWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAdapterResponse, error)
 
-	// UpdateAdapterWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `UpdateAdapter` operationId) request.
+	// UpdateAdapterWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Update Adapter") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update an adapter.
 	UpdateAdapterWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAdapterResponse, error)
 
-	// ListConnectionsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `ListConnections` operationId) request.
+	// ListConnectionsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "List Connections") request.
 	//
 	// List Connections.
 	//
@@ -14779,7 +14779,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListConnectionsWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, reqEditors ...RequestEditorFn) (*ListConnectionsResponse, error)
 
-	// CreateConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `CreateConnection` operationId) request,
+	// CreateConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "Create Connection") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Connection.
@@ -14789,7 +14789,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateConnectionWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateConnectionResponse, error)
 
-	// CreateConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `CreateConnection` operationId) request.
+	// CreateConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "Create Connection") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new Connection.
@@ -14797,7 +14797,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CreateConnectionWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConnectionResponse, error)
 
-	// DestroyConnectionWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `DestroyConnection` operationId) request.
+	// DestroyConnectionWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Destroy Connection") request.
 	//
 	// Delete a Connection.
 	//
@@ -14806,7 +14806,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DestroyConnectionWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyConnectionResponse, error)
 
-	// RetrieveConnectionWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `RetrieveConnection` operationId) request.
+	// RetrieveConnectionWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Retrieve Connection") request.
 	//
 	// Retrieve a Connection.
 	//
@@ -14815,7 +14815,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveConnectionWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveConnectionParams, reqEditors ...RequestEditorFn) (*RetrieveConnectionResponse, error)
 
-	// UpdateConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `UpdateConnection` operationId) request,
+	// UpdateConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Update Connection") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a Connection.
@@ -14825,7 +14825,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateConnectionWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error)
 
-	// UpdateConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `UpdateConnection` operationId) request.
+	// UpdateConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Update Connection") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update a Connection.
@@ -14833,14 +14833,14 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	UpdateConnectionWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error)
 
-	// ListCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `ListCredentials` operationId) request.
+	// ListCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "List Credentials") request.
 	//
 	// List the credentials for a given project.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListCredentialsParams, reqEditors ...RequestEditorFn) (*ListCredentialsResponse, error)
 
-	// CreateCredentialsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `CreateCredentials` operationId) request,
+	// CreateCredentialsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "Create Credentials") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new set of credentials to associate with a user or environment.
@@ -14848,27 +14848,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateCredentialsWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCredentialsResponse, error)
 
-	// CreateCredentialsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `CreateCredentials` operationId) request.
+	// CreateCredentialsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "Create Credentials") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new set of credentials to associate with a user or environment.
 	CreateCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCredentialsResponse, error)
 
-	// DeleteCredentialsWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `DeleteCredentials` operationId) request.
+	// DeleteCredentialsWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Delete Credentials") request.
 	//
 	// Delete a set of credentials.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DeleteCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteCredentialsResponse, error)
 
-	// GetCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `GetCredentials` operationId) request.
+	// GetCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Get Credentials") request.
 	//
 	// Fetch a specific set of credentials.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	GetCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *GetCredentialsParams, reqEditors ...RequestEditorFn) (*GetCredentialsResponse, error)
 
-	// PartialUpdateCredentialsWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `PartialUpdateCredentials` operationId) request,
+	// PartialUpdateCredentialsWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Partial Update Credentials") request,
 	// with any type of body and a specified content type.
 	//
 	// Partially update a set of credentials.
@@ -14876,13 +14876,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	PartialUpdateCredentialsWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PartialUpdateCredentialsResponse, error)
 
-	// PartialUpdateCredentialsWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `PartialUpdateCredentials` operationId) request.
+	// PartialUpdateCredentialsWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Partial Update Credentials") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Partially update a set of credentials.
 	PartialUpdateCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body PartialUpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*PartialUpdateCredentialsResponse, error)
 
-	// UpdateCredentialsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `UpdateCredentials` operationId) request,
+	// UpdateCredentialsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Update Credentials") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a set of credentials.
@@ -14890,85 +14890,85 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateCredentialsWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCredentialsResponse, error)
 
-	// UpdateCredentialsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `UpdateCredentials` operationId) request.
+	// UpdateCredentialsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Update Credentials") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update a set of credentials.
 	UpdateCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCredentialsResponse, error)
 
-	// CreateProjectsEnvironmentVariableWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (the `CreateProjectsEnvironmentVariable` operationId) request,
+	// CreateProjectsEnvironmentVariableWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (operationId "Create Projects Environment Variable") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	CreateProjectsEnvironmentVariableWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariableResponse, error)
 
-	// CreateProjectsEnvironmentVariableWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (the `CreateProjectsEnvironmentVariable` operationId) request.
+	// CreateProjectsEnvironmentVariableWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (operationId "Create Projects Environment Variable") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateProjectsEnvironmentVariableWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariableResponse, error)
 
-	// DestroyProjectsEnvironmentVariablesBulkWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `DestroyProjectsEnvironmentVariablesBulk` operationId) request.
+	// DestroyProjectsEnvironmentVariablesBulkWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Destroy Projects Environment Variables Bulk") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyProjectsEnvironmentVariablesBulkWithResponse(ctx context.Context, accountID int64, projectID int64, reqEditors ...RequestEditorFn) (*DestroyProjectsEnvironmentVariablesBulkResponse, error)
 
-	// CreateProjectsEnvironmentVariablesBulkWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `CreateProjectsEnvironmentVariablesBulk` operationId) request,
+	// CreateProjectsEnvironmentVariablesBulkWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Create Projects Environment Variables Bulk") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	CreateProjectsEnvironmentVariablesBulkWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariablesBulkResponse, error)
 
-	// CreateProjectsEnvironmentVariablesBulkWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `CreateProjectsEnvironmentVariablesBulk` operationId) request.
+	// CreateProjectsEnvironmentVariablesBulkWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Create Projects Environment Variables Bulk") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateProjectsEnvironmentVariablesBulkWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariablesBulkResponse, error)
 
-	// UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `UpdateProjectsEnvironmentVariablesBulk` operationId) request,
+	// UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Update Projects Environment Variables Bulk") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariablesBulkResponse, error)
 
-	// UpdateProjectsEnvironmentVariablesBulkWithResponse performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `UpdateProjectsEnvironmentVariablesBulk` operationId) request.
+	// UpdateProjectsEnvironmentVariablesBulkWithResponse performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Update Projects Environment Variables Bulk") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	UpdateProjectsEnvironmentVariablesBulkWithResponse(ctx context.Context, accountID int64, projectID int64, body UpdateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariablesBulkResponse, error)
 
-	// RetrieveProjectsEnvironmentVariablesEnvironmentWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/environment/ (the `RetrieveProjectsEnvironmentVariablesEnvironment` operationId) request.
+	// RetrieveProjectsEnvironmentVariablesEnvironmentWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/environment/ (operationId "Retrieve Projects Environment Variables Environment") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveProjectsEnvironmentVariablesEnvironmentWithResponse(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesEnvironmentParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesEnvironmentResponse, error)
 
-	// RetrieveProjectsEnvironmentVariablesJobWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/job/ (the `RetrieveProjectsEnvironmentVariablesJob` operationId) request.
+	// RetrieveProjectsEnvironmentVariablesJobWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/job/ (operationId "Retrieve Projects Environment Variables Job") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveProjectsEnvironmentVariablesJobWithResponse(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesJobParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesJobResponse, error)
 
-	// RetrieveProjectsEnvironmentVariablesUserWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/user/ (the `RetrieveProjectsEnvironmentVariablesUser` operationId) request.
+	// RetrieveProjectsEnvironmentVariablesUserWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/user/ (operationId "Retrieve Projects Environment Variables User") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveProjectsEnvironmentVariablesUserWithResponse(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesUserParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesUserResponse, error)
 
-	// DestroyProjectsEnvironmentVariableWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `DestroyProjectsEnvironmentVariable` operationId) request.
+	// DestroyProjectsEnvironmentVariableWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Destroy Projects Environment Variable") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyProjectsEnvironmentVariableWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyProjectsEnvironmentVariableResponse, error)
 
-	// UpdateProjectsEnvironmentVariableWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `UpdateProjectsEnvironmentVariable` operationId) request,
+	// UpdateProjectsEnvironmentVariableWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Update Projects Environment Variable") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	UpdateProjectsEnvironmentVariableWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariableResponse, error)
 
-	// UpdateProjectsEnvironmentVariableWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `UpdateProjectsEnvironmentVariable` operationId) request.
+	// UpdateProjectsEnvironmentVariableWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Update Projects Environment Variable") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	UpdateProjectsEnvironmentVariableWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariableResponse, error)
 
-	// ListEnvironmentsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `ListEnvironments` operationId) request.
+	// ListEnvironmentsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "List Environments") request.
 	//
 	// List Environments.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListEnvironmentsWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*ListEnvironmentsResponse, error)
 
-	// CreateEnvironmentWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `CreateEnvironment` operationId) request,
+	// CreateEnvironmentWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "Create Environment") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Environment.
@@ -14976,27 +14976,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateEnvironmentWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error)
 
-	// CreateEnvironmentWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `CreateEnvironment` operationId) request.
+	// CreateEnvironmentWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "Create Environment") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new Environment.
 	CreateEnvironmentWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error)
 
-	// DestroyEnvironmentWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `DestroyEnvironment` operationId) request.
+	// DestroyEnvironmentWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Destroy Environment") request.
 	//
 	// Delete an Environment.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyEnvironmentWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyEnvironmentResponse, error)
 
-	// RetrieveEnvironmentWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `RetrieveEnvironment` operationId) request.
+	// RetrieveEnvironmentWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Retrieve Environment") request.
 	//
 	// Retrieve an Environment.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveEnvironmentWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*RetrieveEnvironmentResponse, error)
 
-	// UpdateEnvironmentWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request,
+	// UpdateEnvironmentWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Update Environment") request,
 	// with any type of body and a specified content type.
 	//
 	// Replace an Environment. This is a full replace operation — all fields must be
@@ -15008,7 +15008,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateEnvironmentWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error)
 
-	// UpdateEnvironmentWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request.
+	// UpdateEnvironmentWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Update Environment") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Replace an Environment. This is a full replace operation — all fields must be
@@ -15018,7 +15018,7 @@ type ClientWithResponsesInterface interface {
 	// payload.
 	UpdateEnvironmentWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error)
 
-	// CreateExtendedAttributesWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (the `CreateExtendedAttributes` operationId) request,
+	// CreateExtendedAttributesWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (operationId "Create Extended Attributes") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new Extended Attributes record.
@@ -15026,27 +15026,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateExtendedAttributesWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExtendedAttributesResponse, error)
 
-	// CreateExtendedAttributesWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (the `CreateExtendedAttributes` operationId) request.
+	// CreateExtendedAttributesWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (operationId "Create Extended Attributes") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new Extended Attributes record.
 	CreateExtendedAttributesWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExtendedAttributesResponse, error)
 
-	// DestroyExtendedAttributesWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `DestroyExtendedAttributes` operationId) request.
+	// DestroyExtendedAttributesWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Destroy Extended Attributes") request.
 	//
 	// Delete an existing Extended Attributes record.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyExtendedAttributesWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyExtendedAttributesResponse, error)
 
-	// RetrieveExtendedAttributesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `RetrieveExtendedAttributes` operationId) request.
+	// RetrieveExtendedAttributesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Retrieve Extended Attributes") request.
 	//
 	// Retrieve an existing Extended Attributes record.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveExtendedAttributesWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveExtendedAttributesParams, reqEditors ...RequestEditorFn) (*RetrieveExtendedAttributesResponse, error)
 
-	// UpdateExtendedAttributesWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `UpdateExtendedAttributes` operationId) request,
+	// UpdateExtendedAttributesWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Update Extended Attributes") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an existing Extended Attributes record.
@@ -15054,68 +15054,68 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateExtendedAttributesWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExtendedAttributesResponse, error)
 
-	// UpdateExtendedAttributesWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `UpdateExtendedAttributes` operationId) request.
+	// UpdateExtendedAttributesWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Update Extended Attributes") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update an existing Extended Attributes record.
 	UpdateExtendedAttributesWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExtendedAttributesResponse, error)
 
-	// ListLineageIntegrationsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `ListLineageIntegrations` operationId) request.
+	// ListLineageIntegrationsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "List Lineage Integrations") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListLineageIntegrationsWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListLineageIntegrationsParams, reqEditors ...RequestEditorFn) (*ListLineageIntegrationsResponse, error)
 
-	// CreateLineageIntegrationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `CreateLineageIntegration` operationId) request,
+	// CreateLineageIntegrationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "Create Lineage Integration") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	CreateLineageIntegrationWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLineageIntegrationResponse, error)
 
-	// CreateLineageIntegrationWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `CreateLineageIntegration` operationId) request.
+	// CreateLineageIntegrationWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "Create Lineage Integration") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLineageIntegrationResponse, error)
 
-	// DeleteLineageIntegrationWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `DeleteLineageIntegration` operationId) request.
+	// DeleteLineageIntegrationWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Delete Lineage Integration") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DeleteLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteLineageIntegrationResponse, error)
 
-	// GetLineageIntegrationWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `GetLineageIntegration` operationId) request.
+	// GetLineageIntegrationWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Get Lineage Integration") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	GetLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *GetLineageIntegrationParams, reqEditors ...RequestEditorFn) (*GetLineageIntegrationResponse, error)
 
-	// UpdateLineageIntegrationWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `UpdateLineageIntegration` operationId) request,
+	// UpdateLineageIntegrationWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Update Lineage Integration") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	UpdateLineageIntegrationWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationResponse, error)
 
-	// UpdateLineageIntegrationWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `UpdateLineageIntegration` operationId) request.
+	// UpdateLineageIntegrationWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Update Lineage Integration") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	UpdateLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationResponse, error)
 
-	// ListLineageIntegrationCollectionsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListLineageIntegrationCollections` operationId) request.
+	// ListLineageIntegrationCollectionsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (operationId "List collections from BI tool") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListLineageIntegrationCollectionsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*ListLineageIntegrationCollectionsResponse, error)
 
-	// RetrieveLineageIntegrationCollectionWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `RetrieveLineageIntegrationCollection` operationId) request.
+	// RetrieveLineageIntegrationCollectionWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (operationId "List collections from BI tool_2") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveLineageIntegrationCollectionWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*RetrieveLineageIntegrationCollectionResponse, error)
 
-	// UpdateLineageIntegrationSelectionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (the `UpdateLineageIntegrationSelections` operationId) request,
+	// UpdateLineageIntegrationSelectionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (operationId "Update Lineage Integration Selections") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	UpdateLineageIntegrationSelectionsWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationSelectionsResponse, error)
 
-	// UpdateLineageIntegrationSelectionsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (the `UpdateLineageIntegrationSelections` operationId) request.
+	// UpdateLineageIntegrationSelectionsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (operationId "Update Lineage Integration Selections") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	UpdateLineageIntegrationSelectionsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationSelectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationSelectionsResponse, error)
 
-	// CreateManagedRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (the `CreateManagedRepository` operationId) request,
+	// CreateManagedRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (operationId "Create Managed Repository") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new dbt Cloud managed repository.
@@ -15123,20 +15123,20 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateManagedRepositoryWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateManagedRepositoryResponse, error)
 
-	// CreateManagedRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (the `CreateManagedRepository` operationId) request.
+	// CreateManagedRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (operationId "Create Managed Repository") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new dbt Cloud managed repository.
 	CreateManagedRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateManagedRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateManagedRepositoryResponse, error)
 
-	// DownloadManagedRepositoryWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `DownloadManagedRepository` operationId) request.
+	// DownloadManagedRepositoryWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (operationId "Retrieve Projects Managed Repositories Download") request.
 	//
 	// Download a managed repository as a ZIP archive.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DownloadManagedRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, reqEditors ...RequestEditorFn) (*DownloadManagedRepositoryResponse, error)
 
-	// ListProfilesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `ListProfiles` operationId) request.
+	// ListProfilesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "List Profiles") request.
 	//
 	// List profiles.
 	//
@@ -15149,7 +15149,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	ListProfilesWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, reqEditors ...RequestEditorFn) (*ListProfilesResponse, error)
 
-	// CreateProfileWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `CreateProfile` operationId) request,
+	// CreateProfileWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "Create Profile") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new profile.
@@ -15163,7 +15163,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateProfileWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProfileResponse, error)
 
-	// CreateProfileWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `CreateProfile` operationId) request.
+	// CreateProfileWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "Create Profile") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new profile.
@@ -15175,7 +15175,7 @@ type ClientWithResponsesInterface interface {
 	// data warehouse. They can be assigned to deployment environments to run jobs.
 	CreateProfileWithResponse(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, body CreateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProfileResponse, error)
 
-	// DeleteProfileWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `DeleteProfile` operationId) request.
+	// DeleteProfileWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Delete Profile") request.
 	//
 	// Delete an existing profile. The profile must not be assigned to any deployment
 	// environments in order to be deleted.
@@ -15189,7 +15189,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	DeleteProfileWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteProfileResponse, error)
 
-	// RetrieveProfileWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `RetrieveProfile` operationId) request.
+	// RetrieveProfileWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Retrieve Profile") request.
 	//
 	// Retrieve a specific profile.
 	//
@@ -15202,7 +15202,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveProfileWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveProfileParams, reqEditors ...RequestEditorFn) (*RetrieveProfileResponse, error)
 
-	// UpdateProfileWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `UpdateProfile` operationId) request,
+	// UpdateProfileWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Update Profile") request,
 	// with any type of body and a specified content type.
 	//
 	// Update an existing profile.
@@ -15216,7 +15216,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateProfileWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProfileResponse, error)
 
-	// UpdateProfileWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `UpdateProfile` operationId) request.
+	// UpdateProfileWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Update Profile") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update an existing profile.
@@ -15228,14 +15228,14 @@ type ClientWithResponsesInterface interface {
 	// data warehouse. They can be assigned to deployment environments to run jobs.
 	UpdateProfileWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProfileResponse, error)
 
-	// ListRepositoriesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `ListRepositories` operationId) request.
+	// ListRepositoriesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "List Repositories") request.
 	//
 	// List repositories for the given project.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListRepositoriesWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*ListRepositoriesResponse, error)
 
-	// CreateRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `CreateRepository` operationId) request,
+	// CreateRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "Create Repository") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new repository for the given project.
@@ -15243,27 +15243,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateRepositoryWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error)
 
-	// CreateRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `CreateRepository` operationId) request.
+	// CreateRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "Create Repository") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new repository for the given project.
 	CreateRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error)
 
-	// DestroyRepositoryWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `DestroyRepository` operationId) request.
+	// DestroyRepositoryWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Destroy Repository") request.
 	//
 	// Delete a repository.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyRepositoryResponse, error)
 
-	// RetrieveRepositoryWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `RetrieveRepository` operationId) request.
+	// RetrieveRepositoryWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Retrieve Repository") request.
 	//
 	// Get a repository by ID.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*RetrieveRepositoryResponse, error)
 
-	// UpdateRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `UpdateRepository` operationId) request,
+	// UpdateRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Update Repository") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a repository.
@@ -15271,20 +15271,20 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateRepositoryWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRepositoryResponse, error)
 
-	// UpdateRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `UpdateRepository` operationId) request.
+	// UpdateRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Update Repository") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update a repository.
 	UpdateRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRepositoryResponse, error)
 
-	// RetrieveSCIMConfigurationWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/ (the `RetrieveSCIMConfiguration` operationId) request.
+	// RetrieveSCIMConfigurationWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/ (operationId "Retrieve SCIM configuration") request.
 	//
 	// Retrieve the SCIM configuration for the account.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveSCIMConfigurationWithResponse(ctx context.Context, accountID int64, params *RetrieveSCIMConfigurationParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMConfigurationResponse, error)
 
-	// CreateSCIMConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/ (the `CreateSCIMConfiguration` operationId) request,
+	// CreateSCIMConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/ (operationId "Create SCIM configuration") request,
 	// with any type of body and a specified content type.
 	//
 	// Create SCIM configuration for the account.
@@ -15292,20 +15292,20 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateSCIMConfigurationWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMConfigurationResponse, error)
 
-	// CreateSCIMConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/ (the `CreateSCIMConfiguration` operationId) request.
+	// CreateSCIMConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/ (operationId "Create SCIM configuration") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create SCIM configuration for the account.
 	CreateSCIMConfigurationWithResponse(ctx context.Context, accountID int64, body CreateSCIMConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMConfigurationResponse, error)
 
-	// RetrieveSCIMTokensWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/ (the `RetrieveSCIMTokens` operationId) request.
+	// RetrieveSCIMTokensWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Retrieve SCIM tokens") request.
 	//
 	// Retrieve all SCIM tokens.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveSCIMTokensWithResponse(ctx context.Context, accountID int64, params *RetrieveSCIMTokensParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMTokensResponse, error)
 
-	// CreateSCIMTokenWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (the `CreateSCIMToken` operationId) request,
+	// CreateSCIMTokenWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Create SCIM token") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a SCIM token.
@@ -15313,34 +15313,34 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateSCIMTokenWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMTokenResponse, error)
 
-	// CreateSCIMTokenWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (the `CreateSCIMToken` operationId) request.
+	// CreateSCIMTokenWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Create SCIM token") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a SCIM token.
 	CreateSCIMTokenWithResponse(ctx context.Context, accountID int64, body CreateSCIMTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMTokenResponse, error)
 
-	// DeleteSCIMTokenWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (the `DeleteSCIMToken` operationId) request.
+	// DeleteSCIMTokenWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (operationId "Delete SCIM token") request.
 	//
 	// Delete the specified SCIM token.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DeleteSCIMTokenWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteSCIMTokenResponse, error)
 
-	// RetrieveSCIMTokenWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (the `RetrieveSCIMToken` operationId) request.
+	// RetrieveSCIMTokenWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (operationId "Retrieve SCIM token") request.
 	//
 	// Retrieve the specified SCIM token.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveSCIMTokenWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveSCIMTokenParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMTokenResponse, error)
 
-	// ListSCIMGroupsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups (the `ListSCIMGroups` operationId) request.
+	// ListSCIMGroupsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "List SCIM Groups") request.
 	//
 	// List all groups via SCIM.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListSCIMGroupsWithResponse(ctx context.Context, accountID int64, params *ListSCIMGroupsParams, reqEditors ...RequestEditorFn) (*ListSCIMGroupsResponse, error)
 
-	// CreateSCIMGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (the `CreateSCIMGroup` operationId) request,
+	// CreateSCIMGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a group via SCIM.
@@ -15348,27 +15348,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateSCIMGroupWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMGroupResponse, error)
 
-	// CreateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (the `CreateSCIMGroup` operationId) request.
+	// CreateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a group via SCIM.
 	CreateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, body CreateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMGroupResponse, error)
 
-	// DeleteSCIMGroupWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `DeleteSCIMGroup` operationId) request.
+	// DeleteSCIMGroupWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Delete SCIM Group") request.
 	//
 	// Delete a group via SCIM.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DeleteSCIMGroupWithResponse(ctx context.Context, accountID int64, groupID string, reqEditors ...RequestEditorFn) (*DeleteSCIMGroupResponse, error)
 
-	// GetSCIMGroupWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `GetSCIMGroup` operationId) request.
+	// GetSCIMGroupWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Get SCIM Group") request.
 	//
 	// Get a group via SCIM.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	GetSCIMGroupWithResponse(ctx context.Context, accountID int64, groupID string, params *GetSCIMGroupParams, reqEditors ...RequestEditorFn) (*GetSCIMGroupResponse, error)
 
-	// PatchSCIMGroupWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `PatchSCIMGroup` operationId) request,
+	// PatchSCIMGroupWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a group via SCIM using PATCH.
@@ -15376,13 +15376,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	PatchSCIMGroupWithBodyWithResponse(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSCIMGroupResponse, error)
 
-	// PatchSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `PatchSCIMGroup` operationId) request.
+	// PatchSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update a group via SCIM using PATCH.
 	PatchSCIMGroupWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSCIMGroupResponse, error)
 
-	// UpdateSCIMGroupWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `UpdateSCIMGroup` operationId) request,
+	// UpdateSCIMGroupWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a group via SCIM using PUT.
@@ -15390,55 +15390,55 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateSCIMGroupWithBodyWithResponse(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSCIMGroupResponse, error)
 
-	// UpdateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `UpdateSCIMGroup` operationId) request.
+	// UpdateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update a group via SCIM using PUT.
 	UpdateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMGroupResponse, error)
 
-	// GetSCIMResourceTypesWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes (the `GetSCIMResourceTypes` operationId) request.
+	// GetSCIMResourceTypesWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes (operationId "Get SCIM Resource Types") request.
 	//
 	// Get Supported SCIM Resource Types.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	GetSCIMResourceTypesWithResponse(ctx context.Context, accountID int64, params *GetSCIMResourceTypesParams, reqEditors ...RequestEditorFn) (*GetSCIMResourceTypesResponse, error)
 
-	// GetSCIMResourceTypeDetailsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes/{resource_type} (the `GetSCIMResourceTypeDetails` operationId) request.
+	// GetSCIMResourceTypeDetailsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes/{resource_type} (operationId "Get SCIM Resource Type Details") request.
 	//
 	// Get Supported SCIM Resource Type Details.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	GetSCIMResourceTypeDetailsWithResponse(ctx context.Context, accountID int64, resourceType string, params *GetSCIMResourceTypeDetailsParams, reqEditors ...RequestEditorFn) (*GetSCIMResourceTypeDetailsResponse, error)
 
-	// GetSCIMSchemasWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas (the `GetSCIMSchemas` operationId) request.
+	// GetSCIMSchemasWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas (operationId "Get SCIM Schemas") request.
 	//
 	// Get Supported SCIM Schemas.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	GetSCIMSchemasWithResponse(ctx context.Context, accountID int64, params *GetSCIMSchemasParams, reqEditors ...RequestEditorFn) (*GetSCIMSchemasResponse, error)
 
-	// GetSCIMSchemaDetailsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas/{schema_uri} (the `GetSCIMSchemaDetails` operationId) request.
+	// GetSCIMSchemaDetailsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas/{schema_uri} (operationId "Get SCIM Schema Details") request.
 	//
 	// Get Supported SCIM Schema Details.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	GetSCIMSchemaDetailsWithResponse(ctx context.Context, accountID int64, schemaURI string, params *GetSCIMSchemaDetailsParams, reqEditors ...RequestEditorFn) (*GetSCIMSchemaDetailsResponse, error)
 
-	// RetrieveSCIMServiceProviderConfigWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMServiceProviderConfig` operationId) request.
+	// RetrieveSCIMServiceProviderConfigWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (operationId "Retrieve Scim V2 Serviceproviderconfig") request.
 	//
 	// Get the SCIM Service Provider Config.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveSCIMServiceProviderConfigWithResponse(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMServiceProviderConfigResponse, error)
 
-	// ListSCIMUsersWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Users (the `ListSCIMUsers` operationId) request.
+	// ListSCIMUsersWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Users (operationId "List SCIM Users") request.
 	//
 	// List all users via SCIM.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListSCIMUsersWithResponse(ctx context.Context, accountID int64, params *ListSCIMUsersParams, reqEditors ...RequestEditorFn) (*ListSCIMUsersResponse, error)
 
-	// CreateSCIMUserWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (the `CreateSCIMUser` operationId) request,
+	// CreateSCIMUserWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a user via SCIM.
@@ -15446,27 +15446,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateSCIMUserWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMUserResponse, error)
 
-	// CreateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (the `CreateSCIMUser` operationId) request.
+	// CreateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a user via SCIM.
 	CreateSCIMUserWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, body CreateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMUserResponse, error)
 
-	// DeleteSCIMUserWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `DeleteSCIMUser` operationId) request.
+	// DeleteSCIMUserWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Delete SCIM User") request.
 	//
 	// Delete a user via SCIM. This endpoint will remove the users license from the account.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DeleteSCIMUserWithResponse(ctx context.Context, accountID int64, userID string, reqEditors ...RequestEditorFn) (*DeleteSCIMUserResponse, error)
 
-	// GetSCIMUserWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `GetSCIMUser` operationId) request.
+	// GetSCIMUserWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Get SCIM User") request.
 	//
 	// Get a user via SCIM.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	GetSCIMUserWithResponse(ctx context.Context, accountID int64, userID string, params *GetSCIMUserParams, reqEditors ...RequestEditorFn) (*GetSCIMUserResponse, error)
 
-	// UpdateSCIMUserWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `UpdateSCIMUser` operationId) request,
+	// UpdateSCIMUserWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request,
 	// with any type of body and a specified content type.
 	//
 	// Update a user attribute(s) via SCIM.
@@ -15474,13 +15474,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateSCIMUserWithBodyWithResponse(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSCIMUserResponse, error)
 
-	// UpdateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `UpdateSCIMUser` operationId) request.
+	// UpdateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update a user attribute(s) via SCIM.
 	UpdateSCIMUserWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMUserResponse, error)
 
-	// ReplaceSCIMUserWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `ReplaceSCIMUser` operationId) request,
+	// ReplaceSCIMUserWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request,
 	// with any type of body and a specified content type.
 	//
 	// Replace a user via SCIM using PUT.
@@ -15488,23 +15488,23 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	ReplaceSCIMUserWithBodyWithResponse(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSCIMUserResponse, error)
 
-	// ReplaceSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `ReplaceSCIMUser` operationId) request.
+	// ReplaceSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Replace a user via SCIM using PUT.
 	ReplaceSCIMUserWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSCIMUserResponse, error)
 
-	// ListSemanticLayerCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/semantic-layer-credentials/ (the `ListSemanticLayerCredentials` operationId) request.
+	// ListSemanticLayerCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/semantic-layer-credentials/ (operationId "List Semantic Layer Credentials") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListSemanticLayerCredentialsWithResponse(ctx context.Context, accountID int64, params *ListSemanticLayerCredentialsParams, reqEditors ...RequestEditorFn) (*ListSemanticLayerCredentialsResponse, error)
 
-	// ListServiceTokensWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/ (the `ListServiceTokens` operationId) request.
+	// ListServiceTokensWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/ (operationId "List Service Tokens") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListServiceTokensWithResponse(ctx context.Context, accountID int64, params *ListServiceTokensParams, reqEditors ...RequestEditorFn) (*ListServiceTokensResponse, error)
 
-	// CreateServiceTokenWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/service-tokens/ (the `CreateServiceToken` operationId) request,
+	// CreateServiceTokenWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/service-tokens/ (operationId "Create Service Token") request,
 	// with any type of body and a specified content type.
 	//
 	// This endpoint is used to generate a new service token for the account.
@@ -15512,82 +15512,82 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateServiceTokenWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceTokenResponse, error)
 
-	// CreateServiceTokenWithResponse performs a POST /api/v3/accounts/{account_id}/service-tokens/ (the `CreateServiceToken` operationId) request.
+	// CreateServiceTokenWithResponse performs a POST /api/v3/accounts/{account_id}/service-tokens/ (operationId "Create Service Token") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// This endpoint is used to generate a new service token for the account.
 	CreateServiceTokenWithResponse(ctx context.Context, accountID int64, body CreateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceTokenResponse, error)
 
-	// DestroyServiceTokenWithResponse performs a DELETE /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `DestroyServiceToken` operationId) request.
+	// DestroyServiceTokenWithResponse performs a DELETE /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Destroy Service Token") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyServiceTokenWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyServiceTokenResponse, error)
 
-	// RetrieveServiceTokenWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `RetrieveServiceToken` operationId) request.
+	// RetrieveServiceTokenWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Retrieve Service Token") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveServiceTokenWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveServiceTokenParams, reqEditors ...RequestEditorFn) (*RetrieveServiceTokenResponse, error)
 
-	// UpdateServiceTokenWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `UpdateServiceToken` operationId) request,
+	// UpdateServiceTokenWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Update Service Token") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	UpdateServiceTokenWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceTokenResponse, error)
 
-	// UpdateServiceTokenWithResponse performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `UpdateServiceToken` operationId) request.
+	// UpdateServiceTokenWithResponse performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Update Service Token") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	UpdateServiceTokenWithResponse(ctx context.Context, accountID int64, id int64, body UpdateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceTokenResponse, error)
 
-	// RetrieveServiceTokensPermissionWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/{service_token_id}/permissions/ (the `RetrieveServiceTokensPermission` operationId) request.
+	// RetrieveServiceTokensPermissionWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/{service_token_id}/permissions/ (operationId "Retrieve Service Tokens Permission") request.
 	//
 	// List permissions of a given ServiceToken for an account.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveServiceTokensPermissionWithResponse(ctx context.Context, accountID int64, serviceTokenID int64, params *RetrieveServiceTokensPermissionParams, reqEditors ...RequestEditorFn) (*RetrieveServiceTokensPermissionResponse, error)
 
-	// ListUsersWithResponse performs a GET /api/v3/accounts/{account_id}/users/ (the `ListUsers` operationId) request.
+	// ListUsersWithResponse performs a GET /api/v3/accounts/{account_id}/users/ (operationId "List Users") request.
 	//
 	// List users for a given account.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListUsersWithResponse(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*ListUsersResponse, error)
 
-	// RetrieveUserWithResponse performs a GET /api/v3/accounts/{account_id}/users/{id}/ (the `RetrieveUser` operationId) request.
+	// RetrieveUserWithResponse performs a GET /api/v3/accounts/{account_id}/users/{id}/ (operationId "Retrieve User") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveUserWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*RetrieveUserResponse, error)
 
-	// ListAccountScopedPATsWithResponse performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `ListAccountScopedPATs` operationId) request.
+	// ListAccountScopedPATsWithResponse performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "List Account Scoped PATs") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListAccountScopedPATsWithResponse(ctx context.Context, accountID int64, userID int64, params *ListAccountScopedPATsParams, reqEditors ...RequestEditorFn) (*ListAccountScopedPATsResponse, error)
 
-	// CreateAccountScopedPATWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `CreateAccountScopedPAT` operationId) request,
+	// CreateAccountScopedPATWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "Create Account Scoped PAT") request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	CreateAccountScopedPATWithBodyWithResponse(ctx context.Context, accountID int64, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAccountScopedPATResponse, error)
 
-	// CreateAccountScopedPATWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `CreateAccountScopedPAT` operationId) request.
+	// CreateAccountScopedPATWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "Create Account Scoped PAT") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, body CreateAccountScopedPATJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountScopedPATResponse, error)
 
-	// DeleteAccountScopedPATWithResponse performs a DELETE /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `DeleteAccountScopedPAT` operationId) request.
+	// DeleteAccountScopedPATWithResponse performs a DELETE /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Delete Account Scoped PAT") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DeleteAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteAccountScopedPATResponse, error)
 
-	// GetAccountScopedPATWithResponse performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `GetAccountScopedPAT` operationId) request.
+	// GetAccountScopedPATWithResponse performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Get Account Scoped PAT") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	GetAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, id int64, params *GetAccountScopedPATParams, reqEditors ...RequestEditorFn) (*GetAccountScopedPATResponse, error)
 
-	// RotateAccountScopedPATWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `RotateAccountScopedPAT` operationId) request.
+	// RotateAccountScopedPATWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Rotate Account Scoped PAT") request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RotateAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*RotateAccountScopedPATResponse, error)
 
-	// RetrieveWebhooksEventWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id} (the `RetrieveWebhooksEvent` operationId) request.
+	// RetrieveWebhooksEventWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id} (operationId "Retrieve Webhooks Event") request.
 	//
 	// Get a specific event given an event_id.
 	// This endpoint is deprecated and should not be called anymore.
@@ -15597,7 +15597,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveWebhooksEventWithResponse(ctx context.Context, accountID int64, eventID string, params *RetrieveWebhooksEventParams, reqEditors ...RequestEditorFn) (*RetrieveWebhooksEventResponse, error)
 
-	// ListWebhooksEventReceiptsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id}/receipts (the `ListWebhooksEventReceipts` operationId) request.
+	// ListWebhooksEventReceiptsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id}/receipts (operationId "List Webhooks Event Receipts") request.
 	//
 	// Get all receipts for a given event id.
 	// This endpoint is deprecated and should not be called anymore.
@@ -15607,7 +15607,7 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ListWebhooksEventReceiptsWithResponse(ctx context.Context, accountID int64, eventID string, params *ListWebhooksEventReceiptsParams, reqEditors ...RequestEditorFn) (*ListWebhooksEventReceiptsResponse, error)
 
-	// RetrieveWebhooksReceiptWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/receipt/{receipt_id} (the `RetrieveWebhooksReceipt` operationId) request.
+	// RetrieveWebhooksReceiptWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/receipt/{receipt_id} (operationId "Retrieve Webhooks Receipt") request.
 	//
 	// Get a specific receipt given its id.
 	// This endpoint is deprecated and should not be called anymore.
@@ -15617,21 +15617,21 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	RetrieveWebhooksReceiptWithResponse(ctx context.Context, accountID int64, receiptID string, params *RetrieveWebhooksReceiptParams, reqEditors ...RequestEditorFn) (*RetrieveWebhooksReceiptResponse, error)
 
-	// DestroyWebhooksSubscriptionWithResponse performs a DELETE /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `DestroyWebhooksSubscription` operationId) request.
+	// DestroyWebhooksSubscriptionWithResponse performs a DELETE /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Destroy Webhooks Subscription") request.
 	//
 	// Delete a specific subscription.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DestroyWebhooksSubscriptionWithResponse(ctx context.Context, accountID int64, subscriptionID string, reqEditors ...RequestEditorFn) (*DestroyWebhooksSubscriptionResponse, error)
 
-	// RetrieveWebhooksSubscriptionWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `RetrieveWebhooksSubscription` operationId) request.
+	// RetrieveWebhooksSubscriptionWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Retrieve Webhooks Subscription") request.
 	//
 	// Get a specific subscription with a subscription id.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveWebhooksSubscriptionWithResponse(ctx context.Context, accountID int64, subscriptionID string, params *RetrieveWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*RetrieveWebhooksSubscriptionResponse, error)
 
-	// UpdateWebhooksSubscriptionWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `UpdateWebhooksSubscription` operationId) request,
+	// UpdateWebhooksSubscriptionWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Update Webhooks Subscription") request,
 	// with any type of body and a specified content type.
 	//
 	// Edit a subscription given a subscription id.
@@ -15639,41 +15639,41 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateWebhooksSubscriptionWithBodyWithResponse(ctx context.Context, accountID int64, subscriptionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebhooksSubscriptionResponse, error)
 
-	// UpdateWebhooksSubscriptionWithResponse performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `UpdateWebhooksSubscription` operationId) request.
+	// UpdateWebhooksSubscriptionWithResponse performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Update Webhooks Subscription") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Edit a subscription given a subscription id.
 	UpdateWebhooksSubscriptionWithResponse(ctx context.Context, accountID int64, subscriptionID string, body UpdateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebhooksSubscriptionResponse, error)
 
-	// ListWebhooksSubscriptionEventReceiptWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/event/{event_id}/receipt (the `ListWebhooksSubscriptionEventReceipt` operationId) request.
+	// ListWebhooksSubscriptionEventReceiptWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/event/{event_id}/receipt (operationId "List Webhooks Subscription Event Receipt") request.
 	//
 	// Get the receipt for a given subscription id and event id.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListWebhooksSubscriptionEventReceiptWithResponse(ctx context.Context, accountID int64, subscriptionID string, eventID string, params *ListWebhooksSubscriptionEventReceiptParams, reqEditors ...RequestEditorFn) (*ListWebhooksSubscriptionEventReceiptResponse, error)
 
-	// ListWebhooksEventsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/events (the `ListWebhooksEvents` operationId) request.
+	// ListWebhooksEventsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/events (operationId "List Webhooks Events") request.
 	//
 	// Get all events for a specific subscription.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListWebhooksEventsWithResponse(ctx context.Context, accountID int64, subscriptionID string, params *ListWebhooksEventsParams, reqEditors ...RequestEditorFn) (*ListWebhooksEventsResponse, error)
 
-	// TestWebhooksSubscriptionWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/test (the `TestWebhooksSubscription` operationId) request.
+	// TestWebhooksSubscriptionWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/test (operationId "Test Webhooks Subscription") request.
 	//
 	// Test the client endpoint for a given subscription.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	TestWebhooksSubscriptionWithResponse(ctx context.Context, accountID int64, subscriptionID string, params *TestWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*TestWebhooksSubscriptionResponse, error)
 
-	// ListWebhooksSubscriptionsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscriptions (the `ListWebhooksSubscriptions` operationId) request.
+	// ListWebhooksSubscriptionsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "List Webhooks Subscriptions") request.
 	//
 	// Given an account id list all webhook subscriptions.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListWebhooksSubscriptionsWithResponse(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, reqEditors ...RequestEditorFn) (*ListWebhooksSubscriptionsResponse, error)
 
-	// CreateWebhooksSubscriptionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (the `CreateWebhooksSubscription` operationId) request,
+	// CreateWebhooksSubscriptionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "Create Webhooks Subscription") request,
 	// with any type of body and a specified content type.
 	//
 	// Create a new webhook subscription.
@@ -15681,13 +15681,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateWebhooksSubscriptionWithBodyWithResponse(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhooksSubscriptionResponse, error)
 
-	// CreateWebhooksSubscriptionWithResponse performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (the `CreateWebhooksSubscription` operationId) request.
+	// CreateWebhooksSubscriptionWithResponse performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "Create Webhooks Subscription") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a new webhook subscription.
 	CreateWebhooksSubscriptionWithResponse(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, body CreateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhooksSubscriptionResponse, error)
 
-	// RetrieveAdapterSchemaWithResponse performs a GET /api/v3/adapter-schema/ (the `RetrieveAdapterSchema` operationId) request.
+	// RetrieveAdapterSchemaWithResponse performs a GET /api/v3/adapter-schema/ (operationId "Retrieve Adapter Schema") request.
 	//
 	// "
 	//         Fetch the schema for a given adapter. The schema will include details on
@@ -15699,14 +15699,14 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveAdapterSchemaWithResponse(ctx context.Context, params *RetrieveAdapterSchemaParams, reqEditors ...RequestEditorFn) (*RetrieveAdapterSchemaResponse, error)
 
-	// ListUserCredentialsWithResponse performs a GET /api/v3/users/{user_id}/credentials/ (the `ListUserCredentials` operationId) request.
+	// ListUserCredentialsWithResponse performs a GET /api/v3/users/{user_id}/credentials/ (operationId "List User Credentials") request.
 	//
 	// List the development credentials associated with a given user.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListUserCredentialsWithResponse(ctx context.Context, userID int64, params *ListUserCredentialsParams, reqEditors ...RequestEditorFn) (*ListUserCredentialsResponse, error)
 
-	// CreateUserCredentialsWithBodyWithResponse performs a POST /api/v3/users/{user_id}/credentials/ (the `CreateUserCredentials` operationId) request,
+	// CreateUserCredentialsWithBodyWithResponse performs a POST /api/v3/users/{user_id}/credentials/ (operationId "Create User Credentials") request,
 	// with any type of body and a specified content type.
 	//
 	// Associate a set of development credentials with a given user.
@@ -15714,27 +15714,27 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateUserCredentialsWithBodyWithResponse(ctx context.Context, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUserCredentialsResponse, error)
 
-	// CreateUserCredentialsWithResponse performs a POST /api/v3/users/{user_id}/credentials/ (the `CreateUserCredentials` operationId) request.
+	// CreateUserCredentialsWithResponse performs a POST /api/v3/users/{user_id}/credentials/ (operationId "Create User Credentials") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Associate a set of development credentials with a given user.
 	CreateUserCredentialsWithResponse(ctx context.Context, userID int64, body CreateUserCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserCredentialsResponse, error)
 
-	// DeleteUserCredentialsWithResponse performs a DELETE /api/v3/users/{user_id}/credentials/{id}/ (the `DeleteUserCredentials` operationId) request.
+	// DeleteUserCredentialsWithResponse performs a DELETE /api/v3/users/{user_id}/credentials/{id}/ (operationId "Delete User Credentials") request.
 	//
 	// Delete a development credentials / user association.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DeleteUserCredentialsWithResponse(ctx context.Context, userID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteUserCredentialsResponse, error)
 
-	// GetUserCredentialsWithResponse performs a GET /api/v3/users/{user_id}/credentials/{id}/ (the `GetUserCredentials` operationId) request.
+	// GetUserCredentialsWithResponse performs a GET /api/v3/users/{user_id}/credentials/{id}/ (operationId "Get User Credentials") request.
 	//
 	// Get a development credentials association for a given user.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	GetUserCredentialsWithResponse(ctx context.Context, userID int64, id int64, params *GetUserCredentialsParams, reqEditors ...RequestEditorFn) (*GetUserCredentialsResponse, error)
 
-	// UpdateUserCredentialsWithBodyWithResponse performs a POST /api/v3/users/{user_id}/credentials/{id}/ (the `UpdateUserCredentials` operationId) request,
+	// UpdateUserCredentialsWithBodyWithResponse performs a POST /api/v3/users/{user_id}/credentials/{id}/ (operationId "Update User Credentials") request,
 	// with any type of body and a specified content type.
 	//
 	// Update which development credentials are associated with a specific user.
@@ -15742,7 +15742,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateUserCredentialsWithBodyWithResponse(ctx context.Context, userID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserCredentialsResponse, error)
 
-	// UpdateUserCredentialsWithResponse performs a POST /api/v3/users/{user_id}/credentials/{id}/ (the `UpdateUserCredentials` operationId) request.
+	// UpdateUserCredentialsWithResponse performs a POST /api/v3/users/{user_id}/credentials/{id}/ (operationId "Update User Credentials") request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update which development credentials are associated with a specific user.
@@ -21808,7 +21808,7 @@ func (r UpdateUserCredentialsResponse) ContentType() string {
 	return ""
 }
 
-// ListAccountsWithResponse performs a GET /api/v3/accounts/ (the `ListAccounts` operationId) request.
+// ListAccountsWithResponse performs a GET /api/v3/accounts/ (operationId "List Accounts") request.
 //
 // List the Accounts that your API Token is authorized to access.
 //
@@ -21821,7 +21821,7 @@ func (c *ClientWithResponses) ListAccountsWithResponse(ctx context.Context, para
 	return ParseListAccountsResponse(rsp)
 }
 
-// AssignUserToGroupsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/assign-groups/ (the `AssignUserToGroups` operationId) request,
+// AssignUserToGroupsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/assign-groups/ (operationId "Assign User to Groups") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -21833,7 +21833,7 @@ func (c *ClientWithResponses) AssignUserToGroupsWithBodyWithResponse(ctx context
 	return ParseAssignUserToGroupsResponse(rsp)
 }
 
-// AssignUserToGroupsWithResponse performs a POST /api/v3/accounts/{account_id}/assign-groups/ (the `AssignUserToGroups` operationId) request.
+// AssignUserToGroupsWithResponse performs a POST /api/v3/accounts/{account_id}/assign-groups/ (operationId "Assign User to Groups") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) AssignUserToGroupsWithResponse(ctx context.Context, accountID int64, body AssignUserToGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignUserToGroupsResponse, error) {
 	rsp, err := c.AssignUserToGroups(ctx, accountID, body, reqEditors...)
@@ -21843,7 +21843,7 @@ func (c *ClientWithResponses) AssignUserToGroupsWithResponse(ctx context.Context
 	return ParseAssignUserToGroupsResponse(rsp)
 }
 
-// ListRecentAuditLogEventsWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/ (the `ListRecentAuditLogEvents` operationId) request.
+// ListRecentAuditLogEventsWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/ (operationId "List Recent Audit Log Events") request.
 //
 // Fetch paginated audit log events.
 //
@@ -21858,7 +21858,7 @@ func (c *ClientWithResponses) ListRecentAuditLogEventsWithResponse(ctx context.C
 	return ParseListRecentAuditLogEventsResponse(rsp)
 }
 
-// GetRecentAuditLogEventsCSVWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/download/ (the `GetRecentAuditLogEventsCSV` operationId) request.
+// GetRecentAuditLogEventsCSVWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/download/ (operationId "Get Recent Audit Log Events CSV") request.
 //
 // # Generate audit log CSV
 //
@@ -21873,7 +21873,7 @@ func (c *ClientWithResponses) GetRecentAuditLogEventsCSVWithResponse(ctx context
 	return ParseGetRecentAuditLogEventsCSVResponse(rsp)
 }
 
-// GetBulkAuditLogExportStatusWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/export/ (the `GetBulkAuditLogExportStatus` operationId) request.
+// GetBulkAuditLogExportStatusWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/export/ (operationId "Get Bulk Audit Log Export Status") request.
 //
 // Check the status of a bulk export request.
 //
@@ -21888,7 +21888,7 @@ func (c *ClientWithResponses) GetBulkAuditLogExportStatusWithResponse(ctx contex
 	return ParseGetBulkAuditLogExportStatusResponse(rsp)
 }
 
-// SubmitBulkAuditLogExportRequestWithResponse performs a POST /api/v3/accounts/{account_id}/audit-logs/export/ (the `SubmitBulkAuditLogExportRequest` operationId) request.
+// SubmitBulkAuditLogExportRequestWithResponse performs a POST /api/v3/accounts/{account_id}/audit-logs/export/ (operationId "Submit Bulk Audit Log Export Request") request.
 //
 // Submit a bulk export request.
 //
@@ -21903,7 +21903,7 @@ func (c *ClientWithResponses) SubmitBulkAuditLogExportRequestWithResponse(ctx co
 	return ParseSubmitBulkAuditLogExportRequestResponse(rsp)
 }
 
-// DownloadBulkAuditLogExportWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/export/{job_identifier}/download/ (the `DownloadBulkAuditLogExport` operationId) request.
+// DownloadBulkAuditLogExportWithResponse performs a GET /api/v3/accounts/{account_id}/audit-logs/export/{job_identifier}/download/ (operationId "Download Bulk Audit Log Export") request.
 //
 // Download a bulk export of audit log events.
 //
@@ -21918,7 +21918,7 @@ func (c *ClientWithResponses) DownloadBulkAuditLogExportWithResponse(ctx context
 	return ParseDownloadBulkAuditLogExportResponse(rsp)
 }
 
-// ListAccountConnectionsWithResponse performs a GET /api/v3/accounts/{account_id}/connections/ (the `ListAccountConnections` operationId) request.
+// ListAccountConnectionsWithResponse performs a GET /api/v3/accounts/{account_id}/connections/ (operationId "List Account Connections") request.
 //
 // List all Account Connections.
 //
@@ -21931,7 +21931,7 @@ func (c *ClientWithResponses) ListAccountConnectionsWithResponse(ctx context.Con
 	return ParseListAccountConnectionsResponse(rsp)
 }
 
-// CreateAccountConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/connections/ (the `CreateAccountConnection` operationId) request,
+// CreateAccountConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/connections/ (operationId "Create Account Connection") request,
 // with any type of body and a specified content type.
 //
 // Create a new Account Connection.
@@ -21945,7 +21945,7 @@ func (c *ClientWithResponses) CreateAccountConnectionWithBodyWithResponse(ctx co
 	return ParseCreateAccountConnectionResponse(rsp)
 }
 
-// CreateAccountConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/connections/ (the `CreateAccountConnection` operationId) request.
+// CreateAccountConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/connections/ (operationId "Create Account Connection") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new Account Connection.
@@ -21957,7 +21957,7 @@ func (c *ClientWithResponses) CreateAccountConnectionWithResponse(ctx context.Co
 	return ParseCreateAccountConnectionResponse(rsp)
 }
 
-// DeleteAccountConnectionWithResponse performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (the `DeleteAccountConnection` operationId) request.
+// DeleteAccountConnectionWithResponse performs a DELETE /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Delete Account Connection Delete") request.
 //
 // Delete an existing Account Connection Delete.
 //
@@ -21970,7 +21970,7 @@ func (c *ClientWithResponses) DeleteAccountConnectionWithResponse(ctx context.Co
 	return ParseDeleteAccountConnectionResponse(rsp)
 }
 
-// RetrieveAccountConnectionWithResponse performs a GET /api/v3/accounts/{account_id}/connections/{id}/ (the `RetrieveAccountConnection` operationId) request.
+// RetrieveAccountConnectionWithResponse performs a GET /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Retrieve Account Connection") request.
 //
 // Retrieve details of a specific Account Connection.
 //
@@ -21983,7 +21983,7 @@ func (c *ClientWithResponses) RetrieveAccountConnectionWithResponse(ctx context.
 	return ParseRetrieveAccountConnectionResponse(rsp)
 }
 
-// UpdateAccountConnectionWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (the `UpdateAccountConnection` operationId) request,
+// UpdateAccountConnectionWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Update Account Connection") request,
 // with any type of body and a specified content type.
 //
 // Update an existing Account Connection.
@@ -21997,7 +21997,7 @@ func (c *ClientWithResponses) UpdateAccountConnectionWithBodyWithResponse(ctx co
 	return ParseUpdateAccountConnectionResponse(rsp)
 }
 
-// UpdateAccountConnectionWithResponse performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (the `UpdateAccountConnection` operationId) request.
+// UpdateAccountConnectionWithResponse performs a PATCH /api/v3/accounts/{account_id}/connections/{id}/ (operationId "Update Account Connection") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update an existing Account Connection.
@@ -22009,7 +22009,7 @@ func (c *ClientWithResponses) UpdateAccountConnectionWithResponse(ctx context.Co
 	return ParseUpdateAccountConnectionResponse(rsp)
 }
 
-// DeleteEnvironmentSAOCacheWithResponse performs a DELETE /api/v3/accounts/{account_id}/environments/{environment_id}/sao-cache/ (the `DeleteEnvironmentSAOCache` operationId) request.
+// DeleteEnvironmentSAOCacheWithResponse performs a DELETE /api/v3/accounts/{account_id}/environments/{environment_id}/sao-cache/ (operationId "Delete Environment SAO Cache") request.
 //
 // Clear the environment SAO (State Aware Orchestration) cache in Redis for the given
 // environment
@@ -22023,7 +22023,7 @@ func (c *ClientWithResponses) DeleteEnvironmentSAOCacheWithResponse(ctx context.
 	return ParseDeleteEnvironmentSAOCacheResponse(rsp)
 }
 
-// ListFavoriteAssetResponsesWithResponse performs a GET /api/v3/accounts/{account_id}/favorite-assets/ (the `ListFavoriteAssetResponses` operationId) request.
+// ListFavoriteAssetResponsesWithResponse performs a GET /api/v3/accounts/{account_id}/favorite-assets/ (operationId "List Favorite Asset Responses") request.
 //
 // List all Favorite Asset Responses.
 //
@@ -22036,7 +22036,7 @@ func (c *ClientWithResponses) ListFavoriteAssetResponsesWithResponse(ctx context
 	return ParseListFavoriteAssetResponsesResponse(rsp)
 }
 
-// AssignGroupPermissionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (the `AssignGroupPermissions` operationId) request,
+// AssignGroupPermissionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (operationId "Assign Group Permissions") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22048,7 +22048,7 @@ func (c *ClientWithResponses) AssignGroupPermissionsWithBodyWithResponse(ctx con
 	return ParseAssignGroupPermissionsResponse(rsp)
 }
 
-// AssignGroupPermissionsWithResponse performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (the `AssignGroupPermissions` operationId) request.
+// AssignGroupPermissionsWithResponse performs a POST /api/v3/accounts/{account_id}/group-permissions/{group_id}/ (operationId "Assign Group Permissions") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) AssignGroupPermissionsWithResponse(ctx context.Context, accountID int64, groupID int64, body AssignGroupPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignGroupPermissionsResponse, error) {
 	rsp, err := c.AssignGroupPermissions(ctx, accountID, groupID, body, reqEditors...)
@@ -22058,7 +22058,7 @@ func (c *ClientWithResponses) AssignGroupPermissionsWithResponse(ctx context.Con
 	return ParseAssignGroupPermissionsResponse(rsp)
 }
 
-// ListGroupsWithResponse performs a GET /api/v3/accounts/{account_id}/groups/ (the `ListGroups` operationId) request.
+// ListGroupsWithResponse performs a GET /api/v3/accounts/{account_id}/groups/ (operationId "List Groups") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) ListGroupsWithResponse(ctx context.Context, accountID int64, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*ListGroupsResponse, error) {
@@ -22069,7 +22069,7 @@ func (c *ClientWithResponses) ListGroupsWithResponse(ctx context.Context, accoun
 	return ParseListGroupsResponse(rsp)
 }
 
-// CreateGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/groups/ (the `CreateGroup` operationId) request,
+// CreateGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/groups/ (operationId "Create Group") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22081,7 +22081,7 @@ func (c *ClientWithResponses) CreateGroupWithBodyWithResponse(ctx context.Contex
 	return ParseCreateGroupResponse(rsp)
 }
 
-// CreateGroupWithResponse performs a POST /api/v3/accounts/{account_id}/groups/ (the `CreateGroup` operationId) request.
+// CreateGroupWithResponse performs a POST /api/v3/accounts/{account_id}/groups/ (operationId "Create Group") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) CreateGroupWithResponse(ctx context.Context, accountID int64, body CreateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateGroupResponse, error) {
 	rsp, err := c.CreateGroup(ctx, accountID, body, reqEditors...)
@@ -22091,7 +22091,7 @@ func (c *ClientWithResponses) CreateGroupWithResponse(ctx context.Context, accou
 	return ParseCreateGroupResponse(rsp)
 }
 
-// RetrieveGroupWithResponse performs a GET /api/v3/accounts/{account_id}/groups/{id}/ (the `RetrieveGroup` operationId) request.
+// RetrieveGroupWithResponse performs a GET /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Retrieve Group") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RetrieveGroupWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveGroupParams, reqEditors ...RequestEditorFn) (*RetrieveGroupResponse, error) {
@@ -22102,7 +22102,7 @@ func (c *ClientWithResponses) RetrieveGroupWithResponse(ctx context.Context, acc
 	return ParseRetrieveGroupResponse(rsp)
 }
 
-// UpdateGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (the `UpdateGroup` operationId) request,
+// UpdateGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Update Group") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22114,7 +22114,7 @@ func (c *ClientWithResponses) UpdateGroupWithBodyWithResponse(ctx context.Contex
 	return ParseUpdateGroupResponse(rsp)
 }
 
-// UpdateGroupWithResponse performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (the `UpdateGroup` operationId) request.
+// UpdateGroupWithResponse performs a POST /api/v3/accounts/{account_id}/groups/{id}/ (operationId "Update Group") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) UpdateGroupWithResponse(ctx context.Context, accountID int64, id int64, body UpdateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGroupResponse, error) {
 	rsp, err := c.UpdateGroup(ctx, accountID, id, body, reqEditors...)
@@ -22124,7 +22124,7 @@ func (c *ClientWithResponses) UpdateGroupWithResponse(ctx context.Context, accou
 	return ParseUpdateGroupResponse(rsp)
 }
 
-// SendUserInvitesWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/invites/ (the `SendUserInvites` operationId) request,
+// SendUserInvitesWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/invites/ (operationId "Send user invites") request,
 // with any type of body and a specified content type.
 //
 // Send email invites to users who you wish to add to this account.
@@ -22138,7 +22138,7 @@ func (c *ClientWithResponses) SendUserInvitesWithBodyWithResponse(ctx context.Co
 	return ParseSendUserInvitesResponse(rsp)
 }
 
-// SendUserInvitesWithResponse performs a POST /api/v3/accounts/{account_id}/invites/ (the `SendUserInvites` operationId) request.
+// SendUserInvitesWithResponse performs a POST /api/v3/accounts/{account_id}/invites/ (operationId "Send user invites") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Send email invites to users who you wish to add to this account.
@@ -22150,7 +22150,7 @@ func (c *ClientWithResponses) SendUserInvitesWithResponse(ctx context.Context, a
 	return ParseSendUserInvitesResponse(rsp)
 }
 
-// EnableIPRestrictionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (the `EnableIPRestrictions` operationId) request,
+// EnableIPRestrictionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (operationId "Enable IP Restrictions") request,
 // with any type of body and a specified content type.
 //
 // Toggle the enablement of the IP restriction feature.
@@ -22164,7 +22164,7 @@ func (c *ClientWithResponses) EnableIPRestrictionsWithBodyWithResponse(ctx conte
 	return ParseEnableIPRestrictionsResponse(rsp)
 }
 
-// EnableIPRestrictionsWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (the `EnableIPRestrictions` operationId) request.
+// EnableIPRestrictionsWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions-set/ (operationId "Enable IP Restrictions") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Toggle the enablement of the IP restriction feature.
@@ -22176,7 +22176,7 @@ func (c *ClientWithResponses) EnableIPRestrictionsWithResponse(ctx context.Conte
 	return ParseEnableIPRestrictionsResponse(rsp)
 }
 
-// ValidateClientIPAgainstIPRestrictionsWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/ (the `ValidateClientIPAgainstIPRestrictions` operationId) request.
+// ValidateClientIPAgainstIPRestrictionsWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/ (operationId "Validate Client IP Against IP Restrictions") request.
 //
 // This endpoint returns whether the client ip is acceptable based on the
 // configured ip restriction rules associated to the rule set.
@@ -22190,7 +22190,7 @@ func (c *ClientWithResponses) ValidateClientIPAgainstIPRestrictionsWithResponse(
 	return ParseValidateClientIPAgainstIPRestrictionsResponse(rsp)
 }
 
-// ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/{rule_id} (the `ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule` operationId) request.
+// ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions-set/{id}/validate/{rule_id} (operationId "Validate Client IP Against IP Restrictions Excluding Specified IP Rule") request.
 //
 // This endpoint returns whether the client ip is acceptable based on the
 // configured ip restriction rules associated to the rule set - excluding the ip rule id
@@ -22205,7 +22205,7 @@ func (c *ClientWithResponses) ValidateClientIPAgainstIPRestrictionsExcludingSpec
 	return ParseValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleResponse(rsp)
 }
 
-// ListIPRestrictionsWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions/ (the `ListIPRestrictions` operationId) request.
+// ListIPRestrictionsWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "List IP Restrictions") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) ListIPRestrictionsWithResponse(ctx context.Context, accountID int64, params *ListIPRestrictionsParams, reqEditors ...RequestEditorFn) (*ListIPRestrictionsResponse, error) {
@@ -22216,7 +22216,7 @@ func (c *ClientWithResponses) ListIPRestrictionsWithResponse(ctx context.Context
 	return ParseListIPRestrictionsResponse(rsp)
 }
 
-// SaveIPRestrictionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (the `SaveIPRestriction` operationId) request,
+// SaveIPRestrictionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "Save IP Restriction") request,
 // with any type of body and a specified content type.
 //
 // # Save net-new ip restriction rule
@@ -22233,7 +22233,7 @@ func (c *ClientWithResponses) SaveIPRestrictionWithBodyWithResponse(ctx context.
 	return ParseSaveIPRestrictionResponse(rsp)
 }
 
-// SaveIPRestrictionWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (the `SaveIPRestriction` operationId) request.
+// SaveIPRestrictionWithResponse performs a POST /api/v3/accounts/{account_id}/ip-restrictions/ (operationId "Save IP Restriction") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // # Save net-new ip restriction rule
@@ -22248,7 +22248,7 @@ func (c *ClientWithResponses) SaveIPRestrictionWithResponse(ctx context.Context,
 	return ParseSaveIPRestrictionResponse(rsp)
 }
 
-// DeleteIPRestrictionWithResponse performs a DELETE /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `DeleteIPRestriction` operationId) request.
+// DeleteIPRestrictionWithResponse performs a DELETE /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Delete IP Restriction") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) DeleteIPRestrictionWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteIPRestrictionResponse, error) {
@@ -22259,7 +22259,7 @@ func (c *ClientWithResponses) DeleteIPRestrictionWithResponse(ctx context.Contex
 	return ParseDeleteIPRestrictionResponse(rsp)
 }
 
-// RetrieveIPRestrictionWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `RetrieveIPRestriction` operationId) request.
+// RetrieveIPRestrictionWithResponse performs a GET /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Retrieve IP Restriction") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RetrieveIPRestrictionWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveIPRestrictionParams, reqEditors ...RequestEditorFn) (*RetrieveIPRestrictionResponse, error) {
@@ -22270,7 +22270,7 @@ func (c *ClientWithResponses) RetrieveIPRestrictionWithResponse(ctx context.Cont
 	return ParseRetrieveIPRestrictionResponse(rsp)
 }
 
-// UpdateIPRestrictionWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `UpdateIPRestriction` operationId) request,
+// UpdateIPRestrictionWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Update IP Restriction") request,
 // with any type of body and a specified content type.
 //
 // # Update an existing ip restriction rule
@@ -22287,7 +22287,7 @@ func (c *ClientWithResponses) UpdateIPRestrictionWithBodyWithResponse(ctx contex
 	return ParseUpdateIPRestrictionResponse(rsp)
 }
 
-// UpdateIPRestrictionWithResponse performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (the `UpdateIPRestriction` operationId) request.
+// UpdateIPRestrictionWithResponse performs a PUT /api/v3/accounts/{account_id}/ip-restrictions/{id} (operationId "Update IP Restriction") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // # Update an existing ip restriction rule
@@ -22302,7 +22302,7 @@ func (c *ClientWithResponses) UpdateIPRestrictionWithResponse(ctx context.Contex
 	return ParseUpdateIPRestrictionResponse(rsp)
 }
 
-// ListLicenseMapsWithResponse performs a GET /api/v3/accounts/{account_id}/license-maps/ (the `ListLicenseMaps` operationId) request.
+// ListLicenseMapsWithResponse performs a GET /api/v3/accounts/{account_id}/license-maps/ (operationId "List License Maps") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) ListLicenseMapsWithResponse(ctx context.Context, accountID int64, params *ListLicenseMapsParams, reqEditors ...RequestEditorFn) (*ListLicenseMapsResponse, error) {
@@ -22313,7 +22313,7 @@ func (c *ClientWithResponses) ListLicenseMapsWithResponse(ctx context.Context, a
 	return ParseListLicenseMapsResponse(rsp)
 }
 
-// CreateLicenseMapWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/ (the `CreateLicenseMap` operationId) request,
+// CreateLicenseMapWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/ (operationId "Create License Map") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22325,7 +22325,7 @@ func (c *ClientWithResponses) CreateLicenseMapWithBodyWithResponse(ctx context.C
 	return ParseCreateLicenseMapResponse(rsp)
 }
 
-// CreateLicenseMapWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/ (the `CreateLicenseMap` operationId) request.
+// CreateLicenseMapWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/ (operationId "Create License Map") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) CreateLicenseMapWithResponse(ctx context.Context, accountID int64, body CreateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLicenseMapResponse, error) {
 	rsp, err := c.CreateLicenseMap(ctx, accountID, body, reqEditors...)
@@ -22335,7 +22335,7 @@ func (c *ClientWithResponses) CreateLicenseMapWithResponse(ctx context.Context, 
 	return ParseCreateLicenseMapResponse(rsp)
 }
 
-// DestroyLicenseMapWithResponse performs a DELETE /api/v3/accounts/{account_id}/license-maps/{id}/ (the `DestroyLicenseMap` operationId) request.
+// DestroyLicenseMapWithResponse performs a DELETE /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Destroy License Map") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) DestroyLicenseMapWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyLicenseMapResponse, error) {
@@ -22346,7 +22346,7 @@ func (c *ClientWithResponses) DestroyLicenseMapWithResponse(ctx context.Context,
 	return ParseDestroyLicenseMapResponse(rsp)
 }
 
-// RetrieveLicenseMapWithResponse performs a GET /api/v3/accounts/{account_id}/license-maps/{id}/ (the `RetrieveLicenseMap` operationId) request.
+// RetrieveLicenseMapWithResponse performs a GET /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Retrieve License Map") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RetrieveLicenseMapWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveLicenseMapParams, reqEditors ...RequestEditorFn) (*RetrieveLicenseMapResponse, error) {
@@ -22357,7 +22357,7 @@ func (c *ClientWithResponses) RetrieveLicenseMapWithResponse(ctx context.Context
 	return ParseRetrieveLicenseMapResponse(rsp)
 }
 
-// UpdateLicenseMapWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (the `UpdateLicenseMap` operationId) request,
+// UpdateLicenseMapWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Update License Map") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22369,7 +22369,7 @@ func (c *ClientWithResponses) UpdateLicenseMapWithBodyWithResponse(ctx context.C
 	return ParseUpdateLicenseMapResponse(rsp)
 }
 
-// UpdateLicenseMapWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (the `UpdateLicenseMap` operationId) request.
+// UpdateLicenseMapWithResponse performs a POST /api/v3/accounts/{account_id}/license-maps/{id}/ (operationId "Update License Map") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) UpdateLicenseMapWithResponse(ctx context.Context, accountID int64, id int64, body UpdateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLicenseMapResponse, error) {
 	rsp, err := c.UpdateLicenseMap(ctx, accountID, id, body, reqEditors...)
@@ -22379,7 +22379,7 @@ func (c *ClientWithResponses) UpdateLicenseMapWithResponse(ctx context.Context, 
 	return ParseUpdateLicenseMapResponse(rsp)
 }
 
-// ListOAuthConfigurationsWithResponse performs a GET /api/v3/accounts/{account_id}/oauth-configurations/ (the `ListOAuthConfigurations` operationId) request.
+// ListOAuthConfigurationsWithResponse performs a GET /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "List OAuthConfigurations") request.
 //
 // List OAuthConfigurations.
 //
@@ -22392,7 +22392,7 @@ func (c *ClientWithResponses) ListOAuthConfigurationsWithResponse(ctx context.Co
 	return ParseListOAuthConfigurationsResponse(rsp)
 }
 
-// CreateOAuthConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (the `CreateOAuthConfiguration` operationId) request,
+// CreateOAuthConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "Create OAuthConfiguration") request,
 // with any type of body and a specified content type.
 //
 // Create a new OAuthConfiguration.
@@ -22406,7 +22406,7 @@ func (c *ClientWithResponses) CreateOAuthConfigurationWithBodyWithResponse(ctx c
 	return ParseCreateOAuthConfigurationResponse(rsp)
 }
 
-// CreateOAuthConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (the `CreateOAuthConfiguration` operationId) request.
+// CreateOAuthConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/ (operationId "Create OAuthConfiguration") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new OAuthConfiguration.
@@ -22418,7 +22418,7 @@ func (c *ClientWithResponses) CreateOAuthConfigurationWithResponse(ctx context.C
 	return ParseCreateOAuthConfigurationResponse(rsp)
 }
 
-// DestroyOAuthConfigurationWithResponse performs a DELETE /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `DestroyOAuthConfiguration` operationId) request.
+// DestroyOAuthConfigurationWithResponse performs a DELETE /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Destroy OAuth Configuration") request.
 //
 // Delete an OAuth Configuration.
 //
@@ -22431,7 +22431,7 @@ func (c *ClientWithResponses) DestroyOAuthConfigurationWithResponse(ctx context.
 	return ParseDestroyOAuthConfigurationResponse(rsp)
 }
 
-// RetrieveOAuthConfigurationWithResponse performs a GET /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `RetrieveOAuthConfiguration` operationId) request.
+// RetrieveOAuthConfigurationWithResponse performs a GET /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Retrieve OAuth Configuration") request.
 //
 // Retrieve an OAuth Configuration.
 //
@@ -22444,7 +22444,7 @@ func (c *ClientWithResponses) RetrieveOAuthConfigurationWithResponse(ctx context
 	return ParseRetrieveOAuthConfigurationResponse(rsp)
 }
 
-// UpdateOAuthConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `UpdateOAuthConfiguration` operationId) request,
+// UpdateOAuthConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Update OAuth Configuration") request,
 // with any type of body and a specified content type.
 //
 // Update an OAuthConfiguration.
@@ -22458,7 +22458,7 @@ func (c *ClientWithResponses) UpdateOAuthConfigurationWithBodyWithResponse(ctx c
 	return ParseUpdateOAuthConfigurationResponse(rsp)
 }
 
-// UpdateOAuthConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (the `UpdateOAuthConfiguration` operationId) request.
+// UpdateOAuthConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/oauth-configurations/{id}/ (operationId "Update OAuth Configuration") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update an OAuthConfiguration.
@@ -22470,7 +22470,7 @@ func (c *ClientWithResponses) UpdateOAuthConfigurationWithResponse(ctx context.C
 	return ParseUpdateOAuthConfigurationResponse(rsp)
 }
 
-// ListProjectsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/ (the `ListProjects` operationId) request.
+// ListProjectsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/ (operationId "List Projects") request.
 //
 // List Projects.
 //
@@ -22483,7 +22483,7 @@ func (c *ClientWithResponses) ListProjectsWithResponse(ctx context.Context, acco
 	return ParseListProjectsResponse(rsp)
 }
 
-// CreateProjectWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/ (the `CreateProject` operationId) request,
+// CreateProjectWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/ (operationId "Create Project") request,
 // with any type of body and a specified content type.
 //
 // Create a new Project.
@@ -22497,7 +22497,7 @@ func (c *ClientWithResponses) CreateProjectWithBodyWithResponse(ctx context.Cont
 	return ParseCreateProjectResponse(rsp)
 }
 
-// CreateProjectWithResponse performs a POST /api/v3/accounts/{account_id}/projects/ (the `CreateProject` operationId) request.
+// CreateProjectWithResponse performs a POST /api/v3/accounts/{account_id}/projects/ (operationId "Create Project") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new Project.
@@ -22509,7 +22509,7 @@ func (c *ClientWithResponses) CreateProjectWithResponse(ctx context.Context, acc
 	return ParseCreateProjectResponse(rsp)
 }
 
-// DestroyProjectWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{id}/ (the `DestroyProject` operationId) request.
+// DestroyProjectWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Destroy Project") request.
 //
 // Delete Project.
 //
@@ -22522,7 +22522,7 @@ func (c *ClientWithResponses) DestroyProjectWithResponse(ctx context.Context, ac
 	return ParseDestroyProjectResponse(rsp)
 }
 
-// RetrieveProjectWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{id}/ (the `RetrieveProject` operationId) request.
+// RetrieveProjectWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Retrieve Project") request.
 //
 // Retrieve a Project.
 //
@@ -22535,7 +22535,7 @@ func (c *ClientWithResponses) RetrieveProjectWithResponse(ctx context.Context, a
 	return ParseRetrieveProjectResponse(rsp)
 }
 
-// UpdateProjectWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request,
+// UpdateProjectWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request,
 // with any type of body and a specified content type.
 //
 // Update a Project.
@@ -22549,7 +22549,7 @@ func (c *ClientWithResponses) UpdateProjectWithBodyWithResponse(ctx context.Cont
 	return ParseUpdateProjectResponse(rsp)
 }
 
-// UpdateProjectWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (the `UpdateProject` operationId) request.
+// UpdateProjectWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{id}/ (operationId "Update Project") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update a Project.
@@ -22561,7 +22561,7 @@ func (c *ClientWithResponses) UpdateProjectWithResponse(ctx context.Context, acc
 	return ParseUpdateProjectResponse(rsp)
 }
 
-// CreateAdapterWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (the `CreateAdapter` operationId) request,
+// CreateAdapterWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (operationId "Create Adapter") request,
 // with any type of body and a specified content type.
 //
 // Create a new adapter for a project. The ID from this adapter can be used to create
@@ -22576,7 +22576,7 @@ func (c *ClientWithResponses) CreateAdapterWithBodyWithResponse(ctx context.Cont
 	return ParseCreateAdapterResponse(rsp)
 }
 
-// CreateAdapterWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (the `CreateAdapter` operationId) request.
+// CreateAdapterWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/ (operationId "Create Adapter") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new adapter for a project. The ID from this adapter can be used to create
@@ -22589,7 +22589,7 @@ func (c *ClientWithResponses) CreateAdapterWithResponse(ctx context.Context, acc
 	return ParseCreateAdapterResponse(rsp)
 }
 
-// DestroyAdapterWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `DestroyAdapter` operationId) request.
+// DestroyAdapterWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Destroy Adapter") request.
 //
 // Delete an adapter.
 //
@@ -22602,7 +22602,7 @@ func (c *ClientWithResponses) DestroyAdapterWithResponse(ctx context.Context, ac
 	return ParseDestroyAdapterResponse(rsp)
 }
 
-// RetrieveAdapterWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `RetrieveAdapter` operationId) request.
+// RetrieveAdapterWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Retrieve Adapter") request.
 //
 // Get an adapter by ID.
 //
@@ -22615,7 +22615,7 @@ func (c *ClientWithResponses) RetrieveAdapterWithResponse(ctx context.Context, a
 	return ParseRetrieveAdapterResponse(rsp)
 }
 
-// UpdateAdapterWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `UpdateAdapter` operationId) request,
+// UpdateAdapterWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Update Adapter") request,
 // with any type of body and a specified content type.
 //
 // Update an adapter.
@@ -22629,7 +22629,7 @@ func (c *ClientWithResponses) UpdateAdapterWithBodyWithResponse(ctx context.Cont
 	return ParseUpdateAdapterResponse(rsp)
 }
 
-// UpdateAdapterWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (the `UpdateAdapter` operationId) request.
+// UpdateAdapterWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/adapters/{id}/ (operationId "Update Adapter") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update an adapter.
@@ -22641,7 +22641,7 @@ func (c *ClientWithResponses) UpdateAdapterWithResponse(ctx context.Context, acc
 	return ParseUpdateAdapterResponse(rsp)
 }
 
-// ListConnectionsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `ListConnections` operationId) request.
+// ListConnectionsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "List Connections") request.
 //
 // List Connections.
 //
@@ -22656,7 +22656,7 @@ func (c *ClientWithResponses) ListConnectionsWithResponse(ctx context.Context, a
 	return ParseListConnectionsResponse(rsp)
 }
 
-// CreateConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `CreateConnection` operationId) request,
+// CreateConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "Create Connection") request,
 // with any type of body and a specified content type.
 //
 // Create a new Connection.
@@ -22672,7 +22672,7 @@ func (c *ClientWithResponses) CreateConnectionWithBodyWithResponse(ctx context.C
 	return ParseCreateConnectionResponse(rsp)
 }
 
-// CreateConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (the `CreateConnection` operationId) request.
+// CreateConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/ (operationId "Create Connection") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new Connection.
@@ -22685,7 +22685,7 @@ func (c *ClientWithResponses) CreateConnectionWithResponse(ctx context.Context, 
 	return ParseCreateConnectionResponse(rsp)
 }
 
-// DestroyConnectionWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `DestroyConnection` operationId) request.
+// DestroyConnectionWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Destroy Connection") request.
 //
 // Delete a Connection.
 //
@@ -22700,7 +22700,7 @@ func (c *ClientWithResponses) DestroyConnectionWithResponse(ctx context.Context,
 	return ParseDestroyConnectionResponse(rsp)
 }
 
-// RetrieveConnectionWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `RetrieveConnection` operationId) request.
+// RetrieveConnectionWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Retrieve Connection") request.
 //
 // Retrieve a Connection.
 //
@@ -22715,7 +22715,7 @@ func (c *ClientWithResponses) RetrieveConnectionWithResponse(ctx context.Context
 	return ParseRetrieveConnectionResponse(rsp)
 }
 
-// UpdateConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `UpdateConnection` operationId) request,
+// UpdateConnectionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Update Connection") request,
 // with any type of body and a specified content type.
 //
 // Update a Connection.
@@ -22731,7 +22731,7 @@ func (c *ClientWithResponses) UpdateConnectionWithBodyWithResponse(ctx context.C
 	return ParseUpdateConnectionResponse(rsp)
 }
 
-// UpdateConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (the `UpdateConnection` operationId) request.
+// UpdateConnectionWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/connections/{id}/ (operationId "Update Connection") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update a Connection.
@@ -22744,7 +22744,7 @@ func (c *ClientWithResponses) UpdateConnectionWithResponse(ctx context.Context, 
 	return ParseUpdateConnectionResponse(rsp)
 }
 
-// ListCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `ListCredentials` operationId) request.
+// ListCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "List Credentials") request.
 //
 // List the credentials for a given project.
 //
@@ -22757,7 +22757,7 @@ func (c *ClientWithResponses) ListCredentialsWithResponse(ctx context.Context, a
 	return ParseListCredentialsResponse(rsp)
 }
 
-// CreateCredentialsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `CreateCredentials` operationId) request,
+// CreateCredentialsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "Create Credentials") request,
 // with any type of body and a specified content type.
 //
 // Create a new set of credentials to associate with a user or environment.
@@ -22771,7 +22771,7 @@ func (c *ClientWithResponses) CreateCredentialsWithBodyWithResponse(ctx context.
 	return ParseCreateCredentialsResponse(rsp)
 }
 
-// CreateCredentialsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (the `CreateCredentials` operationId) request.
+// CreateCredentialsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/ (operationId "Create Credentials") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new set of credentials to associate with a user or environment.
@@ -22783,7 +22783,7 @@ func (c *ClientWithResponses) CreateCredentialsWithResponse(ctx context.Context,
 	return ParseCreateCredentialsResponse(rsp)
 }
 
-// DeleteCredentialsWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `DeleteCredentials` operationId) request.
+// DeleteCredentialsWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Delete Credentials") request.
 //
 // Delete a set of credentials.
 //
@@ -22796,7 +22796,7 @@ func (c *ClientWithResponses) DeleteCredentialsWithResponse(ctx context.Context,
 	return ParseDeleteCredentialsResponse(rsp)
 }
 
-// GetCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `GetCredentials` operationId) request.
+// GetCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Get Credentials") request.
 //
 // Fetch a specific set of credentials.
 //
@@ -22809,7 +22809,7 @@ func (c *ClientWithResponses) GetCredentialsWithResponse(ctx context.Context, ac
 	return ParseGetCredentialsResponse(rsp)
 }
 
-// PartialUpdateCredentialsWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `PartialUpdateCredentials` operationId) request,
+// PartialUpdateCredentialsWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Partial Update Credentials") request,
 // with any type of body and a specified content type.
 //
 // Partially update a set of credentials.
@@ -22823,7 +22823,7 @@ func (c *ClientWithResponses) PartialUpdateCredentialsWithBodyWithResponse(ctx c
 	return ParsePartialUpdateCredentialsResponse(rsp)
 }
 
-// PartialUpdateCredentialsWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `PartialUpdateCredentials` operationId) request.
+// PartialUpdateCredentialsWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Partial Update Credentials") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Partially update a set of credentials.
@@ -22835,7 +22835,7 @@ func (c *ClientWithResponses) PartialUpdateCredentialsWithResponse(ctx context.C
 	return ParsePartialUpdateCredentialsResponse(rsp)
 }
 
-// UpdateCredentialsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `UpdateCredentials` operationId) request,
+// UpdateCredentialsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Update Credentials") request,
 // with any type of body and a specified content type.
 //
 // Update a set of credentials.
@@ -22849,7 +22849,7 @@ func (c *ClientWithResponses) UpdateCredentialsWithBodyWithResponse(ctx context.
 	return ParseUpdateCredentialsResponse(rsp)
 }
 
-// UpdateCredentialsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (the `UpdateCredentials` operationId) request.
+// UpdateCredentialsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/ (operationId "Update Credentials") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update a set of credentials.
@@ -22861,7 +22861,7 @@ func (c *ClientWithResponses) UpdateCredentialsWithResponse(ctx context.Context,
 	return ParseUpdateCredentialsResponse(rsp)
 }
 
-// CreateProjectsEnvironmentVariableWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (the `CreateProjectsEnvironmentVariable` operationId) request,
+// CreateProjectsEnvironmentVariableWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (operationId "Create Projects Environment Variable") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22873,7 +22873,7 @@ func (c *ClientWithResponses) CreateProjectsEnvironmentVariableWithBodyWithRespo
 	return ParseCreateProjectsEnvironmentVariableResponse(rsp)
 }
 
-// CreateProjectsEnvironmentVariableWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (the `CreateProjectsEnvironmentVariable` operationId) request.
+// CreateProjectsEnvironmentVariableWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/ (operationId "Create Projects Environment Variable") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) CreateProjectsEnvironmentVariableWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariableResponse, error) {
 	rsp, err := c.CreateProjectsEnvironmentVariable(ctx, accountID, projectID, body, reqEditors...)
@@ -22883,7 +22883,7 @@ func (c *ClientWithResponses) CreateProjectsEnvironmentVariableWithResponse(ctx 
 	return ParseCreateProjectsEnvironmentVariableResponse(rsp)
 }
 
-// DestroyProjectsEnvironmentVariablesBulkWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `DestroyProjectsEnvironmentVariablesBulk` operationId) request.
+// DestroyProjectsEnvironmentVariablesBulkWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Destroy Projects Environment Variables Bulk") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) DestroyProjectsEnvironmentVariablesBulkWithResponse(ctx context.Context, accountID int64, projectID int64, reqEditors ...RequestEditorFn) (*DestroyProjectsEnvironmentVariablesBulkResponse, error) {
@@ -22894,7 +22894,7 @@ func (c *ClientWithResponses) DestroyProjectsEnvironmentVariablesBulkWithRespons
 	return ParseDestroyProjectsEnvironmentVariablesBulkResponse(rsp)
 }
 
-// CreateProjectsEnvironmentVariablesBulkWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `CreateProjectsEnvironmentVariablesBulk` operationId) request,
+// CreateProjectsEnvironmentVariablesBulkWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Create Projects Environment Variables Bulk") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22906,7 +22906,7 @@ func (c *ClientWithResponses) CreateProjectsEnvironmentVariablesBulkWithBodyWith
 	return ParseCreateProjectsEnvironmentVariablesBulkResponse(rsp)
 }
 
-// CreateProjectsEnvironmentVariablesBulkWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `CreateProjectsEnvironmentVariablesBulk` operationId) request.
+// CreateProjectsEnvironmentVariablesBulkWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Create Projects Environment Variables Bulk") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) CreateProjectsEnvironmentVariablesBulkWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariablesBulkResponse, error) {
 	rsp, err := c.CreateProjectsEnvironmentVariablesBulk(ctx, accountID, projectID, body, reqEditors...)
@@ -22916,7 +22916,7 @@ func (c *ClientWithResponses) CreateProjectsEnvironmentVariablesBulkWithResponse
 	return ParseCreateProjectsEnvironmentVariablesBulkResponse(rsp)
 }
 
-// UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `UpdateProjectsEnvironmentVariablesBulk` operationId) request,
+// UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Update Projects Environment Variables Bulk") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22928,7 +22928,7 @@ func (c *ClientWithResponses) UpdateProjectsEnvironmentVariablesBulkWithBodyWith
 	return ParseUpdateProjectsEnvironmentVariablesBulkResponse(rsp)
 }
 
-// UpdateProjectsEnvironmentVariablesBulkWithResponse performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (the `UpdateProjectsEnvironmentVariablesBulk` operationId) request.
+// UpdateProjectsEnvironmentVariablesBulkWithResponse performs a PUT /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/bulk/ (operationId "Update Projects Environment Variables Bulk") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) UpdateProjectsEnvironmentVariablesBulkWithResponse(ctx context.Context, accountID int64, projectID int64, body UpdateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariablesBulkResponse, error) {
 	rsp, err := c.UpdateProjectsEnvironmentVariablesBulk(ctx, accountID, projectID, body, reqEditors...)
@@ -22938,7 +22938,7 @@ func (c *ClientWithResponses) UpdateProjectsEnvironmentVariablesBulkWithResponse
 	return ParseUpdateProjectsEnvironmentVariablesBulkResponse(rsp)
 }
 
-// RetrieveProjectsEnvironmentVariablesEnvironmentWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/environment/ (the `RetrieveProjectsEnvironmentVariablesEnvironment` operationId) request.
+// RetrieveProjectsEnvironmentVariablesEnvironmentWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/environment/ (operationId "Retrieve Projects Environment Variables Environment") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RetrieveProjectsEnvironmentVariablesEnvironmentWithResponse(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesEnvironmentParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesEnvironmentResponse, error) {
@@ -22949,7 +22949,7 @@ func (c *ClientWithResponses) RetrieveProjectsEnvironmentVariablesEnvironmentWit
 	return ParseRetrieveProjectsEnvironmentVariablesEnvironmentResponse(rsp)
 }
 
-// RetrieveProjectsEnvironmentVariablesJobWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/job/ (the `RetrieveProjectsEnvironmentVariablesJob` operationId) request.
+// RetrieveProjectsEnvironmentVariablesJobWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/job/ (operationId "Retrieve Projects Environment Variables Job") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RetrieveProjectsEnvironmentVariablesJobWithResponse(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesJobParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesJobResponse, error) {
@@ -22960,7 +22960,7 @@ func (c *ClientWithResponses) RetrieveProjectsEnvironmentVariablesJobWithRespons
 	return ParseRetrieveProjectsEnvironmentVariablesJobResponse(rsp)
 }
 
-// RetrieveProjectsEnvironmentVariablesUserWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/user/ (the `RetrieveProjectsEnvironmentVariablesUser` operationId) request.
+// RetrieveProjectsEnvironmentVariablesUserWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/user/ (operationId "Retrieve Projects Environment Variables User") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RetrieveProjectsEnvironmentVariablesUserWithResponse(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesUserParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesUserResponse, error) {
@@ -22971,7 +22971,7 @@ func (c *ClientWithResponses) RetrieveProjectsEnvironmentVariablesUserWithRespon
 	return ParseRetrieveProjectsEnvironmentVariablesUserResponse(rsp)
 }
 
-// DestroyProjectsEnvironmentVariableWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `DestroyProjectsEnvironmentVariable` operationId) request.
+// DestroyProjectsEnvironmentVariableWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Destroy Projects Environment Variable") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) DestroyProjectsEnvironmentVariableWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyProjectsEnvironmentVariableResponse, error) {
@@ -22982,7 +22982,7 @@ func (c *ClientWithResponses) DestroyProjectsEnvironmentVariableWithResponse(ctx
 	return ParseDestroyProjectsEnvironmentVariableResponse(rsp)
 }
 
-// UpdateProjectsEnvironmentVariableWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `UpdateProjectsEnvironmentVariable` operationId) request,
+// UpdateProjectsEnvironmentVariableWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Update Projects Environment Variable") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22994,7 +22994,7 @@ func (c *ClientWithResponses) UpdateProjectsEnvironmentVariableWithBodyWithRespo
 	return ParseUpdateProjectsEnvironmentVariableResponse(rsp)
 }
 
-// UpdateProjectsEnvironmentVariableWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (the `UpdateProjectsEnvironmentVariable` operationId) request.
+// UpdateProjectsEnvironmentVariableWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environment-variables/{id}/ (operationId "Update Projects Environment Variable") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) UpdateProjectsEnvironmentVariableWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariableResponse, error) {
 	rsp, err := c.UpdateProjectsEnvironmentVariable(ctx, accountID, projectID, id, body, reqEditors...)
@@ -23004,7 +23004,7 @@ func (c *ClientWithResponses) UpdateProjectsEnvironmentVariableWithResponse(ctx 
 	return ParseUpdateProjectsEnvironmentVariableResponse(rsp)
 }
 
-// ListEnvironmentsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `ListEnvironments` operationId) request.
+// ListEnvironmentsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "List Environments") request.
 //
 // List Environments.
 //
@@ -23017,7 +23017,7 @@ func (c *ClientWithResponses) ListEnvironmentsWithResponse(ctx context.Context, 
 	return ParseListEnvironmentsResponse(rsp)
 }
 
-// CreateEnvironmentWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `CreateEnvironment` operationId) request,
+// CreateEnvironmentWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "Create Environment") request,
 // with any type of body and a specified content type.
 //
 // Create a new Environment.
@@ -23031,7 +23031,7 @@ func (c *ClientWithResponses) CreateEnvironmentWithBodyWithResponse(ctx context.
 	return ParseCreateEnvironmentResponse(rsp)
 }
 
-// CreateEnvironmentWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (the `CreateEnvironment` operationId) request.
+// CreateEnvironmentWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/ (operationId "Create Environment") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new Environment.
@@ -23043,7 +23043,7 @@ func (c *ClientWithResponses) CreateEnvironmentWithResponse(ctx context.Context,
 	return ParseCreateEnvironmentResponse(rsp)
 }
 
-// DestroyEnvironmentWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `DestroyEnvironment` operationId) request.
+// DestroyEnvironmentWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Destroy Environment") request.
 //
 // Delete an Environment.
 //
@@ -23056,7 +23056,7 @@ func (c *ClientWithResponses) DestroyEnvironmentWithResponse(ctx context.Context
 	return ParseDestroyEnvironmentResponse(rsp)
 }
 
-// RetrieveEnvironmentWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `RetrieveEnvironment` operationId) request.
+// RetrieveEnvironmentWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Retrieve Environment") request.
 //
 // Retrieve an Environment.
 //
@@ -23069,7 +23069,7 @@ func (c *ClientWithResponses) RetrieveEnvironmentWithResponse(ctx context.Contex
 	return ParseRetrieveEnvironmentResponse(rsp)
 }
 
-// UpdateEnvironmentWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request,
+// UpdateEnvironmentWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Update Environment") request,
 // with any type of body and a specified content type.
 //
 // Replace an Environment. This is a full replace operation — all fields must be
@@ -23087,7 +23087,7 @@ func (c *ClientWithResponses) UpdateEnvironmentWithBodyWithResponse(ctx context.
 	return ParseUpdateEnvironmentResponse(rsp)
 }
 
-// UpdateEnvironmentWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (the `UpdateEnvironment` operationId) request.
+// UpdateEnvironmentWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/environments/{id}/ (operationId "Update Environment") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Replace an Environment. This is a full replace operation — all fields must be
@@ -23103,7 +23103,7 @@ func (c *ClientWithResponses) UpdateEnvironmentWithResponse(ctx context.Context,
 	return ParseUpdateEnvironmentResponse(rsp)
 }
 
-// CreateExtendedAttributesWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (the `CreateExtendedAttributes` operationId) request,
+// CreateExtendedAttributesWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (operationId "Create Extended Attributes") request,
 // with any type of body and a specified content type.
 //
 // Create a new Extended Attributes record.
@@ -23117,7 +23117,7 @@ func (c *ClientWithResponses) CreateExtendedAttributesWithBodyWithResponse(ctx c
 	return ParseCreateExtendedAttributesResponse(rsp)
 }
 
-// CreateExtendedAttributesWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (the `CreateExtendedAttributes` operationId) request.
+// CreateExtendedAttributesWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/ (operationId "Create Extended Attributes") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new Extended Attributes record.
@@ -23129,7 +23129,7 @@ func (c *ClientWithResponses) CreateExtendedAttributesWithResponse(ctx context.C
 	return ParseCreateExtendedAttributesResponse(rsp)
 }
 
-// DestroyExtendedAttributesWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `DestroyExtendedAttributes` operationId) request.
+// DestroyExtendedAttributesWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Destroy Extended Attributes") request.
 //
 // Delete an existing Extended Attributes record.
 //
@@ -23142,7 +23142,7 @@ func (c *ClientWithResponses) DestroyExtendedAttributesWithResponse(ctx context.
 	return ParseDestroyExtendedAttributesResponse(rsp)
 }
 
-// RetrieveExtendedAttributesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `RetrieveExtendedAttributes` operationId) request.
+// RetrieveExtendedAttributesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Retrieve Extended Attributes") request.
 //
 // Retrieve an existing Extended Attributes record.
 //
@@ -23155,7 +23155,7 @@ func (c *ClientWithResponses) RetrieveExtendedAttributesWithResponse(ctx context
 	return ParseRetrieveExtendedAttributesResponse(rsp)
 }
 
-// UpdateExtendedAttributesWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `UpdateExtendedAttributes` operationId) request,
+// UpdateExtendedAttributesWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Update Extended Attributes") request,
 // with any type of body and a specified content type.
 //
 // Update an existing Extended Attributes record.
@@ -23169,7 +23169,7 @@ func (c *ClientWithResponses) UpdateExtendedAttributesWithBodyWithResponse(ctx c
 	return ParseUpdateExtendedAttributesResponse(rsp)
 }
 
-// UpdateExtendedAttributesWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (the `UpdateExtendedAttributes` operationId) request.
+// UpdateExtendedAttributesWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/extended-attributes/{id}/ (operationId "Update Extended Attributes") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update an existing Extended Attributes record.
@@ -23181,7 +23181,7 @@ func (c *ClientWithResponses) UpdateExtendedAttributesWithResponse(ctx context.C
 	return ParseUpdateExtendedAttributesResponse(rsp)
 }
 
-// ListLineageIntegrationsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `ListLineageIntegrations` operationId) request.
+// ListLineageIntegrationsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "List Lineage Integrations") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) ListLineageIntegrationsWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListLineageIntegrationsParams, reqEditors ...RequestEditorFn) (*ListLineageIntegrationsResponse, error) {
@@ -23192,7 +23192,7 @@ func (c *ClientWithResponses) ListLineageIntegrationsWithResponse(ctx context.Co
 	return ParseListLineageIntegrationsResponse(rsp)
 }
 
-// CreateLineageIntegrationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `CreateLineageIntegration` operationId) request,
+// CreateLineageIntegrationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "Create Lineage Integration") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -23204,7 +23204,7 @@ func (c *ClientWithResponses) CreateLineageIntegrationWithBodyWithResponse(ctx c
 	return ParseCreateLineageIntegrationResponse(rsp)
 }
 
-// CreateLineageIntegrationWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (the `CreateLineageIntegration` operationId) request.
+// CreateLineageIntegrationWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/ (operationId "Create Lineage Integration") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) CreateLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLineageIntegrationResponse, error) {
 	rsp, err := c.CreateLineageIntegration(ctx, accountID, projectID, body, reqEditors...)
@@ -23214,7 +23214,7 @@ func (c *ClientWithResponses) CreateLineageIntegrationWithResponse(ctx context.C
 	return ParseCreateLineageIntegrationResponse(rsp)
 }
 
-// DeleteLineageIntegrationWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `DeleteLineageIntegration` operationId) request.
+// DeleteLineageIntegrationWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Delete Lineage Integration") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) DeleteLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteLineageIntegrationResponse, error) {
@@ -23225,7 +23225,7 @@ func (c *ClientWithResponses) DeleteLineageIntegrationWithResponse(ctx context.C
 	return ParseDeleteLineageIntegrationResponse(rsp)
 }
 
-// GetLineageIntegrationWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `GetLineageIntegration` operationId) request.
+// GetLineageIntegrationWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Get Lineage Integration") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) GetLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *GetLineageIntegrationParams, reqEditors ...RequestEditorFn) (*GetLineageIntegrationResponse, error) {
@@ -23236,7 +23236,7 @@ func (c *ClientWithResponses) GetLineageIntegrationWithResponse(ctx context.Cont
 	return ParseGetLineageIntegrationResponse(rsp)
 }
 
-// UpdateLineageIntegrationWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `UpdateLineageIntegration` operationId) request,
+// UpdateLineageIntegrationWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Update Lineage Integration") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -23248,7 +23248,7 @@ func (c *ClientWithResponses) UpdateLineageIntegrationWithBodyWithResponse(ctx c
 	return ParseUpdateLineageIntegrationResponse(rsp)
 }
 
-// UpdateLineageIntegrationWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (the `UpdateLineageIntegration` operationId) request.
+// UpdateLineageIntegrationWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/ (operationId "Update Lineage Integration") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) UpdateLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationResponse, error) {
 	rsp, err := c.UpdateLineageIntegration(ctx, accountID, projectID, id, body, reqEditors...)
@@ -23258,7 +23258,7 @@ func (c *ClientWithResponses) UpdateLineageIntegrationWithResponse(ctx context.C
 	return ParseUpdateLineageIntegrationResponse(rsp)
 }
 
-// ListLineageIntegrationCollectionsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (the `ListLineageIntegrationCollections` operationId) request.
+// ListLineageIntegrationCollectionsWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/ (operationId "List collections from BI tool") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) ListLineageIntegrationCollectionsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*ListLineageIntegrationCollectionsResponse, error) {
@@ -23269,7 +23269,7 @@ func (c *ClientWithResponses) ListLineageIntegrationCollectionsWithResponse(ctx 
 	return ParseListLineageIntegrationCollectionsResponse(rsp)
 }
 
-// RetrieveLineageIntegrationCollectionWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (the `RetrieveLineageIntegrationCollection` operationId) request.
+// RetrieveLineageIntegrationCollectionWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/collections/{collection_id}/ (operationId "List collections from BI tool_2") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RetrieveLineageIntegrationCollectionWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*RetrieveLineageIntegrationCollectionResponse, error) {
@@ -23280,7 +23280,7 @@ func (c *ClientWithResponses) RetrieveLineageIntegrationCollectionWithResponse(c
 	return ParseRetrieveLineageIntegrationCollectionResponse(rsp)
 }
 
-// UpdateLineageIntegrationSelectionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (the `UpdateLineageIntegrationSelections` operationId) request,
+// UpdateLineageIntegrationSelectionsWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (operationId "Update Lineage Integration Selections") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -23292,7 +23292,7 @@ func (c *ClientWithResponses) UpdateLineageIntegrationSelectionsWithBodyWithResp
 	return ParseUpdateLineageIntegrationSelectionsResponse(rsp)
 }
 
-// UpdateLineageIntegrationSelectionsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (the `UpdateLineageIntegrationSelections` operationId) request.
+// UpdateLineageIntegrationSelectionsWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/integrations/lineage/{id}/selections (operationId "Update Lineage Integration Selections") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) UpdateLineageIntegrationSelectionsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationSelectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationSelectionsResponse, error) {
 	rsp, err := c.UpdateLineageIntegrationSelections(ctx, accountID, projectID, id, body, reqEditors...)
@@ -23302,7 +23302,7 @@ func (c *ClientWithResponses) UpdateLineageIntegrationSelectionsWithResponse(ctx
 	return ParseUpdateLineageIntegrationSelectionsResponse(rsp)
 }
 
-// CreateManagedRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (the `CreateManagedRepository` operationId) request,
+// CreateManagedRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (operationId "Create Managed Repository") request,
 // with any type of body and a specified content type.
 //
 // Create a new dbt Cloud managed repository.
@@ -23316,7 +23316,7 @@ func (c *ClientWithResponses) CreateManagedRepositoryWithBodyWithResponse(ctx co
 	return ParseCreateManagedRepositoryResponse(rsp)
 }
 
-// CreateManagedRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (the `CreateManagedRepository` operationId) request.
+// CreateManagedRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/ (operationId "Create Managed Repository") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new dbt Cloud managed repository.
@@ -23328,7 +23328,7 @@ func (c *ClientWithResponses) CreateManagedRepositoryWithResponse(ctx context.Co
 	return ParseCreateManagedRepositoryResponse(rsp)
 }
 
-// DownloadManagedRepositoryWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (the `DownloadManagedRepository` operationId) request.
+// DownloadManagedRepositoryWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/managed-repositories/{repository_id}/download/ (operationId "Retrieve Projects Managed Repositories Download") request.
 //
 // Download a managed repository as a ZIP archive.
 //
@@ -23341,7 +23341,7 @@ func (c *ClientWithResponses) DownloadManagedRepositoryWithResponse(ctx context.
 	return ParseDownloadManagedRepositoryResponse(rsp)
 }
 
-// ListProfilesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `ListProfiles` operationId) request.
+// ListProfilesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "List Profiles") request.
 //
 // List profiles.
 //
@@ -23360,7 +23360,7 @@ func (c *ClientWithResponses) ListProfilesWithResponse(ctx context.Context, acco
 	return ParseListProfilesResponse(rsp)
 }
 
-// CreateProfileWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `CreateProfile` operationId) request,
+// CreateProfileWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "Create Profile") request,
 // with any type of body and a specified content type.
 //
 // Create a new profile.
@@ -23380,7 +23380,7 @@ func (c *ClientWithResponses) CreateProfileWithBodyWithResponse(ctx context.Cont
 	return ParseCreateProfileResponse(rsp)
 }
 
-// CreateProfileWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (the `CreateProfile` operationId) request.
+// CreateProfileWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/profiles/ (operationId "Create Profile") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new profile.
@@ -23398,7 +23398,7 @@ func (c *ClientWithResponses) CreateProfileWithResponse(ctx context.Context, acc
 	return ParseCreateProfileResponse(rsp)
 }
 
-// DeleteProfileWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `DeleteProfile` operationId) request.
+// DeleteProfileWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Delete Profile") request.
 //
 // Delete an existing profile. The profile must not be assigned to any deployment
 // environments in order to be deleted.
@@ -23418,7 +23418,7 @@ func (c *ClientWithResponses) DeleteProfileWithResponse(ctx context.Context, acc
 	return ParseDeleteProfileResponse(rsp)
 }
 
-// RetrieveProfileWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `RetrieveProfile` operationId) request.
+// RetrieveProfileWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Retrieve Profile") request.
 //
 // Retrieve a specific profile.
 //
@@ -23437,7 +23437,7 @@ func (c *ClientWithResponses) RetrieveProfileWithResponse(ctx context.Context, a
 	return ParseRetrieveProfileResponse(rsp)
 }
 
-// UpdateProfileWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `UpdateProfile` operationId) request,
+// UpdateProfileWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Update Profile") request,
 // with any type of body and a specified content type.
 //
 // Update an existing profile.
@@ -23457,7 +23457,7 @@ func (c *ClientWithResponses) UpdateProfileWithBodyWithResponse(ctx context.Cont
 	return ParseUpdateProfileResponse(rsp)
 }
 
-// UpdateProfileWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (the `UpdateProfile` operationId) request.
+// UpdateProfileWithResponse performs a PATCH /api/v3/accounts/{account_id}/projects/{project_id}/profiles/{id}/ (operationId "Update Profile") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update an existing profile.
@@ -23475,7 +23475,7 @@ func (c *ClientWithResponses) UpdateProfileWithResponse(ctx context.Context, acc
 	return ParseUpdateProfileResponse(rsp)
 }
 
-// ListRepositoriesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `ListRepositories` operationId) request.
+// ListRepositoriesWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "List Repositories") request.
 //
 // List repositories for the given project.
 //
@@ -23488,7 +23488,7 @@ func (c *ClientWithResponses) ListRepositoriesWithResponse(ctx context.Context, 
 	return ParseListRepositoriesResponse(rsp)
 }
 
-// CreateRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `CreateRepository` operationId) request,
+// CreateRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "Create Repository") request,
 // with any type of body and a specified content type.
 //
 // Create a new repository for the given project.
@@ -23502,7 +23502,7 @@ func (c *ClientWithResponses) CreateRepositoryWithBodyWithResponse(ctx context.C
 	return ParseCreateRepositoryResponse(rsp)
 }
 
-// CreateRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (the `CreateRepository` operationId) request.
+// CreateRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/ (operationId "Create Repository") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new repository for the given project.
@@ -23514,7 +23514,7 @@ func (c *ClientWithResponses) CreateRepositoryWithResponse(ctx context.Context, 
 	return ParseCreateRepositoryResponse(rsp)
 }
 
-// DestroyRepositoryWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `DestroyRepository` operationId) request.
+// DestroyRepositoryWithResponse performs a DELETE /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Destroy Repository") request.
 //
 // Delete a repository.
 //
@@ -23527,7 +23527,7 @@ func (c *ClientWithResponses) DestroyRepositoryWithResponse(ctx context.Context,
 	return ParseDestroyRepositoryResponse(rsp)
 }
 
-// RetrieveRepositoryWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `RetrieveRepository` operationId) request.
+// RetrieveRepositoryWithResponse performs a GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Retrieve Repository") request.
 //
 // Get a repository by ID.
 //
@@ -23540,7 +23540,7 @@ func (c *ClientWithResponses) RetrieveRepositoryWithResponse(ctx context.Context
 	return ParseRetrieveRepositoryResponse(rsp)
 }
 
-// UpdateRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `UpdateRepository` operationId) request,
+// UpdateRepositoryWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Update Repository") request,
 // with any type of body and a specified content type.
 //
 // Update a repository.
@@ -23554,7 +23554,7 @@ func (c *ClientWithResponses) UpdateRepositoryWithBodyWithResponse(ctx context.C
 	return ParseUpdateRepositoryResponse(rsp)
 }
 
-// UpdateRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (the `UpdateRepository` operationId) request.
+// UpdateRepositoryWithResponse performs a POST /api/v3/accounts/{account_id}/projects/{project_id}/repositories/{id}/ (operationId "Update Repository") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update a repository.
@@ -23566,7 +23566,7 @@ func (c *ClientWithResponses) UpdateRepositoryWithResponse(ctx context.Context, 
 	return ParseUpdateRepositoryResponse(rsp)
 }
 
-// RetrieveSCIMConfigurationWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/ (the `RetrieveSCIMConfiguration` operationId) request.
+// RetrieveSCIMConfigurationWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/ (operationId "Retrieve SCIM configuration") request.
 //
 // Retrieve the SCIM configuration for the account.
 //
@@ -23579,7 +23579,7 @@ func (c *ClientWithResponses) RetrieveSCIMConfigurationWithResponse(ctx context.
 	return ParseRetrieveSCIMConfigurationResponse(rsp)
 }
 
-// CreateSCIMConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/ (the `CreateSCIMConfiguration` operationId) request,
+// CreateSCIMConfigurationWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/ (operationId "Create SCIM configuration") request,
 // with any type of body and a specified content type.
 //
 // Create SCIM configuration for the account.
@@ -23593,7 +23593,7 @@ func (c *ClientWithResponses) CreateSCIMConfigurationWithBodyWithResponse(ctx co
 	return ParseCreateSCIMConfigurationResponse(rsp)
 }
 
-// CreateSCIMConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/ (the `CreateSCIMConfiguration` operationId) request.
+// CreateSCIMConfigurationWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/ (operationId "Create SCIM configuration") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create SCIM configuration for the account.
@@ -23605,7 +23605,7 @@ func (c *ClientWithResponses) CreateSCIMConfigurationWithResponse(ctx context.Co
 	return ParseCreateSCIMConfigurationResponse(rsp)
 }
 
-// RetrieveSCIMTokensWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/ (the `RetrieveSCIMTokens` operationId) request.
+// RetrieveSCIMTokensWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Retrieve SCIM tokens") request.
 //
 // Retrieve all SCIM tokens.
 //
@@ -23618,7 +23618,7 @@ func (c *ClientWithResponses) RetrieveSCIMTokensWithResponse(ctx context.Context
 	return ParseRetrieveSCIMTokensResponse(rsp)
 }
 
-// CreateSCIMTokenWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (the `CreateSCIMToken` operationId) request,
+// CreateSCIMTokenWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Create SCIM token") request,
 // with any type of body and a specified content type.
 //
 // Create a SCIM token.
@@ -23632,7 +23632,7 @@ func (c *ClientWithResponses) CreateSCIMTokenWithBodyWithResponse(ctx context.Co
 	return ParseCreateSCIMTokenResponse(rsp)
 }
 
-// CreateSCIMTokenWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (the `CreateSCIMToken` operationId) request.
+// CreateSCIMTokenWithResponse performs a POST /api/v3/accounts/{account_id}/scim-config/tokens/ (operationId "Create SCIM token") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a SCIM token.
@@ -23644,7 +23644,7 @@ func (c *ClientWithResponses) CreateSCIMTokenWithResponse(ctx context.Context, a
 	return ParseCreateSCIMTokenResponse(rsp)
 }
 
-// DeleteSCIMTokenWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (the `DeleteSCIMToken` operationId) request.
+// DeleteSCIMTokenWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (operationId "Delete SCIM token") request.
 //
 // Delete the specified SCIM token.
 //
@@ -23657,7 +23657,7 @@ func (c *ClientWithResponses) DeleteSCIMTokenWithResponse(ctx context.Context, a
 	return ParseDeleteSCIMTokenResponse(rsp)
 }
 
-// RetrieveSCIMTokenWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (the `RetrieveSCIMToken` operationId) request.
+// RetrieveSCIMTokenWithResponse performs a GET /api/v3/accounts/{account_id}/scim-config/tokens/{id}/ (operationId "Retrieve SCIM token") request.
 //
 // Retrieve the specified SCIM token.
 //
@@ -23670,7 +23670,7 @@ func (c *ClientWithResponses) RetrieveSCIMTokenWithResponse(ctx context.Context,
 	return ParseRetrieveSCIMTokenResponse(rsp)
 }
 
-// ListSCIMGroupsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups (the `ListSCIMGroups` operationId) request.
+// ListSCIMGroupsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "List SCIM Groups") request.
 //
 // List all groups via SCIM.
 //
@@ -23683,7 +23683,7 @@ func (c *ClientWithResponses) ListSCIMGroupsWithResponse(ctx context.Context, ac
 	return ParseListSCIMGroupsResponse(rsp)
 }
 
-// CreateSCIMGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (the `CreateSCIMGroup` operationId) request,
+// CreateSCIMGroupWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request,
 // with any type of body and a specified content type.
 //
 // Create a group via SCIM.
@@ -23697,7 +23697,7 @@ func (c *ClientWithResponses) CreateSCIMGroupWithBodyWithResponse(ctx context.Co
 	return ParseCreateSCIMGroupResponse(rsp)
 }
 
-// CreateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (the `CreateSCIMGroup` operationId) request.
+// CreateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a group via SCIM.
@@ -23709,7 +23709,7 @@ func (c *ClientWithResponses) CreateSCIMGroupWithApplicationScimPlusJSONBodyWith
 	return ParseCreateSCIMGroupResponse(rsp)
 }
 
-// DeleteSCIMGroupWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `DeleteSCIMGroup` operationId) request.
+// DeleteSCIMGroupWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Delete SCIM Group") request.
 //
 // Delete a group via SCIM.
 //
@@ -23722,7 +23722,7 @@ func (c *ClientWithResponses) DeleteSCIMGroupWithResponse(ctx context.Context, a
 	return ParseDeleteSCIMGroupResponse(rsp)
 }
 
-// GetSCIMGroupWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `GetSCIMGroup` operationId) request.
+// GetSCIMGroupWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Get SCIM Group") request.
 //
 // Get a group via SCIM.
 //
@@ -23735,7 +23735,7 @@ func (c *ClientWithResponses) GetSCIMGroupWithResponse(ctx context.Context, acco
 	return ParseGetSCIMGroupResponse(rsp)
 }
 
-// PatchSCIMGroupWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `PatchSCIMGroup` operationId) request,
+// PatchSCIMGroupWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request,
 // with any type of body and a specified content type.
 //
 // Update a group via SCIM using PATCH.
@@ -23749,7 +23749,7 @@ func (c *ClientWithResponses) PatchSCIMGroupWithBodyWithResponse(ctx context.Con
 	return ParsePatchSCIMGroupResponse(rsp)
 }
 
-// PatchSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `PatchSCIMGroup` operationId) request.
+// PatchSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update a group via SCIM using PATCH.
@@ -23761,7 +23761,7 @@ func (c *ClientWithResponses) PatchSCIMGroupWithApplicationScimPlusJSONBodyWithR
 	return ParsePatchSCIMGroupResponse(rsp)
 }
 
-// UpdateSCIMGroupWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `UpdateSCIMGroup` operationId) request,
+// UpdateSCIMGroupWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request,
 // with any type of body and a specified content type.
 //
 // Update a group via SCIM using PUT.
@@ -23775,7 +23775,7 @@ func (c *ClientWithResponses) UpdateSCIMGroupWithBodyWithResponse(ctx context.Co
 	return ParseUpdateSCIMGroupResponse(rsp)
 }
 
-// UpdateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (the `UpdateSCIMGroup` operationId) request.
+// UpdateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update a group via SCIM using PUT.
@@ -23787,7 +23787,7 @@ func (c *ClientWithResponses) UpdateSCIMGroupWithApplicationScimPlusJSONBodyWith
 	return ParseUpdateSCIMGroupResponse(rsp)
 }
 
-// GetSCIMResourceTypesWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes (the `GetSCIMResourceTypes` operationId) request.
+// GetSCIMResourceTypesWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes (operationId "Get SCIM Resource Types") request.
 //
 // Get Supported SCIM Resource Types.
 //
@@ -23800,7 +23800,7 @@ func (c *ClientWithResponses) GetSCIMResourceTypesWithResponse(ctx context.Conte
 	return ParseGetSCIMResourceTypesResponse(rsp)
 }
 
-// GetSCIMResourceTypeDetailsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes/{resource_type} (the `GetSCIMResourceTypeDetails` operationId) request.
+// GetSCIMResourceTypeDetailsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes/{resource_type} (operationId "Get SCIM Resource Type Details") request.
 //
 // Get Supported SCIM Resource Type Details.
 //
@@ -23813,7 +23813,7 @@ func (c *ClientWithResponses) GetSCIMResourceTypeDetailsWithResponse(ctx context
 	return ParseGetSCIMResourceTypeDetailsResponse(rsp)
 }
 
-// GetSCIMSchemasWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas (the `GetSCIMSchemas` operationId) request.
+// GetSCIMSchemasWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas (operationId "Get SCIM Schemas") request.
 //
 // Get Supported SCIM Schemas.
 //
@@ -23826,7 +23826,7 @@ func (c *ClientWithResponses) GetSCIMSchemasWithResponse(ctx context.Context, ac
 	return ParseGetSCIMSchemasResponse(rsp)
 }
 
-// GetSCIMSchemaDetailsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas/{schema_uri} (the `GetSCIMSchemaDetails` operationId) request.
+// GetSCIMSchemaDetailsWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Schemas/{schema_uri} (operationId "Get SCIM Schema Details") request.
 //
 // Get Supported SCIM Schema Details.
 //
@@ -23839,7 +23839,7 @@ func (c *ClientWithResponses) GetSCIMSchemaDetailsWithResponse(ctx context.Conte
 	return ParseGetSCIMSchemaDetailsResponse(rsp)
 }
 
-// RetrieveSCIMServiceProviderConfigWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (the `RetrieveSCIMServiceProviderConfig` operationId) request.
+// RetrieveSCIMServiceProviderConfigWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ServiceProviderConfig (operationId "Retrieve Scim V2 Serviceproviderconfig") request.
 //
 // Get the SCIM Service Provider Config.
 //
@@ -23852,7 +23852,7 @@ func (c *ClientWithResponses) RetrieveSCIMServiceProviderConfigWithResponse(ctx 
 	return ParseRetrieveSCIMServiceProviderConfigResponse(rsp)
 }
 
-// ListSCIMUsersWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Users (the `ListSCIMUsers` operationId) request.
+// ListSCIMUsersWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Users (operationId "List SCIM Users") request.
 //
 // List all users via SCIM.
 //
@@ -23865,7 +23865,7 @@ func (c *ClientWithResponses) ListSCIMUsersWithResponse(ctx context.Context, acc
 	return ParseListSCIMUsersResponse(rsp)
 }
 
-// CreateSCIMUserWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (the `CreateSCIMUser` operationId) request,
+// CreateSCIMUserWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request,
 // with any type of body and a specified content type.
 //
 // Create a user via SCIM.
@@ -23879,7 +23879,7 @@ func (c *ClientWithResponses) CreateSCIMUserWithBodyWithResponse(ctx context.Con
 	return ParseCreateSCIMUserResponse(rsp)
 }
 
-// CreateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (the `CreateSCIMUser` operationId) request.
+// CreateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a user via SCIM.
@@ -23891,7 +23891,7 @@ func (c *ClientWithResponses) CreateSCIMUserWithApplicationScimPlusJSONBodyWithR
 	return ParseCreateSCIMUserResponse(rsp)
 }
 
-// DeleteSCIMUserWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `DeleteSCIMUser` operationId) request.
+// DeleteSCIMUserWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Delete SCIM User") request.
 //
 // Delete a user via SCIM. This endpoint will remove the users license from the account.
 //
@@ -23904,7 +23904,7 @@ func (c *ClientWithResponses) DeleteSCIMUserWithResponse(ctx context.Context, ac
 	return ParseDeleteSCIMUserResponse(rsp)
 }
 
-// GetSCIMUserWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `GetSCIMUser` operationId) request.
+// GetSCIMUserWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Get SCIM User") request.
 //
 // Get a user via SCIM.
 //
@@ -23917,7 +23917,7 @@ func (c *ClientWithResponses) GetSCIMUserWithResponse(ctx context.Context, accou
 	return ParseGetSCIMUserResponse(rsp)
 }
 
-// UpdateSCIMUserWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `UpdateSCIMUser` operationId) request,
+// UpdateSCIMUserWithBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request,
 // with any type of body and a specified content type.
 //
 // Update a user attribute(s) via SCIM.
@@ -23931,7 +23931,7 @@ func (c *ClientWithResponses) UpdateSCIMUserWithBodyWithResponse(ctx context.Con
 	return ParseUpdateSCIMUserResponse(rsp)
 }
 
-// UpdateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `UpdateSCIMUser` operationId) request.
+// UpdateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update a user attribute(s) via SCIM.
@@ -23943,7 +23943,7 @@ func (c *ClientWithResponses) UpdateSCIMUserWithApplicationScimPlusJSONBodyWithR
 	return ParseUpdateSCIMUserResponse(rsp)
 }
 
-// ReplaceSCIMUserWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `ReplaceSCIMUser` operationId) request,
+// ReplaceSCIMUserWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request,
 // with any type of body and a specified content type.
 //
 // Replace a user via SCIM using PUT.
@@ -23957,7 +23957,7 @@ func (c *ClientWithResponses) ReplaceSCIMUserWithBodyWithResponse(ctx context.Co
 	return ParseReplaceSCIMUserResponse(rsp)
 }
 
-// ReplaceSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (the `ReplaceSCIMUser` operationId) request.
+// ReplaceSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Replace a user via SCIM using PUT.
@@ -23969,7 +23969,7 @@ func (c *ClientWithResponses) ReplaceSCIMUserWithApplicationScimPlusJSONBodyWith
 	return ParseReplaceSCIMUserResponse(rsp)
 }
 
-// ListSemanticLayerCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/semantic-layer-credentials/ (the `ListSemanticLayerCredentials` operationId) request.
+// ListSemanticLayerCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/semantic-layer-credentials/ (operationId "List Semantic Layer Credentials") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) ListSemanticLayerCredentialsWithResponse(ctx context.Context, accountID int64, params *ListSemanticLayerCredentialsParams, reqEditors ...RequestEditorFn) (*ListSemanticLayerCredentialsResponse, error) {
@@ -23980,7 +23980,7 @@ func (c *ClientWithResponses) ListSemanticLayerCredentialsWithResponse(ctx conte
 	return ParseListSemanticLayerCredentialsResponse(rsp)
 }
 
-// ListServiceTokensWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/ (the `ListServiceTokens` operationId) request.
+// ListServiceTokensWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/ (operationId "List Service Tokens") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) ListServiceTokensWithResponse(ctx context.Context, accountID int64, params *ListServiceTokensParams, reqEditors ...RequestEditorFn) (*ListServiceTokensResponse, error) {
@@ -23991,7 +23991,7 @@ func (c *ClientWithResponses) ListServiceTokensWithResponse(ctx context.Context,
 	return ParseListServiceTokensResponse(rsp)
 }
 
-// CreateServiceTokenWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/service-tokens/ (the `CreateServiceToken` operationId) request,
+// CreateServiceTokenWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/service-tokens/ (operationId "Create Service Token") request,
 // with any type of body and a specified content type.
 //
 // This endpoint is used to generate a new service token for the account.
@@ -24005,7 +24005,7 @@ func (c *ClientWithResponses) CreateServiceTokenWithBodyWithResponse(ctx context
 	return ParseCreateServiceTokenResponse(rsp)
 }
 
-// CreateServiceTokenWithResponse performs a POST /api/v3/accounts/{account_id}/service-tokens/ (the `CreateServiceToken` operationId) request.
+// CreateServiceTokenWithResponse performs a POST /api/v3/accounts/{account_id}/service-tokens/ (operationId "Create Service Token") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // This endpoint is used to generate a new service token for the account.
@@ -24017,7 +24017,7 @@ func (c *ClientWithResponses) CreateServiceTokenWithResponse(ctx context.Context
 	return ParseCreateServiceTokenResponse(rsp)
 }
 
-// DestroyServiceTokenWithResponse performs a DELETE /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `DestroyServiceToken` operationId) request.
+// DestroyServiceTokenWithResponse performs a DELETE /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Destroy Service Token") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) DestroyServiceTokenWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyServiceTokenResponse, error) {
@@ -24028,7 +24028,7 @@ func (c *ClientWithResponses) DestroyServiceTokenWithResponse(ctx context.Contex
 	return ParseDestroyServiceTokenResponse(rsp)
 }
 
-// RetrieveServiceTokenWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `RetrieveServiceToken` operationId) request.
+// RetrieveServiceTokenWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Retrieve Service Token") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RetrieveServiceTokenWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveServiceTokenParams, reqEditors ...RequestEditorFn) (*RetrieveServiceTokenResponse, error) {
@@ -24039,7 +24039,7 @@ func (c *ClientWithResponses) RetrieveServiceTokenWithResponse(ctx context.Conte
 	return ParseRetrieveServiceTokenResponse(rsp)
 }
 
-// UpdateServiceTokenWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `UpdateServiceToken` operationId) request,
+// UpdateServiceTokenWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Update Service Token") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -24051,7 +24051,7 @@ func (c *ClientWithResponses) UpdateServiceTokenWithBodyWithResponse(ctx context
 	return ParseUpdateServiceTokenResponse(rsp)
 }
 
-// UpdateServiceTokenWithResponse performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (the `UpdateServiceToken` operationId) request.
+// UpdateServiceTokenWithResponse performs a PUT /api/v3/accounts/{account_id}/service-tokens/{id}/ (operationId "Update Service Token") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) UpdateServiceTokenWithResponse(ctx context.Context, accountID int64, id int64, body UpdateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceTokenResponse, error) {
 	rsp, err := c.UpdateServiceToken(ctx, accountID, id, body, reqEditors...)
@@ -24061,7 +24061,7 @@ func (c *ClientWithResponses) UpdateServiceTokenWithResponse(ctx context.Context
 	return ParseUpdateServiceTokenResponse(rsp)
 }
 
-// RetrieveServiceTokensPermissionWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/{service_token_id}/permissions/ (the `RetrieveServiceTokensPermission` operationId) request.
+// RetrieveServiceTokensPermissionWithResponse performs a GET /api/v3/accounts/{account_id}/service-tokens/{service_token_id}/permissions/ (operationId "Retrieve Service Tokens Permission") request.
 //
 // List permissions of a given ServiceToken for an account.
 //
@@ -24074,7 +24074,7 @@ func (c *ClientWithResponses) RetrieveServiceTokensPermissionWithResponse(ctx co
 	return ParseRetrieveServiceTokensPermissionResponse(rsp)
 }
 
-// ListUsersWithResponse performs a GET /api/v3/accounts/{account_id}/users/ (the `ListUsers` operationId) request.
+// ListUsersWithResponse performs a GET /api/v3/accounts/{account_id}/users/ (operationId "List Users") request.
 //
 // List users for a given account.
 //
@@ -24087,7 +24087,7 @@ func (c *ClientWithResponses) ListUsersWithResponse(ctx context.Context, account
 	return ParseListUsersResponse(rsp)
 }
 
-// RetrieveUserWithResponse performs a GET /api/v3/accounts/{account_id}/users/{id}/ (the `RetrieveUser` operationId) request.
+// RetrieveUserWithResponse performs a GET /api/v3/accounts/{account_id}/users/{id}/ (operationId "Retrieve User") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RetrieveUserWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*RetrieveUserResponse, error) {
@@ -24098,7 +24098,7 @@ func (c *ClientWithResponses) RetrieveUserWithResponse(ctx context.Context, acco
 	return ParseRetrieveUserResponse(rsp)
 }
 
-// ListAccountScopedPATsWithResponse performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `ListAccountScopedPATs` operationId) request.
+// ListAccountScopedPATsWithResponse performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "List Account Scoped PATs") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) ListAccountScopedPATsWithResponse(ctx context.Context, accountID int64, userID int64, params *ListAccountScopedPATsParams, reqEditors ...RequestEditorFn) (*ListAccountScopedPATsResponse, error) {
@@ -24109,7 +24109,7 @@ func (c *ClientWithResponses) ListAccountScopedPATsWithResponse(ctx context.Cont
 	return ParseListAccountScopedPATsResponse(rsp)
 }
 
-// CreateAccountScopedPATWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `CreateAccountScopedPAT` operationId) request,
+// CreateAccountScopedPATWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "Create Account Scoped PAT") request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -24121,7 +24121,7 @@ func (c *ClientWithResponses) CreateAccountScopedPATWithBodyWithResponse(ctx con
 	return ParseCreateAccountScopedPATResponse(rsp)
 }
 
-// CreateAccountScopedPATWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (the `CreateAccountScopedPAT` operationId) request.
+// CreateAccountScopedPATWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/ (operationId "Create Account Scoped PAT") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) CreateAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, body CreateAccountScopedPATJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountScopedPATResponse, error) {
 	rsp, err := c.CreateAccountScopedPAT(ctx, accountID, userID, body, reqEditors...)
@@ -24131,7 +24131,7 @@ func (c *ClientWithResponses) CreateAccountScopedPATWithResponse(ctx context.Con
 	return ParseCreateAccountScopedPATResponse(rsp)
 }
 
-// DeleteAccountScopedPATWithResponse performs a DELETE /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `DeleteAccountScopedPAT` operationId) request.
+// DeleteAccountScopedPATWithResponse performs a DELETE /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Delete Account Scoped PAT") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) DeleteAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteAccountScopedPATResponse, error) {
@@ -24142,7 +24142,7 @@ func (c *ClientWithResponses) DeleteAccountScopedPATWithResponse(ctx context.Con
 	return ParseDeleteAccountScopedPATResponse(rsp)
 }
 
-// GetAccountScopedPATWithResponse performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `GetAccountScopedPAT` operationId) request.
+// GetAccountScopedPATWithResponse performs a GET /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Get Account Scoped PAT") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) GetAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, id int64, params *GetAccountScopedPATParams, reqEditors ...RequestEditorFn) (*GetAccountScopedPATResponse, error) {
@@ -24153,7 +24153,7 @@ func (c *ClientWithResponses) GetAccountScopedPATWithResponse(ctx context.Contex
 	return ParseGetAccountScopedPATResponse(rsp)
 }
 
-// RotateAccountScopedPATWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (the `RotateAccountScopedPAT` operationId) request.
+// RotateAccountScopedPATWithResponse performs a POST /api/v3/accounts/{account_id}/users/{user_id}/account-apikeys/{id}/ (operationId "Rotate Account Scoped PAT") request.
 //
 // Returns a wrapper object for the known response body format(s).
 func (c *ClientWithResponses) RotateAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*RotateAccountScopedPATResponse, error) {
@@ -24164,7 +24164,7 @@ func (c *ClientWithResponses) RotateAccountScopedPATWithResponse(ctx context.Con
 	return ParseRotateAccountScopedPATResponse(rsp)
 }
 
-// RetrieveWebhooksEventWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id} (the `RetrieveWebhooksEvent` operationId) request.
+// RetrieveWebhooksEventWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id} (operationId "Retrieve Webhooks Event") request.
 //
 // Get a specific event given an event_id.
 // This endpoint is deprecated and should not be called anymore.
@@ -24180,7 +24180,7 @@ func (c *ClientWithResponses) RetrieveWebhooksEventWithResponse(ctx context.Cont
 	return ParseRetrieveWebhooksEventResponse(rsp)
 }
 
-// ListWebhooksEventReceiptsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id}/receipts (the `ListWebhooksEventReceipts` operationId) request.
+// ListWebhooksEventReceiptsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/event/{event_id}/receipts (operationId "List Webhooks Event Receipts") request.
 //
 // Get all receipts for a given event id.
 // This endpoint is deprecated and should not be called anymore.
@@ -24196,7 +24196,7 @@ func (c *ClientWithResponses) ListWebhooksEventReceiptsWithResponse(ctx context.
 	return ParseListWebhooksEventReceiptsResponse(rsp)
 }
 
-// RetrieveWebhooksReceiptWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/receipt/{receipt_id} (the `RetrieveWebhooksReceipt` operationId) request.
+// RetrieveWebhooksReceiptWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/receipt/{receipt_id} (operationId "Retrieve Webhooks Receipt") request.
 //
 // Get a specific receipt given its id.
 // This endpoint is deprecated and should not be called anymore.
@@ -24212,7 +24212,7 @@ func (c *ClientWithResponses) RetrieveWebhooksReceiptWithResponse(ctx context.Co
 	return ParseRetrieveWebhooksReceiptResponse(rsp)
 }
 
-// DestroyWebhooksSubscriptionWithResponse performs a DELETE /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `DestroyWebhooksSubscription` operationId) request.
+// DestroyWebhooksSubscriptionWithResponse performs a DELETE /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Destroy Webhooks Subscription") request.
 //
 // Delete a specific subscription.
 //
@@ -24225,7 +24225,7 @@ func (c *ClientWithResponses) DestroyWebhooksSubscriptionWithResponse(ctx contex
 	return ParseDestroyWebhooksSubscriptionResponse(rsp)
 }
 
-// RetrieveWebhooksSubscriptionWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `RetrieveWebhooksSubscription` operationId) request.
+// RetrieveWebhooksSubscriptionWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Retrieve Webhooks Subscription") request.
 //
 // Get a specific subscription with a subscription id.
 //
@@ -24238,7 +24238,7 @@ func (c *ClientWithResponses) RetrieveWebhooksSubscriptionWithResponse(ctx conte
 	return ParseRetrieveWebhooksSubscriptionResponse(rsp)
 }
 
-// UpdateWebhooksSubscriptionWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `UpdateWebhooksSubscription` operationId) request,
+// UpdateWebhooksSubscriptionWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Update Webhooks Subscription") request,
 // with any type of body and a specified content type.
 //
 // Edit a subscription given a subscription id.
@@ -24252,7 +24252,7 @@ func (c *ClientWithResponses) UpdateWebhooksSubscriptionWithBodyWithResponse(ctx
 	return ParseUpdateWebhooksSubscriptionResponse(rsp)
 }
 
-// UpdateWebhooksSubscriptionWithResponse performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (the `UpdateWebhooksSubscription` operationId) request.
+// UpdateWebhooksSubscriptionWithResponse performs a PUT /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id} (operationId "Update Webhooks Subscription") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Edit a subscription given a subscription id.
@@ -24264,7 +24264,7 @@ func (c *ClientWithResponses) UpdateWebhooksSubscriptionWithResponse(ctx context
 	return ParseUpdateWebhooksSubscriptionResponse(rsp)
 }
 
-// ListWebhooksSubscriptionEventReceiptWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/event/{event_id}/receipt (the `ListWebhooksSubscriptionEventReceipt` operationId) request.
+// ListWebhooksSubscriptionEventReceiptWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/event/{event_id}/receipt (operationId "List Webhooks Subscription Event Receipt") request.
 //
 // Get the receipt for a given subscription id and event id.
 //
@@ -24277,7 +24277,7 @@ func (c *ClientWithResponses) ListWebhooksSubscriptionEventReceiptWithResponse(c
 	return ParseListWebhooksSubscriptionEventReceiptResponse(rsp)
 }
 
-// ListWebhooksEventsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/events (the `ListWebhooksEvents` operationId) request.
+// ListWebhooksEventsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/events (operationId "List Webhooks Events") request.
 //
 // Get all events for a specific subscription.
 //
@@ -24290,7 +24290,7 @@ func (c *ClientWithResponses) ListWebhooksEventsWithResponse(ctx context.Context
 	return ParseListWebhooksEventsResponse(rsp)
 }
 
-// TestWebhooksSubscriptionWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/test (the `TestWebhooksSubscription` operationId) request.
+// TestWebhooksSubscriptionWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscription/{subscription_id}/test (operationId "Test Webhooks Subscription") request.
 //
 // Test the client endpoint for a given subscription.
 //
@@ -24303,7 +24303,7 @@ func (c *ClientWithResponses) TestWebhooksSubscriptionWithResponse(ctx context.C
 	return ParseTestWebhooksSubscriptionResponse(rsp)
 }
 
-// ListWebhooksSubscriptionsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscriptions (the `ListWebhooksSubscriptions` operationId) request.
+// ListWebhooksSubscriptionsWithResponse performs a GET /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "List Webhooks Subscriptions") request.
 //
 // Given an account id list all webhook subscriptions.
 //
@@ -24316,7 +24316,7 @@ func (c *ClientWithResponses) ListWebhooksSubscriptionsWithResponse(ctx context.
 	return ParseListWebhooksSubscriptionsResponse(rsp)
 }
 
-// CreateWebhooksSubscriptionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (the `CreateWebhooksSubscription` operationId) request,
+// CreateWebhooksSubscriptionWithBodyWithResponse performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "Create Webhooks Subscription") request,
 // with any type of body and a specified content type.
 //
 // Create a new webhook subscription.
@@ -24330,7 +24330,7 @@ func (c *ClientWithResponses) CreateWebhooksSubscriptionWithBodyWithResponse(ctx
 	return ParseCreateWebhooksSubscriptionResponse(rsp)
 }
 
-// CreateWebhooksSubscriptionWithResponse performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (the `CreateWebhooksSubscription` operationId) request.
+// CreateWebhooksSubscriptionWithResponse performs a POST /api/v3/accounts/{account_id}/webhooks/subscriptions (operationId "Create Webhooks Subscription") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a new webhook subscription.
@@ -24342,7 +24342,7 @@ func (c *ClientWithResponses) CreateWebhooksSubscriptionWithResponse(ctx context
 	return ParseCreateWebhooksSubscriptionResponse(rsp)
 }
 
-// RetrieveAdapterSchemaWithResponse performs a GET /api/v3/adapter-schema/ (the `RetrieveAdapterSchema` operationId) request.
+// RetrieveAdapterSchemaWithResponse performs a GET /api/v3/adapter-schema/ (operationId "Retrieve Adapter Schema") request.
 //
 // "
 //
@@ -24361,7 +24361,7 @@ func (c *ClientWithResponses) RetrieveAdapterSchemaWithResponse(ctx context.Cont
 	return ParseRetrieveAdapterSchemaResponse(rsp)
 }
 
-// ListUserCredentialsWithResponse performs a GET /api/v3/users/{user_id}/credentials/ (the `ListUserCredentials` operationId) request.
+// ListUserCredentialsWithResponse performs a GET /api/v3/users/{user_id}/credentials/ (operationId "List User Credentials") request.
 //
 // List the development credentials associated with a given user.
 //
@@ -24374,7 +24374,7 @@ func (c *ClientWithResponses) ListUserCredentialsWithResponse(ctx context.Contex
 	return ParseListUserCredentialsResponse(rsp)
 }
 
-// CreateUserCredentialsWithBodyWithResponse performs a POST /api/v3/users/{user_id}/credentials/ (the `CreateUserCredentials` operationId) request,
+// CreateUserCredentialsWithBodyWithResponse performs a POST /api/v3/users/{user_id}/credentials/ (operationId "Create User Credentials") request,
 // with any type of body and a specified content type.
 //
 // Associate a set of development credentials with a given user.
@@ -24388,7 +24388,7 @@ func (c *ClientWithResponses) CreateUserCredentialsWithBodyWithResponse(ctx cont
 	return ParseCreateUserCredentialsResponse(rsp)
 }
 
-// CreateUserCredentialsWithResponse performs a POST /api/v3/users/{user_id}/credentials/ (the `CreateUserCredentials` operationId) request.
+// CreateUserCredentialsWithResponse performs a POST /api/v3/users/{user_id}/credentials/ (operationId "Create User Credentials") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Associate a set of development credentials with a given user.
@@ -24400,7 +24400,7 @@ func (c *ClientWithResponses) CreateUserCredentialsWithResponse(ctx context.Cont
 	return ParseCreateUserCredentialsResponse(rsp)
 }
 
-// DeleteUserCredentialsWithResponse performs a DELETE /api/v3/users/{user_id}/credentials/{id}/ (the `DeleteUserCredentials` operationId) request.
+// DeleteUserCredentialsWithResponse performs a DELETE /api/v3/users/{user_id}/credentials/{id}/ (operationId "Delete User Credentials") request.
 //
 // Delete a development credentials / user association.
 //
@@ -24413,7 +24413,7 @@ func (c *ClientWithResponses) DeleteUserCredentialsWithResponse(ctx context.Cont
 	return ParseDeleteUserCredentialsResponse(rsp)
 }
 
-// GetUserCredentialsWithResponse performs a GET /api/v3/users/{user_id}/credentials/{id}/ (the `GetUserCredentials` operationId) request.
+// GetUserCredentialsWithResponse performs a GET /api/v3/users/{user_id}/credentials/{id}/ (operationId "Get User Credentials") request.
 //
 // Get a development credentials association for a given user.
 //
@@ -24426,7 +24426,7 @@ func (c *ClientWithResponses) GetUserCredentialsWithResponse(ctx context.Context
 	return ParseGetUserCredentialsResponse(rsp)
 }
 
-// UpdateUserCredentialsWithBodyWithResponse performs a POST /api/v3/users/{user_id}/credentials/{id}/ (the `UpdateUserCredentials` operationId) request,
+// UpdateUserCredentialsWithBodyWithResponse performs a POST /api/v3/users/{user_id}/credentials/{id}/ (operationId "Update User Credentials") request,
 // with any type of body and a specified content type.
 //
 // Update which development credentials are associated with a specific user.
@@ -24440,7 +24440,7 @@ func (c *ClientWithResponses) UpdateUserCredentialsWithBodyWithResponse(ctx cont
 	return ParseUpdateUserCredentialsResponse(rsp)
 }
 
-// UpdateUserCredentialsWithResponse performs a POST /api/v3/users/{user_id}/credentials/{id}/ (the `UpdateUserCredentials` operationId) request.
+// UpdateUserCredentialsWithResponse performs a POST /api/v3/users/{user_id}/credentials/{id}/ (operationId "Update User Credentials") request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update which development credentials are associated with a specific user.
