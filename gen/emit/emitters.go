@@ -32,6 +32,7 @@ var Emitters = []Emitter{
 	{"client", emitClient},
 	{"operation table", emitOperationTable},
 	{"package doc", emitPackageDoc},
+	{"enum helpers", emitEnums},
 }
 
 func emitModels(in Input, files map[string][]byte) error {

@@ -2627,7 +2627,7 @@ type RunResponse struct {
 	// StartedAt When the run began execution
 	StartedAt *dbtrt.Time `json:"started_at,omitempty"`
 
-	// Status RunStatus is the state of a run. Success, error and cancelled are final.
+	// Status is the state of a run; success, error and cancelled are final.
 	Status          *RunStatus  `json:"status,omitempty"`
 	StatusHumanized *string     `json:"status_humanized,omitempty"`
 	StatusMessage   *string     `json:"status_message,omitempty"`
@@ -2650,7 +2650,7 @@ type RunResponseListEnveloped struct {
 	Status ResponseStatus `json:"status"`
 }
 
-// RunStatus RunStatus is the state of a run. Success, error and cancelled are final.
+// RunStatus is the state of a run; success, error and cancelled are final.
 type RunStatus int64
 
 // RunStep defines model for RunStep.
