@@ -2,6 +2,9 @@ package emit
 
 import (
 	"fmt"
+	"maps"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dbtcloud-go/dbtcloud/gen/rules"
@@ -32,7 +35,10 @@ var Emitters = []Emitter{
 	{"client", emitClient},
 	{"operation table", emitOperationTable},
 	{"package doc", emitPackageDoc},
+	{"iterators", emitIterators},
 	{"enum helpers", emitEnums},
+	{"mocks", emitMocks},
+	{"spec", emitSpec},
 }
 
 func emitModels(in Input, files map[string][]byte) error {
@@ -43,8 +49,36 @@ func emitModels(in Input, files map[string][]byte) error {
 
 func emitClient(in Input, files map[string][]byte) error {
 	src, err := Client(in.Spec, in.Package)
-	files["client.gen.go"] = []byte(upstreamIDs(src, in.Operations))
-	return err
+	if err != nil {
+		return err
+	}
+
+	plain := plainJSONNames(src)
+	files["client.gen.go"] = []byte(plain.Replace(upstreamIDs(src, in.Operations)))
+	files["types.gen.go"] = []byte(plain.Replace(string(files["types.gen.go"])))
+	return nil
+}
+
+// vendorJSONBody matches the method suffix oapi-codegen gives a body of a JSON media type
+// other than application/json, such as WithApplicationScimPlusJSONBody.
+var vendorJSONBody = regexp.MustCompile(`With([A-Z][A-Za-z0-9]*)JSONBody\b`)
+
+// plainJSONNames gives the typed-body methods of operations whose only JSON media type is a
+// vendor one (application/scim+json) the plain names application/json bodies get: Create
+// instead of CreateWithApplicationScimPlusJSONBody. JSONBodiesOnly leaves one JSON media
+// type per operation, so the plain names are free.
+func plainJSONNames(src string) *strings.Replacer {
+	tags := map[string]bool{}
+	for _, m := range vendorJSONBody.FindAllStringSubmatch(src, -1) {
+		tags[m[1]] = true
+	}
+
+	var pairs []string
+	for _, tag := range slices.Sorted(maps.Keys(tags)) {
+		pairs = append(pairs, "With"+tag+"JSONBody", "", tag+"JSONRequestBody",
+			"JSONRequestBody", tag+"JSONBody", "JSONBody")
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // upstreamIDs makes the method comments name each operation's published operationId, not

@@ -902,11 +902,11 @@ type ClientInterface interface {
 	// Create a group via SCIM.
 	CreateSCIMGroupWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSCIMGroupWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
+	// CreateSCIMGroup performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Create a group via SCIM.
-	CreateSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, body CreateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateSCIMGroup(ctx context.Context, accountID int64, body CreateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteSCIMGroup performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Delete SCIM Group") request.
 	//
@@ -924,11 +924,11 @@ type ClientInterface interface {
 	// Update a group via SCIM using PATCH.
 	PatchSCIMGroupWithBody(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PatchSCIMGroupWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
+	// PatchSCIMGroup performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Update a group via SCIM using PATCH.
-	PatchSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchSCIMGroup(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateSCIMGroupWithBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request,
 	// with any type of body and a specified content type.
@@ -936,11 +936,11 @@ type ClientInterface interface {
 	// Update a group via SCIM using PUT.
 	UpdateSCIMGroupWithBody(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSCIMGroupWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
+	// UpdateSCIMGroup performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Update a group via SCIM using PUT.
-	UpdateSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateSCIMGroup(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSCIMResourceTypes performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes (operationId "Get SCIM Resource Types") request.
 	//
@@ -978,11 +978,11 @@ type ClientInterface interface {
 	// Create a user via SCIM.
 	CreateSCIMUserWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSCIMUserWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
+	// CreateSCIMUser performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Create a user via SCIM.
-	CreateSCIMUserWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, body CreateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateSCIMUser(ctx context.Context, accountID int64, body CreateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteSCIMUser performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Delete SCIM User") request.
 	//
@@ -1000,11 +1000,11 @@ type ClientInterface interface {
 	// Update a user attribute(s) via SCIM.
 	UpdateSCIMUserWithBody(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSCIMUserWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
+	// UpdateSCIMUser performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Update a user attribute(s) via SCIM.
-	UpdateSCIMUserWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateSCIMUser(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplaceSCIMUserWithBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request,
 	// with any type of body and a specified content type.
@@ -1012,11 +1012,11 @@ type ClientInterface interface {
 	// Replace a user via SCIM using PUT.
 	ReplaceSCIMUserWithBody(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ReplaceSCIMUserWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
+	// ReplaceSCIMUser performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
 	// Takes a body of the `application/scim+json` content type.
 	//
 	// Replace a user via SCIM using PUT.
-	ReplaceSCIMUserWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplaceSCIMUser(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSemanticLayerCredentials performs a GET /api/v3/accounts/{account_id}/semantic-layer-credentials/ (operationId "List Semantic Layer Credentials") request.
 	ListSemanticLayerCredentials(ctx context.Context, accountID int64, params *ListSemanticLayerCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3467,12 +3467,12 @@ func (c *Client) CreateSCIMGroupWithBody(ctx context.Context, accountID int64, c
 	return c.Client.Do(req)
 }
 
-// CreateSCIMGroupWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
+// CreateSCIMGroup performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Create a group via SCIM.
-func (c *Client) CreateSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, body CreateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSCIMGroupRequestWithApplicationScimPlusJSONBody(c.Server, accountID, body)
+func (c *Client) CreateSCIMGroup(ctx context.Context, accountID int64, body CreateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSCIMGroupRequest(c.Server, accountID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3529,12 +3529,12 @@ func (c *Client) PatchSCIMGroupWithBody(ctx context.Context, accountID int64, gr
 	return c.Client.Do(req)
 }
 
-// PatchSCIMGroupWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
+// PatchSCIMGroup performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Update a group via SCIM using PATCH.
-func (c *Client) PatchSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchSCIMGroupRequestWithApplicationScimPlusJSONBody(c.Server, accountID, groupID, body)
+func (c *Client) PatchSCIMGroup(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchSCIMGroupRequest(c.Server, accountID, groupID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3561,12 +3561,12 @@ func (c *Client) UpdateSCIMGroupWithBody(ctx context.Context, accountID int64, g
 	return c.Client.Do(req)
 }
 
-// UpdateSCIMGroupWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
+// UpdateSCIMGroup performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Update a group via SCIM using PUT.
-func (c *Client) UpdateSCIMGroupWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateSCIMGroupRequestWithApplicationScimPlusJSONBody(c.Server, accountID, groupID, body)
+func (c *Client) UpdateSCIMGroup(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSCIMGroupRequest(c.Server, accountID, groupID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3683,12 +3683,12 @@ func (c *Client) CreateSCIMUserWithBody(ctx context.Context, accountID int64, co
 	return c.Client.Do(req)
 }
 
-// CreateSCIMUserWithApplicationScimPlusJSONBody performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
+// CreateSCIMUser performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Create a user via SCIM.
-func (c *Client) CreateSCIMUserWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, body CreateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSCIMUserRequestWithApplicationScimPlusJSONBody(c.Server, accountID, body)
+func (c *Client) CreateSCIMUser(ctx context.Context, accountID int64, body CreateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSCIMUserRequest(c.Server, accountID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3745,12 +3745,12 @@ func (c *Client) UpdateSCIMUserWithBody(ctx context.Context, accountID int64, us
 	return c.Client.Do(req)
 }
 
-// UpdateSCIMUserWithApplicationScimPlusJSONBody performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
+// UpdateSCIMUser performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Update a user attribute(s) via SCIM.
-func (c *Client) UpdateSCIMUserWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateSCIMUserRequestWithApplicationScimPlusJSONBody(c.Server, accountID, userID, body)
+func (c *Client) UpdateSCIMUser(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSCIMUserRequest(c.Server, accountID, userID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3777,12 +3777,12 @@ func (c *Client) ReplaceSCIMUserWithBody(ctx context.Context, accountID int64, u
 	return c.Client.Do(req)
 }
 
-// ReplaceSCIMUserWithApplicationScimPlusJSONBody performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
+// ReplaceSCIMUser performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
 // Takes a body of the `application/scim+json` content type.
 //
 // Replace a user via SCIM using PUT.
-func (c *Client) ReplaceSCIMUserWithApplicationScimPlusJSONBody(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplaceSCIMUserRequestWithApplicationScimPlusJSONBody(c.Server, accountID, userID, body)
+func (c *Client) ReplaceSCIMUser(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceSCIMUserRequest(c.Server, accountID, userID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11423,8 +11423,8 @@ func NewListSCIMGroupsRequest(server string, accountID int64, params *ListSCIMGr
 	return req, nil
 }
 
-// NewCreateSCIMGroupRequestWithApplicationScimPlusJSONBody calls the generic CreateSCIMGroup builder with application/scim+json body
-func NewCreateSCIMGroupRequestWithApplicationScimPlusJSONBody(server string, accountID int64, body CreateSCIMGroupApplicationScimPlusJSONRequestBody) (*http.Request, error) {
+// NewCreateSCIMGroupRequest calls the generic CreateSCIMGroup builder with application/scim+json body
+func NewCreateSCIMGroupRequest(server string, accountID int64, body CreateSCIMGroupJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -11579,8 +11579,8 @@ func NewGetSCIMGroupRequest(server string, accountID int64, groupID string, para
 	return req, nil
 }
 
-// NewPatchSCIMGroupRequestWithApplicationScimPlusJSONBody calls the generic PatchSCIMGroup builder with application/scim+json body
-func NewPatchSCIMGroupRequestWithApplicationScimPlusJSONBody(server string, accountID int64, groupID string, body PatchSCIMGroupApplicationScimPlusJSONRequestBody) (*http.Request, error) {
+// NewPatchSCIMGroupRequest calls the generic PatchSCIMGroup builder with application/scim+json body
+func NewPatchSCIMGroupRequest(server string, accountID int64, groupID string, body PatchSCIMGroupJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -11633,8 +11633,8 @@ func NewPatchSCIMGroupRequestWithBody(server string, accountID int64, groupID st
 	return req, nil
 }
 
-// NewUpdateSCIMGroupRequestWithApplicationScimPlusJSONBody calls the generic UpdateSCIMGroup builder with application/scim+json body
-func NewUpdateSCIMGroupRequestWithApplicationScimPlusJSONBody(server string, accountID int64, groupID string, body UpdateSCIMGroupApplicationScimPlusJSONRequestBody) (*http.Request, error) {
+// NewUpdateSCIMGroupRequest calls the generic UpdateSCIMGroup builder with application/scim+json body
+func NewUpdateSCIMGroupRequest(server string, accountID int64, groupID string, body UpdateSCIMGroupJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12067,8 +12067,8 @@ func NewListSCIMUsersRequest(server string, accountID int64, params *ListSCIMUse
 	return req, nil
 }
 
-// NewCreateSCIMUserRequestWithApplicationScimPlusJSONBody calls the generic CreateSCIMUser builder with application/scim+json body
-func NewCreateSCIMUserRequestWithApplicationScimPlusJSONBody(server string, accountID int64, body CreateSCIMUserApplicationScimPlusJSONRequestBody) (*http.Request, error) {
+// NewCreateSCIMUserRequest calls the generic CreateSCIMUser builder with application/scim+json body
+func NewCreateSCIMUserRequest(server string, accountID int64, body CreateSCIMUserJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12223,8 +12223,8 @@ func NewGetSCIMUserRequest(server string, accountID int64, userID string, params
 	return req, nil
 }
 
-// NewUpdateSCIMUserRequestWithApplicationScimPlusJSONBody calls the generic UpdateSCIMUser builder with application/scim+json body
-func NewUpdateSCIMUserRequestWithApplicationScimPlusJSONBody(server string, accountID int64, userID string, body UpdateSCIMUserApplicationScimPlusJSONRequestBody) (*http.Request, error) {
+// NewUpdateSCIMUserRequest calls the generic UpdateSCIMUser builder with application/scim+json body
+func NewUpdateSCIMUserRequest(server string, accountID int64, userID string, body UpdateSCIMUserJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -12277,8 +12277,8 @@ func NewUpdateSCIMUserRequestWithBody(server string, accountID int64, userID str
 	return req, nil
 }
 
-// NewReplaceSCIMUserRequestWithApplicationScimPlusJSONBody calls the generic ReplaceSCIMUser builder with application/scim+json body
-func NewReplaceSCIMUserRequestWithApplicationScimPlusJSONBody(server string, accountID int64, userID string, body ReplaceSCIMUserApplicationScimPlusJSONRequestBody) (*http.Request, error) {
+// NewReplaceSCIMUserRequest calls the generic ReplaceSCIMUser builder with application/scim+json body
+func NewReplaceSCIMUserRequest(server string, accountID int64, userID string, body ReplaceSCIMUserJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -15348,11 +15348,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateSCIMGroupWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMGroupResponse, error)
 
-	// CreateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
+	// CreateSCIMGroupWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a group via SCIM.
-	CreateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, body CreateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMGroupResponse, error)
+	CreateSCIMGroupWithResponse(ctx context.Context, accountID int64, body CreateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMGroupResponse, error)
 
 	// DeleteSCIMGroupWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Delete SCIM Group") request.
 	//
@@ -15376,11 +15376,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	PatchSCIMGroupWithBodyWithResponse(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSCIMGroupResponse, error)
 
-	// PatchSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
+	// PatchSCIMGroupWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update a group via SCIM using PATCH.
-	PatchSCIMGroupWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSCIMGroupResponse, error)
+	PatchSCIMGroupWithResponse(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSCIMGroupResponse, error)
 
 	// UpdateSCIMGroupWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request,
 	// with any type of body and a specified content type.
@@ -15390,11 +15390,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateSCIMGroupWithBodyWithResponse(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSCIMGroupResponse, error)
 
-	// UpdateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
+	// UpdateSCIMGroupWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update a group via SCIM using PUT.
-	UpdateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMGroupResponse, error)
+	UpdateSCIMGroupWithResponse(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMGroupResponse, error)
 
 	// GetSCIMResourceTypesWithResponse performs a GET /api/v3/accounts/{account_id}/scim/v2/ResourceTypes (operationId "Get SCIM Resource Types") request.
 	//
@@ -15446,11 +15446,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CreateSCIMUserWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMUserResponse, error)
 
-	// CreateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
+	// CreateSCIMUserWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Create a user via SCIM.
-	CreateSCIMUserWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, body CreateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMUserResponse, error)
+	CreateSCIMUserWithResponse(ctx context.Context, accountID int64, body CreateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMUserResponse, error)
 
 	// DeleteSCIMUserWithResponse performs a DELETE /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Delete SCIM User") request.
 	//
@@ -15474,11 +15474,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	UpdateSCIMUserWithBodyWithResponse(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSCIMUserResponse, error)
 
-	// UpdateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
+	// UpdateSCIMUserWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Update a user attribute(s) via SCIM.
-	UpdateSCIMUserWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMUserResponse, error)
+	UpdateSCIMUserWithResponse(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMUserResponse, error)
 
 	// ReplaceSCIMUserWithBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request,
 	// with any type of body and a specified content type.
@@ -15488,11 +15488,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	ReplaceSCIMUserWithBodyWithResponse(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSCIMUserResponse, error)
 
-	// ReplaceSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
+	// ReplaceSCIMUserWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
 	// Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Replace a user via SCIM using PUT.
-	ReplaceSCIMUserWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSCIMUserResponse, error)
+	ReplaceSCIMUserWithResponse(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSCIMUserResponse, error)
 
 	// ListSemanticLayerCredentialsWithResponse performs a GET /api/v3/accounts/{account_id}/semantic-layer-credentials/ (operationId "List Semantic Layer Credentials") request.
 	//
@@ -23697,12 +23697,12 @@ func (c *ClientWithResponses) CreateSCIMGroupWithBodyWithResponse(ctx context.Co
 	return ParseCreateSCIMGroupResponse(rsp)
 }
 
-// CreateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
+// CreateSCIMGroupWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Groups (operationId "Create SCIM Group") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a group via SCIM.
-func (c *ClientWithResponses) CreateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, body CreateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMGroupResponse, error) {
-	rsp, err := c.CreateSCIMGroupWithApplicationScimPlusJSONBody(ctx, accountID, body, reqEditors...)
+func (c *ClientWithResponses) CreateSCIMGroupWithResponse(ctx context.Context, accountID int64, body CreateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMGroupResponse, error) {
+	rsp, err := c.CreateSCIMGroup(ctx, accountID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23749,12 +23749,12 @@ func (c *ClientWithResponses) PatchSCIMGroupWithBodyWithResponse(ctx context.Con
 	return ParsePatchSCIMGroupResponse(rsp)
 }
 
-// PatchSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
+// PatchSCIMGroupWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Patch SCIM Group") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update a group via SCIM using PATCH.
-func (c *ClientWithResponses) PatchSCIMGroupWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSCIMGroupResponse, error) {
-	rsp, err := c.PatchSCIMGroupWithApplicationScimPlusJSONBody(ctx, accountID, groupID, body, reqEditors...)
+func (c *ClientWithResponses) PatchSCIMGroupWithResponse(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSCIMGroupResponse, error) {
+	rsp, err := c.PatchSCIMGroup(ctx, accountID, groupID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23775,12 +23775,12 @@ func (c *ClientWithResponses) UpdateSCIMGroupWithBodyWithResponse(ctx context.Co
 	return ParseUpdateSCIMGroupResponse(rsp)
 }
 
-// UpdateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
+// UpdateSCIMGroupWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Groups/{group_id} (operationId "Update SCIM Group") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update a group via SCIM using PUT.
-func (c *ClientWithResponses) UpdateSCIMGroupWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMGroupResponse, error) {
-	rsp, err := c.UpdateSCIMGroupWithApplicationScimPlusJSONBody(ctx, accountID, groupID, body, reqEditors...)
+func (c *ClientWithResponses) UpdateSCIMGroupWithResponse(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMGroupResponse, error) {
+	rsp, err := c.UpdateSCIMGroup(ctx, accountID, groupID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23879,12 +23879,12 @@ func (c *ClientWithResponses) CreateSCIMUserWithBodyWithResponse(ctx context.Con
 	return ParseCreateSCIMUserResponse(rsp)
 }
 
-// CreateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
+// CreateSCIMUserWithResponse performs a POST /api/v3/accounts/{account_id}/scim/v2/Users (operationId "Create SCIM User") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Create a user via SCIM.
-func (c *ClientWithResponses) CreateSCIMUserWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, body CreateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMUserResponse, error) {
-	rsp, err := c.CreateSCIMUserWithApplicationScimPlusJSONBody(ctx, accountID, body, reqEditors...)
+func (c *ClientWithResponses) CreateSCIMUserWithResponse(ctx context.Context, accountID int64, body CreateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMUserResponse, error) {
+	rsp, err := c.CreateSCIMUser(ctx, accountID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23931,12 +23931,12 @@ func (c *ClientWithResponses) UpdateSCIMUserWithBodyWithResponse(ctx context.Con
 	return ParseUpdateSCIMUserResponse(rsp)
 }
 
-// UpdateSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
+// UpdateSCIMUserWithResponse performs a PATCH /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Update SCIM User") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Update a user attribute(s) via SCIM.
-func (c *ClientWithResponses) UpdateSCIMUserWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMUserResponse, error) {
-	rsp, err := c.UpdateSCIMUserWithApplicationScimPlusJSONBody(ctx, accountID, userID, body, reqEditors...)
+func (c *ClientWithResponses) UpdateSCIMUserWithResponse(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMUserResponse, error) {
+	rsp, err := c.UpdateSCIMUser(ctx, accountID, userID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23957,12 +23957,12 @@ func (c *ClientWithResponses) ReplaceSCIMUserWithBodyWithResponse(ctx context.Co
 	return ParseReplaceSCIMUserResponse(rsp)
 }
 
-// ReplaceSCIMUserWithApplicationScimPlusJSONBodyWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
+// ReplaceSCIMUserWithResponse performs a PUT /api/v3/accounts/{account_id}/scim/v2/Users/{user_id} (operationId "Replace SCIM User") request.
 // Takes a body of the `application/scim+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Replace a user via SCIM using PUT.
-func (c *ClientWithResponses) ReplaceSCIMUserWithApplicationScimPlusJSONBodyWithResponse(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserApplicationScimPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSCIMUserResponse, error) {
-	rsp, err := c.ReplaceSCIMUserWithApplicationScimPlusJSONBody(ctx, accountID, userID, body, reqEditors...)
+func (c *ClientWithResponses) ReplaceSCIMUserWithResponse(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSCIMUserResponse, error) {
+	rsp, err := c.ReplaceSCIMUser(ctx, accountID, userID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

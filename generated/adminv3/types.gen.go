@@ -6679,23 +6679,23 @@ type CreateSCIMConfigurationJSONRequestBody = CreateSCIMConfigurationRequestRequ
 // CreateSCIMTokenJSONRequestBody defines body for CreateSCIMToken for application/json ContentType.
 type CreateSCIMTokenJSONRequestBody = CreateSCIMTokenRequestRequest
 
-// CreateSCIMGroupApplicationScimPlusJSONRequestBody defines body for CreateSCIMGroup for application/scim+json ContentType.
-type CreateSCIMGroupApplicationScimPlusJSONRequestBody = CreateOrReplaceGroupSCIMRequestRequest
+// CreateSCIMGroupJSONRequestBody defines body for CreateSCIMGroup for application/scim+json ContentType.
+type CreateSCIMGroupJSONRequestBody = CreateOrReplaceGroupSCIMRequestRequest
 
-// PatchSCIMGroupApplicationScimPlusJSONRequestBody defines body for PatchSCIMGroup for application/scim+json ContentType.
-type PatchSCIMGroupApplicationScimPlusJSONRequestBody = PatchGroupSCIMRequestRequest
+// PatchSCIMGroupJSONRequestBody defines body for PatchSCIMGroup for application/scim+json ContentType.
+type PatchSCIMGroupJSONRequestBody = PatchGroupSCIMRequestRequest
 
-// UpdateSCIMGroupApplicationScimPlusJSONRequestBody defines body for UpdateSCIMGroup for application/scim+json ContentType.
-type UpdateSCIMGroupApplicationScimPlusJSONRequestBody = CreateOrReplaceGroupSCIMRequestRequest
+// UpdateSCIMGroupJSONRequestBody defines body for UpdateSCIMGroup for application/scim+json ContentType.
+type UpdateSCIMGroupJSONRequestBody = CreateOrReplaceGroupSCIMRequestRequest
 
-// CreateSCIMUserApplicationScimPlusJSONRequestBody defines body for CreateSCIMUser for application/scim+json ContentType.
-type CreateSCIMUserApplicationScimPlusJSONRequestBody = CreateUserSCIMRequestRequest
+// CreateSCIMUserJSONRequestBody defines body for CreateSCIMUser for application/scim+json ContentType.
+type CreateSCIMUserJSONRequestBody = CreateUserSCIMRequestRequest
 
-// UpdateSCIMUserApplicationScimPlusJSONRequestBody defines body for UpdateSCIMUser for application/scim+json ContentType.
-type UpdateSCIMUserApplicationScimPlusJSONRequestBody = UpdateUserSCIMRequestRequest
+// UpdateSCIMUserJSONRequestBody defines body for UpdateSCIMUser for application/scim+json ContentType.
+type UpdateSCIMUserJSONRequestBody = UpdateUserSCIMRequestRequest
 
-// ReplaceSCIMUserApplicationScimPlusJSONRequestBody defines body for ReplaceSCIMUser for application/scim+json ContentType.
-type ReplaceSCIMUserApplicationScimPlusJSONRequestBody = ReplaceUserSCIMRequestRequest
+// ReplaceSCIMUserJSONRequestBody defines body for ReplaceSCIMUser for application/scim+json ContentType.
+type ReplaceSCIMUserJSONRequestBody = ReplaceUserSCIMRequestRequest
 
 // CreateServiceTokenJSONRequestBody defines body for CreateServiceToken for application/json ContentType.
 type CreateServiceTokenJSONRequestBody = CreateServiceTokenRequestRequest
