@@ -6369,6 +6369,13 @@ func (r CreateEnvironmentResponse) ContentType() string {
 type DestroyEnvironmentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EnvironmentV2Enveloped
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DestroyEnvironmentResponse) GetJSON200() *EnvironmentV2Enveloped {
+	return r.JSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -6649,6 +6656,13 @@ func (r CreateJobResponse) ContentType() string {
 type DestroyJobResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HumanReadableJobDefinitionEnveloped
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DestroyJobResponse) GetJSON200() *HumanReadableJobDefinitionEnveloped {
+	return r.JSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -7243,6 +7257,13 @@ func (r CreateProjectResponse) ContentType() string {
 type DestroyProjectResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProjectEnveloped
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DestroyProjectResponse) GetJSON200() *ProjectEnveloped {
+	return r.JSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -9205,6 +9226,19 @@ func ParseDestroyEnvironmentResponse(rsp *http.Response) (*DestroyEnvironmentRes
 		HTTPResponse: rsp,
 	}
 
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EnvironmentV2Enveloped
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	}
+
 	return response, nil
 }
 
@@ -9375,6 +9409,19 @@ func ParseDestroyJobResponse(rsp *http.Response) (*DestroyJobResponse, error) {
 	response := &DestroyJobResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HumanReadableJobDefinitionEnveloped
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
 	}
 
 	return response, nil
@@ -9735,6 +9782,19 @@ func ParseDestroyProjectResponse(rsp *http.Response) (*DestroyProjectResponse, e
 	response := &DestroyProjectResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProjectEnveloped
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
 	}
 
 	return response, nil

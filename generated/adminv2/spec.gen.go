@@ -148,6 +148,9 @@ const openAPISpec = `{
             "readOnly": true,
             "type": "string"
           },
+          "develop_file_system": {
+            "type": "boolean"
+          },
           "develop_pod_memory_request_mebibytes": {
             "default": 0,
             "description": "The amount of memory (in MiB) to request for develop pods",
@@ -160,14 +163,31 @@ const openAPISpec = `{
             "readOnly": true,
             "type": "integer"
           },
+          "docs_job": {
+            "description": "The docs job as the API sends it; null in every recorded response.",
+            "nullable": true,
+            "type": "object"
+          },
           "docs_job_id": {
             "description": "(Deprecated)",
             "format": "int64",
             "type": "integer"
           },
+          "enterprise_authentication_method": {
+            "nullable": true,
+            "type": "string"
+          },
           "enterprise_login_slug": {
             "description": "The enterprise login URL, if available",
             "readOnly": true,
+            "type": "string"
+          },
+          "enterprise_login_url": {
+            "nullable": true,
+            "type": "string"
+          },
+          "enterprise_unique_identifier": {
+            "nullable": true,
             "type": "string"
           },
           "explorer_seats": {
@@ -175,6 +195,14 @@ const openAPISpec = `{
             "description": "The total number of explorer seats the account may use",
             "readOnly": true,
             "type": "integer"
+          },
+          "force_sso": {
+            "type": "boolean"
+          },
+          "freshness_job": {
+            "description": "The freshness job as the API sends it; null in every recorded response.",
+            "nullable": true,
+            "type": "object"
           },
           "freshness_job_id": {
             "description": "(Deprecated)",
@@ -284,6 +312,9 @@ const openAPISpec = `{
             "readOnly": true,
             "type": "integer"
           },
+          "sso_reauth": {
+            "type": "boolean"
+          },
           "starter_repo_url": {
             "description": "If defined, the URL used to initialize new dbt projects",
             "readOnly": true,
@@ -303,6 +334,9 @@ const openAPISpec = `{
             "format": "date-time",
             "readOnly": true,
             "type": "string"
+          },
+          "unlock_if_subscription_renewed": {
+            "type": "boolean"
           },
           "unlocked_at": {
             "format": "date-time",
@@ -402,12 +436,27 @@ const openAPISpec = `{
           "adapter_version": {
             "$ref": "#/components/schemas/AdapterVersionEnum"
           },
+          "created_at": {
+            "format": "date-time",
+            "readOnly": true,
+            "type": "string"
+          },
           "created_by_id": {
             "format": "int64",
             "type": "integer"
           },
           "created_by_service_token_id": {
             "format": "int64",
+            "type": "integer"
+          },
+          "details": {
+            "additionalProperties": true,
+            "description": "The adapter-specific settings, which differ per connection type.",
+            "type": "object"
+          },
+          "id": {
+            "format": "int64",
+            "readOnly": true,
             "type": "integer"
           },
           "name": {
@@ -434,6 +483,11 @@ const openAPISpec = `{
           },
           "type": {
             "$ref": "#/components/schemas/ConnectionTypeEnum"
+          },
+          "updated_at": {
+            "format": "date-time",
+            "readOnly": true,
+            "type": "string"
           }
         },
         "required": [
@@ -709,6 +763,11 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "type": "integer"
+          },
+          "id": {
+            "format": "int64",
+            "readOnly": true,
             "type": "integer"
           },
           "public_key": {
@@ -1013,7 +1072,7 @@ const openAPISpec = `{
           "repository": {
             "allOf": [
               {
-                "$ref": "#/components/schemas/RepositoryV2"
+                "$ref": "#/components/schemas/RepositoryV2Response"
               }
             ],
             "readOnly": true
@@ -1626,6 +1685,10 @@ const openAPISpec = `{
             "readOnly": true,
             "type": "string"
           },
+          "cron_humanized": {
+            "readOnly": true,
+            "type": "string"
+          },
           "dbt_version": {
             "description": "When set, overrides the dbt_version specified in the Job's Environment",
             "type": "string"
@@ -1714,6 +1777,17 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the job",
+            "type": "string"
+          },
+          "next_run": {
+            "format": "date-time",
+            "nullable": true,
+            "readOnly": true,
+            "type": "string"
+          },
+          "next_run_humanized": {
+            "nullable": true,
+            "readOnly": true,
             "type": "string"
           },
           "project": {
@@ -1920,9 +1994,17 @@ const openAPISpec = `{
             },
             "type": "array"
           },
+          "created_at": {
+            "format": "date-time",
+            "readOnly": true,
+            "type": "string"
+          },
           "dbt_version": {
             "description": "When set, overrides the dbt_version specified in the Job's Environment",
             "type": "string"
+          },
+          "deactivated": {
+            "type": "boolean"
           },
           "deferring_environment_id": {
             "format": "int64",
@@ -1957,11 +2039,25 @@ const openAPISpec = `{
             "description": "When true, \u0060dbt docs generate\u0060 will be run at the end of all runs for this Job",
             "type": "boolean"
           },
+          "id": {
+            "format": "int64",
+            "readOnly": true,
+            "type": "integer"
+          },
+          "is_deferrable": {
+            "readOnly": true,
+            "type": "boolean"
+          },
           "job_type": {
             "$ref": "#/components/schemas/JobTypeEnum"
           },
           "lifecycle_webhooks": {
             "type": "boolean"
+          },
+          "lifecycle_webhooks_url": {
+            "nullable": true,
+            "readOnly": true,
+            "type": "string"
           },
           "name": {
             "description": "The name of the job",
@@ -1973,6 +2069,10 @@ const openAPISpec = `{
           },
           "run_compare_changes": {
             "type": "boolean"
+          },
+          "run_failure_count": {
+            "readOnly": true,
+            "type": "integer"
           },
           "run_generate_sources": {
             "type": "boolean"
@@ -1997,6 +2097,11 @@ const openAPISpec = `{
           "triggers_on_draft_pr": {
             "default": false,
             "type": "boolean"
+          },
+          "updated_at": {
+            "format": "date-time",
+            "readOnly": true,
+            "type": "string"
           }
         },
         "required": [
@@ -2862,6 +2967,8 @@ const openAPISpec = `{
         ]
       },
       "PostgresConnection": {
+        "additionalProperties": true,
+        "description": "is the connection of an environment. Settings specific to its adapter are kept in\nAdditionalProperties.",
         "properties": {
           "account_id": {
             "format": "int64",
@@ -3184,7 +3291,7 @@ const openAPISpec = `{
           "repository": {
             "allOf": [
               {
-                "$ref": "#/components/schemas/RepositoryV3"
+                "$ref": "#/components/schemas/RepositoryV2Response"
               }
             ],
             "readOnly": true
@@ -3198,6 +3305,9 @@ const openAPISpec = `{
             "description": "The active semantic layer configuration",
             "format": "int64",
             "type": "integer"
+          },
+          "skipped_setup": {
+            "type": "boolean"
           },
           "state": {
             "default": 1,
@@ -3462,6 +3572,11 @@ const openAPISpec = `{
             ],
             "description": "The strategy to use when cloning the repo\n\n* \u0060azure_active_directory_app\u0060 - azure_active_directory_app\n* \u0060deploy_key\u0060 - deploy_key\n* \u0060deploy_token\u0060 - deploy_token\n* \u0060github_app\u0060 - github_app\n* \u0060git_token\u0060 - git_token"
           },
+          "git_provider": {
+            "description": "The git provider as the API sends it; null in every recorded response.",
+            "nullable": true,
+            "type": "object"
+          },
           "git_provider_id": {
             "format": "int64",
             "type": "integer"
@@ -3470,14 +3585,26 @@ const openAPISpec = `{
             "format": "int64",
             "type": "integer"
           },
+          "github_repo": {
+            "nullable": true,
+            "type": "string"
+          },
           "github_webhook_id": {
             "format": "int64",
             "type": "integer"
+          },
+          "gitlab": {
+            "description": "The GitLab project as the API sends it; null in every recorded response.",
+            "nullable": true,
+            "type": "object"
           },
           "id": {
             "format": "int64",
             "readOnly": true,
             "type": "integer"
+          },
+          "name": {
+            "type": "string"
           },
           "private_link_endpoint_id": {
             "type": "string"
@@ -3487,6 +3614,9 @@ const openAPISpec = `{
             "format": "int64",
             "type": "integer"
           },
+          "pull_request_url_template": {
+            "type": "string"
+          },
           "remote_backend": {
             "allOf": [
               {
@@ -3494,6 +3624,9 @@ const openAPISpec = `{
               }
             ],
             "description": "The associated git provider⚠️ If not set to the correct values, CI jobs may not\ntrigger and the branch link from the dbt Cloud IDE may not work.\n\n* \u0060ado\u0060 - ado\n* \u0060github\u0060 - github\n* \u0060managed\u0060 - managed\n* \u0060gitlab\u0060 - gitlab\n* \u0060manual_config\u0060 - manual_config"
+          },
+          "remote_url": {
+            "type": "string"
           },
           "repository_credentials_id": {
             "format": "int64",
@@ -3857,6 +3990,9 @@ const openAPISpec = `{
             },
             "type": "array"
           },
+          "scribe_enabled": {
+            "type": "boolean"
+          },
           "should_start_at": {
             "format": "date-time",
             "type": "string"
@@ -4182,6 +4318,15 @@ const openAPISpec = `{
           "cause_category": {
             "$ref": "#/components/schemas/CauseCategoryEnum"
           },
+          "cause_humanized": {
+            "readOnly": true,
+            "type": "string"
+          },
+          "created_at": {
+            "format": "date-time",
+            "readOnly": true,
+            "type": "string"
+          },
           "dbt_version_override": {
             "type": "string"
           },
@@ -4199,6 +4344,17 @@ const openAPISpec = `{
           },
           "gitlab_merge_request_id": {
             "type": "integer"
+          },
+          "id": {
+            "format": "int64",
+            "readOnly": true,
+            "type": "integer"
+          },
+          "job": {
+            "description": "The triggering job as the API sends it; null in every recorded response.",
+            "nullable": true,
+            "readOnly": true,
+            "type": "object"
           },
           "job_definition_id": {
             "format": "int64",
@@ -5373,6 +5529,16 @@ const openAPISpec = `{
           }
         ],
         "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EnvironmentV2Enveloped"
+                }
+              }
+            },
+            "description": "The deleted environment."
+          },
           "204": {
             "description": "No response body"
           }
@@ -5807,6 +5973,16 @@ const openAPISpec = `{
           }
         ],
         "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HumanReadableJobDefinitionEnveloped"
+                }
+              }
+            },
+            "description": "The deleted job, with state 2."
+          },
           "204": {
             "description": "No response body"
           }
@@ -6664,6 +6840,16 @@ const openAPISpec = `{
           }
         ],
         "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProjectEnveloped"
+                }
+              }
+            },
+            "description": "The deleted project, with state 2."
+          },
           "204": {
             "description": "No response body"
           }
@@ -7210,7 +7396,7 @@ const openAPISpec = `{
             "in": "query",
             "name": "status",
             "schema": {
-              "type": "integer"
+              "$ref": "#/components/schemas/RunStatus"
             }
           },
           {
@@ -7219,7 +7405,7 @@ const openAPISpec = `{
             "name": "status__in",
             "schema": {
               "items": {
-                "type": "integer"
+                "$ref": "#/components/schemas/RunStatus"
               },
               "type": "array"
             }

@@ -2,7 +2,12 @@
 
 package adminv2
 
-import "github.com/dbtcloud-go/dbtcloud/dbtrt"
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
+)
 
 // Defines values for AdapterVersionEnum.
 const (
@@ -804,6 +809,7 @@ type AccountResponse struct {
 	// CopilotLockedUntil When copilot will be enabled again for the account
 	CopilotLockedUntil *dbtrt.Time `json:"copilot_locked_until,omitempty"`
 	CreatedAt          *dbtrt.Time `json:"created_at,omitempty"`
+	DevelopFileSystem  *bool       `json:"develop_file_system,omitempty"`
 
 	// DevelopPodMemoryRequestMebibytes The amount of memory (in MiB) to request for develop pods
 	DevelopPodMemoryRequestMebibytes *int64 `json:"develop_pod_memory_request_mebibytes,omitempty"`
@@ -811,14 +817,24 @@ type AccountResponse struct {
 	// DeveloperSeats The total number of developer seats the account may use
 	DeveloperSeats *int64 `json:"developer_seats,omitempty"`
 
+	// DocsJob The docs job as the API sends it; null in every recorded response.
+	DocsJob *map[string]interface{} `json:"docs_job,omitempty"`
+
 	// DocsJobID (Deprecated)
-	DocsJobID *int64 `json:"docs_job_id,omitempty"`
+	DocsJobID                      *int64  `json:"docs_job_id,omitempty"`
+	EnterpriseAuthenticationMethod *string `json:"enterprise_authentication_method,omitempty"`
 
 	// EnterpriseLoginSlug The enterprise login URL, if available
-	EnterpriseLoginSlug *string `json:"enterprise_login_slug,omitempty"`
+	EnterpriseLoginSlug        *string `json:"enterprise_login_slug,omitempty"`
+	EnterpriseLoginURL         *string `json:"enterprise_login_url,omitempty"`
+	EnterpriseUniqueIdentifier *string `json:"enterprise_unique_identifier,omitempty"`
 
 	// ExplorerSeats The total number of explorer seats the account may use
 	ExplorerSeats *int64 `json:"explorer_seats,omitempty"`
+	ForceSSO      *bool  `json:"force_sso,omitempty"`
+
+	// FreshnessJob The freshness job as the API sends it; null in every recorded response.
+	FreshnessJob *map[string]interface{} `json:"freshness_job,omitempty"`
 
 	// FreshnessJobID (Deprecated)
 	FreshnessJobID *int64  `json:"freshness_job_id,omitempty"`
@@ -892,7 +908,8 @@ type AccountResponse struct {
 	RunLockedUntil          *dbtrt.Time `json:"run_locked_until,omitempty"`
 
 	// RunSlots The total number of run slots the account may use
-	RunSlots *int64 `json:"run_slots,omitempty"`
+	RunSlots  *int64 `json:"run_slots,omitempty"`
+	SSOReauth *bool  `json:"sso_reauth,omitempty"`
 
 	// StarterRepoURL If defined, the URL used to initialize new dbt projects
 	StarterRepoURL *string `json:"starter_repo_url,omitempty"`
@@ -900,12 +917,13 @@ type AccountResponse struct {
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
 	// Example: 1
-	State           *int64      `json:"state,omitempty"`
-	StaticSubdomain *string     `json:"static_subdomain,omitempty"`
-	TrialEndDate    *dbtrt.Time `json:"trial_end_date,omitempty"`
-	UnlockedAt      *dbtrt.Time `json:"unlocked_at,omitempty"`
-	UpdatedAt       *dbtrt.Time `json:"updated_at,omitempty"`
-	VanitySubdomain *string     `json:"vanity_subdomain,omitempty"`
+	State                       *int64      `json:"state,omitempty"`
+	StaticSubdomain             *string     `json:"static_subdomain,omitempty"`
+	TrialEndDate                *dbtrt.Time `json:"trial_end_date,omitempty"`
+	UnlockIfSubscriptionRenewed *bool       `json:"unlock_if_subscription_renewed,omitempty"`
+	UnlockedAt                  *dbtrt.Time `json:"unlocked_at,omitempty"`
+	UpdatedAt                   *dbtrt.Time `json:"updated_at,omitempty"`
+	VanitySubdomain             *string     `json:"vanity_subdomain,omitempty"`
 }
 
 // AdapterVersionEnum * `apache_spark_v0` - apache_spark_v0
@@ -944,15 +962,20 @@ type BaseConnectionV3 struct {
 	// * `athena_v0` - athena_v0
 	// * `teradata_v0` - teradata_v0
 	AdapterVersion          *AdapterVersionEnum `json:"adapter_version,omitempty"`
+	CreatedAt               *dbtrt.Time         `json:"created_at,omitempty"`
 	CreatedByID             *int64              `json:"created_by_id,omitempty"`
 	CreatedByServiceTokenID *int64              `json:"created_by_service_token_id,omitempty"`
+
+	// Details The adapter-specific settings, which differ per connection type.
+	Details *map[string]interface{} `json:"details,omitempty"`
+	ID      *int64                  `json:"id,omitempty"`
 
 	// Name The name of the connection
 	Name string `json:"name"`
 
-	// OauthConfigurationID The OAuth Configuration associated with this connection. When set,developer credentials
+	// OAuthConfigurationID The OAuth Configuration associated with this connection. When set,developer credentials
 	// leveraging OAuth may be created.
-	OauthConfigurationID  *int64  `json:"oauth_configuration_id,omitempty"`
+	OAuthConfigurationID  *int64  `json:"oauth_configuration_id,omitempty"`
 	PrivateLinkEndpointID *string `json:"private_link_endpoint_id,omitempty"`
 
 	// ProjectID The project the connection is associated with
@@ -968,7 +991,8 @@ type BaseConnectionV3 struct {
 	// * `snowflake` - snowflake
 	// * `bigquery` - bigquery
 	// * `adapter` - adapter
-	Type ConnectionTypeEnum `json:"type"`
+	Type      ConnectionTypeEnum `json:"type"`
+	UpdatedAt *dbtrt.Time        `json:"updated_at,omitempty"`
 }
 
 // CauseCategoryEnum * `api` - api
@@ -1099,6 +1123,7 @@ type CustomPagination struct {
 // DeployKey defines model for DeployKey.
 type DeployKey struct {
 	AccountID int64  `json:"account_id"`
+	ID        *int64 `json:"id,omitempty"`
 	PublicKey string `json:"public_key"`
 
 	// State (Deprecated)
@@ -1211,7 +1236,7 @@ type EnvironmentV2Response struct {
 	Name                 *string                       `json:"name,omitempty"`
 	ProjectID            *int64                        `json:"project_id,omitempty"`
 	RawDbtVersion        *string                       `json:"raw_dbt_version,omitempty"`
-	Repository           *RepositoryV2                 `json:"repository,omitempty"`
+	Repository           *RepositoryV2Response         `json:"repository,omitempty"`
 	RepositoryID         *int64                        `json:"repository_id,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
@@ -1290,7 +1315,7 @@ type Group struct {
 	AccountID        int64     `json:"account_id"`
 	AssignByDefault  bool      `json:"assign_by_default"`
 	Name             string    `json:"name"`
-	SsoMappingGroups *[]string `json:"sso_mapping_groups,omitempty"`
+	SSOMappingGroups *[]string `json:"sso_mapping_groups,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
@@ -1538,6 +1563,7 @@ type HumanReadableJobDefinitionResponse struct {
 	//             <b>Example:</b> ["state_aware_orchestration", "efficient_testing"]
 	CostOptimizationFeatures *[]string   `json:"cost_optimization_features,omitempty"`
 	CreatedAt                *dbtrt.Time `json:"created_at,omitempty"`
+	CronHumanized            *string     `json:"cron_humanized,omitempty"`
 
 	// DbtVersion When set, overrides the dbt_version specified in the Job's Environment
 	DbtVersion               *string        `json:"dbt_version,omitempty"`
@@ -1598,6 +1624,8 @@ type HumanReadableJobDefinitionResponse struct {
 
 	// Name The name of the job
 	Name               *string                `json:"name,omitempty"`
+	NextRun            *dbtrt.Time            `json:"next_run,omitempty"`
+	NextRunHumanized   *string                `json:"next_run_humanized,omitempty"`
 	Project            *Project               `json:"project,omitempty"`
 	ProjectID          *int64                 `json:"project_id,omitempty"`
 	RawDbtVersion      *string                `json:"raw_dbt_version,omitempty"`
@@ -1675,10 +1703,12 @@ type InternalJobDefinition struct {
 	//               reuse redundant tests across lineage</li>
 	//             </ul>
 	//             <b>Example:</b> ["state_aware_orchestration", "efficient_testing"]
-	CostOptimizationFeatures *[]string `json:"cost_optimization_features,omitempty"`
+	CostOptimizationFeatures *[]string   `json:"cost_optimization_features,omitempty"`
+	CreatedAt                *dbtrt.Time `json:"created_at,omitempty"`
 
 	// DbtVersion When set, overrides the dbt_version specified in the Job's Environment
 	DbtVersion               *string `json:"dbt_version,omitempty"`
+	Deactivated              *bool   `json:"deactivated,omitempty"`
 	DeferringEnvironmentID   *int64  `json:"deferring_environment_id,omitempty"`
 	DeferringJobDefinitionID *int64  `json:"deferring_job_definition_id,omitempty"`
 	Description              *string `json:"description,omitempty"`
@@ -1690,7 +1720,9 @@ type InternalJobDefinition struct {
 	Execution    JobDefinitionExecution `json:"execution"`
 
 	// GenerateDocs When true, `dbt docs generate` will be run at the end of all runs for this Job
-	GenerateDocs bool `json:"generate_docs"`
+	GenerateDocs bool   `json:"generate_docs"`
+	ID           *int64 `json:"id,omitempty"`
+	IsDeferrable *bool  `json:"is_deferrable,omitempty"`
 
 	// JobType * `ci` - ci
 	// * `scheduled` - scheduled
@@ -1699,13 +1731,15 @@ type InternalJobDefinition struct {
 	// * `exposure_sync` - exposure_sync
 	// * `adaptive` - adaptive
 	// * `hybrid` - hybrid
-	JobType           *JobTypeEnum `json:"job_type,omitempty"`
-	LifecycleWebhooks bool         `json:"lifecycle_webhooks"`
+	JobType              *JobTypeEnum `json:"job_type,omitempty"`
+	LifecycleWebhooks    bool         `json:"lifecycle_webhooks"`
+	LifecycleWebhooksURL *string      `json:"lifecycle_webhooks_url,omitempty"`
 
 	// Name The name of the job
 	Name               string                 `json:"name"`
 	ProjectID          int64                  `json:"project_id"`
 	RunCompareChanges  bool                   `json:"run_compare_changes"`
+	RunFailureCount    *int64                 `json:"run_failure_count,omitempty"`
 	RunGenerateSources bool                   `json:"run_generate_sources"`
 	RunLint            bool                   `json:"run_lint"`
 	Schedule           *JobDefinitionSchedule `json:"schedule,omitempty"`
@@ -1717,6 +1751,7 @@ type InternalJobDefinition struct {
 	State             int64                 `json:"state"`
 	Triggers          JobDefinitionTriggers `json:"triggers"`
 	TriggersOnDraftPr *bool                 `json:"triggers_on_draft_pr,omitempty"`
+	UpdatedAt         *dbtrt.Time           `json:"updated_at,omitempty"`
 }
 
 // InviteEnveloped defines model for InviteEnveloped.
@@ -1738,7 +1773,7 @@ type InviteResponse struct {
 	AccountID    *int64      `json:"account_id,omitempty"`
 	CreatedAt    *dbtrt.Time `json:"created_at,omitempty"`
 	EmailAddress *string     `json:"email_address,omitempty"`
-	GroupIds     *[]int64    `json:"group_ids,omitempty"`
+	GroupIDs     *[]int64    `json:"group_ids,omitempty"`
 	Groups       *[]Group    `json:"groups,omitempty"`
 	ID           *int64      `json:"id,omitempty"`
 
@@ -2127,7 +2162,8 @@ type PermissionSetEnum string
 // * `usage_2026` - USAGE_2026
 type PlanEnum string
 
-// PostgresConnection defines model for PostgresConnection.
+// PostgresConnection is the connection of an environment. Settings specific to its adapter are kept in
+// AdditionalProperties.
 type PostgresConnection struct {
 	AccountID               int64  `json:"account_id"`
 	CreatedByID             *int64 `json:"created_by_id,omitempty"`
@@ -2150,7 +2186,8 @@ type PostgresConnection struct {
 	// * `snowflake` - snowflake
 	// * `bigquery` - bigquery
 	// * `adapter` - adapter
-	Type ConnectionTypeEnum `json:"type"`
+	Type                 ConnectionTypeEnum     `json:"type"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // Project defines model for Project.
@@ -2282,14 +2319,15 @@ type ProjectResponse struct {
 	ID               *int64             `json:"id,omitempty"`
 
 	// Name The name of the project
-	Name       *string       `json:"name,omitempty"`
-	Repository *RepositoryV3 `json:"repository,omitempty"`
+	Name       *string               `json:"name,omitempty"`
+	Repository *RepositoryV2Response `json:"repository,omitempty"`
 
 	// RepositoryID The active repository
 	RepositoryID *int64 `json:"repository_id,omitempty"`
 
 	// SemanticLayerConfigID The active semantic layer configuration
 	SemanticLayerConfigID *int64 `json:"semantic_layer_config_id,omitempty"`
+	SkippedSetup          *bool  `json:"skipped_setup,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
@@ -2310,51 +2348,6 @@ type ProjectResponse struct {
 // * `gitlab` - gitlab
 // * `manual_config` - manual_config
 type RemoteBackendEnum string
-
-// RepositoryV2 defines model for RepositoryV2.
-type RepositoryV2 struct {
-	// AccountID The account the repo is associated with
-	AccountID   int64  `json:"account_id"`
-	DeployKeyID *int64 `json:"deploy_key_id,omitempty"`
-
-	// FullName The name of the repo⚠️ If not set to the correct values, CI jobs may not trigger and
-	// the branch link from the dbt Cloud IDE may not work.For example, if the remote URL is
-	// 'git://github.com/your_org/your_repo_name.git',the correct full_name is
-	// 'your_org/your_repo_name'.
-	FullName *string `json:"full_name,omitempty"`
-
-	// GitCloneStrategy The strategy to use when cloning the repo
-	//
-	// * `azure_active_directory_app` - azure_active_directory_app
-	// * `deploy_key` - deploy_key
-	// * `deploy_token` - deploy_token
-	// * `github_app` - github_app
-	// * `git_token` - git_token
-	GitCloneStrategy      *GitCloneStrategyEnum `json:"git_clone_strategy,omitempty"`
-	GitProviderID         *int64                `json:"git_provider_id,omitempty"`
-	GithubInstallationID  *int64                `json:"github_installation_id,omitempty"`
-	GithubWebhookID       *int64                `json:"github_webhook_id,omitempty"`
-	PrivateLinkEndpointID *string               `json:"private_link_endpoint_id,omitempty"`
-
-	// ProjectID The project the repo is associated with
-	ProjectID *int64 `json:"project_id,omitempty"`
-
-	// RemoteBackend The associated git provider⚠️ If not set to the correct values, CI jobs may not
-	// trigger and the branch link from the dbt Cloud IDE may not work.
-	//
-	// * `ado` - ado
-	// * `github` - github
-	// * `managed` - managed
-	// * `gitlab` - gitlab
-	// * `manual_config` - manual_config
-	RemoteBackend           *RemoteBackendEnum `json:"remote_backend,omitempty"`
-	RepositoryCredentialsID *int64             `json:"repository_credentials_id,omitempty"`
-
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
-}
 
 // RepositoryV2Enveloped defines model for RepositoryV2Enveloped.
 type RepositoryV2Enveloped struct {
@@ -2435,15 +2428,24 @@ type RepositoryV2Response struct {
 	// * `deploy_token` - deploy_token
 	// * `github_app` - github_app
 	// * `git_token` - git_token
-	GitCloneStrategy      *GitCloneStrategyEnum `json:"git_clone_strategy,omitempty"`
-	GitProviderID         *int64                `json:"git_provider_id,omitempty"`
-	GithubInstallationID  *int64                `json:"github_installation_id,omitempty"`
-	GithubWebhookID       *int64                `json:"github_webhook_id,omitempty"`
-	ID                    *int64                `json:"id,omitempty"`
-	PrivateLinkEndpointID *string               `json:"private_link_endpoint_id,omitempty"`
+	GitCloneStrategy *GitCloneStrategyEnum `json:"git_clone_strategy,omitempty"`
+
+	// GitProvider The git provider as the API sends it; null in every recorded response.
+	GitProvider          *map[string]interface{} `json:"git_provider,omitempty"`
+	GitProviderID        *int64                  `json:"git_provider_id,omitempty"`
+	GithubInstallationID *int64                  `json:"github_installation_id,omitempty"`
+	GithubRepo           *string                 `json:"github_repo,omitempty"`
+	GithubWebhookID      *int64                  `json:"github_webhook_id,omitempty"`
+
+	// Gitlab The GitLab project as the API sends it; null in every recorded response.
+	Gitlab                *map[string]interface{} `json:"gitlab,omitempty"`
+	ID                    *int64                  `json:"id,omitempty"`
+	Name                  *string                 `json:"name,omitempty"`
+	PrivateLinkEndpointID *string                 `json:"private_link_endpoint_id,omitempty"`
 
 	// ProjectID The project the repo is associated with
-	ProjectID *int64 `json:"project_id,omitempty"`
+	ProjectID              *int64  `json:"project_id,omitempty"`
+	PullRequestURLTemplate *string `json:"pull_request_url_template,omitempty"`
 
 	// RemoteBackend The associated git provider⚠️ If not set to the correct values, CI jobs may not
 	// trigger and the branch link from the dbt Cloud IDE may not work.
@@ -2454,6 +2456,7 @@ type RepositoryV2Response struct {
 	// * `gitlab` - gitlab
 	// * `manual_config` - manual_config
 	RemoteBackend           *RemoteBackendEnum `json:"remote_backend,omitempty"`
+	RemoteURL               *string            `json:"remote_url,omitempty"`
 	RepositoryCredentialsID *int64             `json:"repository_credentials_id,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
@@ -2461,51 +2464,6 @@ type RepositoryV2Response struct {
 	// Example: 1
 	State     *int64      `json:"state,omitempty"`
 	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
-}
-
-// RepositoryV3 defines model for RepositoryV3.
-type RepositoryV3 struct {
-	// AccountID The account the repo is associated with
-	AccountID   int64  `json:"account_id"`
-	DeployKeyID *int64 `json:"deploy_key_id,omitempty"`
-
-	// FullName The name of the repo⚠️ If not set to the correct values, CI jobs may not trigger and
-	// the branch link from the dbt Cloud IDE may not work.For example, if the remote URL is
-	// 'git://github.com/your_org/your_repo_name.git',the correct full_name is
-	// 'your_org/your_repo_name'.
-	FullName *string `json:"full_name,omitempty"`
-
-	// GitCloneStrategy The strategy to use when cloning the repo
-	//
-	// * `azure_active_directory_app` - azure_active_directory_app
-	// * `deploy_key` - deploy_key
-	// * `deploy_token` - deploy_token
-	// * `github_app` - github_app
-	// * `git_token` - git_token
-	GitCloneStrategy      *GitCloneStrategyEnum `json:"git_clone_strategy,omitempty"`
-	GitProviderID         *int64                `json:"git_provider_id,omitempty"`
-	GithubInstallationID  *int64                `json:"github_installation_id,omitempty"`
-	GithubWebhookID       *int64                `json:"github_webhook_id,omitempty"`
-	PrivateLinkEndpointID *string               `json:"private_link_endpoint_id,omitempty"`
-
-	// ProjectID The project the repo is associated with
-	ProjectID *int64 `json:"project_id,omitempty"`
-
-	// RemoteBackend The associated git provider⚠️ If not set to the correct values, CI jobs may not
-	// trigger and the branch link from the dbt Cloud IDE may not work.
-	//
-	// * `ado` - ado
-	// * `github` - github
-	// * `managed` - managed
-	// * `gitlab` - gitlab
-	// * `manual_config` - manual_config
-	RemoteBackend           *RemoteBackendEnum `json:"remote_backend,omitempty"`
-	RepositoryCredentialsID *int64             `json:"repository_credentials_id,omitempty"`
-
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
 }
 
 // ResponseStatus defines model for ResponseStatus.
@@ -2622,6 +2580,7 @@ type RunResponse struct {
 	RunDuration             *string                      `json:"run_duration,omitempty"`
 	RunDurationHumanized    *string                      `json:"run_duration_humanized,omitempty"`
 	RunSteps                *[]RunStep                   `json:"run_steps,omitempty"`
+	ScribeEnabled           *bool                        `json:"scribe_enabled,omitempty"`
 	ShouldStartAt           *dbtrt.Time                  `json:"should_start_at,omitempty"`
 
 	// StartedAt When the run began execution
@@ -2752,20 +2711,26 @@ type RunTrigger struct {
 	// * `exposures generated` - exposures_generated
 	// * `adaptive` - adaptive
 	// * `ingest` - ingest
-	CauseCategory          *CauseCategoryEnum `json:"cause_category,omitempty"`
-	DbtVersionOverride     *string            `json:"dbt_version_override,omitempty"`
-	GenerateDocsOverride   *bool              `json:"generate_docs_override,omitempty"`
-	GitBranch              *string            `json:"git_branch,omitempty"`
-	GitSha                 *string            `json:"git_sha,omitempty"`
-	GithubPullRequestID    *int64             `json:"github_pull_request_id,omitempty"`
-	GitlabMergeRequestID   *int64             `json:"gitlab_merge_request_id,omitempty"`
-	JobDefinitionID        int64              `json:"job_definition_id"`
-	NonNativePullRequestID *int64             `json:"non_native_pull_request_id,omitempty"`
-	SchemaOverride         *string            `json:"schema_override,omitempty"`
-	StepsOverride          *[]string          `json:"steps_override,omitempty"`
-	TargetNameOverride     *string            `json:"target_name_override,omitempty"`
-	ThreadsOverride        *int64             `json:"threads_override,omitempty"`
-	TimeoutSecondsOverride *int64             `json:"timeout_seconds_override,omitempty"`
+	CauseCategory        *CauseCategoryEnum `json:"cause_category,omitempty"`
+	CauseHumanized       *string            `json:"cause_humanized,omitempty"`
+	CreatedAt            *dbtrt.Time        `json:"created_at,omitempty"`
+	DbtVersionOverride   *string            `json:"dbt_version_override,omitempty"`
+	GenerateDocsOverride *bool              `json:"generate_docs_override,omitempty"`
+	GitBranch            *string            `json:"git_branch,omitempty"`
+	GitSha               *string            `json:"git_sha,omitempty"`
+	GithubPullRequestID  *int64             `json:"github_pull_request_id,omitempty"`
+	GitlabMergeRequestID *int64             `json:"gitlab_merge_request_id,omitempty"`
+	ID                   *int64             `json:"id,omitempty"`
+
+	// Job The triggering job as the API sends it; null in every recorded response.
+	Job                    *map[string]interface{} `json:"job,omitempty"`
+	JobDefinitionID        int64                   `json:"job_definition_id"`
+	NonNativePullRequestID *int64                  `json:"non_native_pull_request_id,omitempty"`
+	SchemaOverride         *string                 `json:"schema_override,omitempty"`
+	StepsOverride          *[]string               `json:"steps_override,omitempty"`
+	TargetNameOverride     *string                 `json:"target_name_override,omitempty"`
+	ThreadsOverride        *int64                  `json:"threads_override,omitempty"`
+	TimeoutSecondsOverride *int64                  `json:"timeout_seconds_override,omitempty"`
 }
 
 // StateFilter StateFilter selects resources by soft-deletion state: active (the default), deleted, or
@@ -2882,7 +2847,7 @@ type UserLicenseResponse struct {
 
 	// LicenseType The type of license, e.g. `developer` or `read_only`
 	LicenseType *string `json:"license_type,omitempty"`
-	ScimManaged *bool   `json:"scim_managed,omitempty"`
+	SCIMManaged *bool   `json:"scim_managed,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
@@ -2934,7 +2899,7 @@ type UserResponse struct {
 	LastName                                  *string        `json:"last_name,omitempty"`
 	Licenses                                  interface{}    `json:"licenses,omitempty"`
 	Permissions                               *[]UserLicense `json:"permissions,omitempty"`
-	SsoOnlyUser                               *bool          `json:"sso_only_user,omitempty"`
+	SSOOnlyUser                               *bool          `json:"sso_only_user,omitempty"`
 }
 
 // ListAccountsParams defines parameters for ListAccounts.
@@ -3184,11 +3149,11 @@ type ListRunsParams struct {
 	State *StateFilter `form:"state,omitempty" json:"state,omitempty"`
 
 	// Status Filters the results to a specific run status
-	Status *int64 `form:"status,omitempty" json:"status,omitempty"`
+	Status *RunStatus `form:"status,omitempty" json:"status,omitempty"`
 
 	// StatusIn Filters the results to a specific set of run statuses. `1: Queued`, `2: Starting`, `3:
 	// Running`, `10: Success`, `20: Error`, `30: Cancelled`
-	StatusIn *[]int64 `form:"status__in,omitempty" json:"status__in,omitempty"`
+	StatusIn *[]RunStatus `form:"status__in,omitempty" json:"status__in,omitempty"`
 }
 
 // RetrieveRunParams defines parameters for RetrieveRun.
@@ -3301,3 +3266,220 @@ type CreateRepositoryJSONRequestBody = RepositoryV2Request
 
 // UpdateUserJSONRequestBody defines body for UpdateUser for application/json ContentType.
 type UpdateUserJSONRequestBody = UserRequest
+
+// Getter for additional properties for PostgresConnection. Returns the specified
+// element and whether it was found
+func (a PostgresConnection) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for PostgresConnection
+func (a *PostgresConnection) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for PostgresConnection to handle AdditionalProperties
+func (a *PostgresConnection) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["account_id"]; found {
+		err = json.Unmarshal(raw, &a.AccountID)
+		if err != nil {
+			return fmt.Errorf("error reading 'account_id': %w", err)
+		}
+		delete(object, "account_id")
+	}
+
+	if raw, found := object["created_by_id"]; found {
+		err = json.Unmarshal(raw, &a.CreatedByID)
+		if err != nil {
+			return fmt.Errorf("error reading 'created_by_id': %w", err)
+		}
+		delete(object, "created_by_id")
+	}
+
+	if raw, found := object["created_by_service_token_id"]; found {
+		err = json.Unmarshal(raw, &a.CreatedByServiceTokenID)
+		if err != nil {
+			return fmt.Errorf("error reading 'created_by_service_token_id': %w", err)
+		}
+		delete(object, "created_by_service_token_id")
+	}
+
+	if raw, found := object["dbname"]; found {
+		err = json.Unmarshal(raw, &a.Dbname)
+		if err != nil {
+			return fmt.Errorf("error reading 'dbname': %w", err)
+		}
+		delete(object, "dbname")
+	}
+
+	if raw, found := object["dbt_project_id"]; found {
+		err = json.Unmarshal(raw, &a.DbtProjectID)
+		if err != nil {
+			return fmt.Errorf("error reading 'dbt_project_id': %w", err)
+		}
+		delete(object, "dbt_project_id")
+	}
+
+	if raw, found := object["hostname"]; found {
+		err = json.Unmarshal(raw, &a.Hostname)
+		if err != nil {
+			return fmt.Errorf("error reading 'hostname': %w", err)
+		}
+		delete(object, "hostname")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["name"]; found {
+		err = json.Unmarshal(raw, &a.Name)
+		if err != nil {
+			return fmt.Errorf("error reading 'name': %w", err)
+		}
+		delete(object, "name")
+	}
+
+	if raw, found := object["port"]; found {
+		err = json.Unmarshal(raw, &a.Port)
+		if err != nil {
+			return fmt.Errorf("error reading 'port': %w", err)
+		}
+		delete(object, "port")
+	}
+
+	if raw, found := object["state"]; found {
+		err = json.Unmarshal(raw, &a.State)
+		if err != nil {
+			return fmt.Errorf("error reading 'state': %w", err)
+		}
+		delete(object, "state")
+	}
+
+	if raw, found := object["tunnel_enabled"]; found {
+		err = json.Unmarshal(raw, &a.TunnelEnabled)
+		if err != nil {
+			return fmt.Errorf("error reading 'tunnel_enabled': %w", err)
+		}
+		delete(object, "tunnel_enabled")
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+		delete(object, "type")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for PostgresConnection to handle AdditionalProperties
+func (a PostgresConnection) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["account_id"], err = json.Marshal(a.AccountID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'account_id': %w", err)
+	}
+
+	if a.CreatedByID != nil {
+		object["created_by_id"], err = json.Marshal(a.CreatedByID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'created_by_id': %w", err)
+		}
+	}
+
+	if a.CreatedByServiceTokenID != nil {
+		object["created_by_service_token_id"], err = json.Marshal(a.CreatedByServiceTokenID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'created_by_service_token_id': %w", err)
+		}
+	}
+
+	object["dbname"], err = json.Marshal(a.Dbname)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'dbname': %w", err)
+	}
+
+	if a.DbtProjectID != nil {
+		object["dbt_project_id"], err = json.Marshal(a.DbtProjectID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'dbt_project_id': %w", err)
+		}
+	}
+
+	object["hostname"], err = json.Marshal(a.Hostname)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'hostname': %w", err)
+	}
+
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	object["name"], err = json.Marshal(a.Name)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'name': %w", err)
+	}
+
+	object["port"], err = json.Marshal(a.Port)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'port': %w", err)
+	}
+
+	object["state"], err = json.Marshal(a.State)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'state': %w", err)
+	}
+
+	object["tunnel_enabled"], err = json.Marshal(a.TunnelEnabled)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'tunnel_enabled': %w", err)
+	}
+
+	object["type"], err = json.Marshal(a.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}

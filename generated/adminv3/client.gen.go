@@ -10348,12 +10348,16 @@ func NewListProfilesRequest(server string, accountID int64, projectID int64, par
 
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "profile_ids", params.ProfileIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.ProfileIDs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "profile_ids", *params.ProfileIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -17350,6 +17354,13 @@ func (r CreateProjectResponse) ContentType() string {
 type DestroyProjectResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProjectEnveloped
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DestroyProjectResponse) GetJSON200() *ProjectEnveloped {
+	return r.JSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -17705,6 +17716,13 @@ func (r CreateConnectionResponse) ContentType() string {
 type DestroyConnectionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BaseConnectionV3Enveloped
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DestroyConnectionResponse) GetJSON200() *BaseConnectionV3Enveloped {
+	return r.JSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -18511,6 +18529,13 @@ func (r CreateEnvironmentResponse) ContentType() string {
 type DestroyEnvironmentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EnvironmentV3Enveloped
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DestroyEnvironmentResponse) GetJSON200() *EnvironmentV3Enveloped {
+	return r.JSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -19815,13 +19840,13 @@ func (r RetrieveSCIMTokenResponse) ContentType() string {
 type ListSCIMGroupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *ListGroupSCIMResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *ListGroupSCIMResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r ListSCIMGroupsResponse) GetApplicationScimJSON200() *ListGroupSCIMResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r ListSCIMGroupsResponse) GetApplicationSCIMJSON200() *ListGroupSCIMResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -19856,13 +19881,13 @@ func (r ListSCIMGroupsResponse) ContentType() string {
 type CreateSCIMGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailGroupSCIMResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailGroupSCIMResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r CreateSCIMGroupResponse) GetApplicationScimJSON200() *DetailGroupSCIMResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r CreateSCIMGroupResponse) GetApplicationSCIMJSON200() *DetailGroupSCIMResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -19931,13 +19956,13 @@ func (r DeleteSCIMGroupResponse) ContentType() string {
 type GetSCIMGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailGroupSCIMResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailGroupSCIMResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r GetSCIMGroupResponse) GetApplicationScimJSON200() *DetailGroupSCIMResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r GetSCIMGroupResponse) GetApplicationSCIMJSON200() *DetailGroupSCIMResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -19972,13 +19997,13 @@ func (r GetSCIMGroupResponse) ContentType() string {
 type PatchSCIMGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailGroupSCIMResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailGroupSCIMResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r PatchSCIMGroupResponse) GetApplicationScimJSON200() *DetailGroupSCIMResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r PatchSCIMGroupResponse) GetApplicationSCIMJSON200() *DetailGroupSCIMResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -20013,13 +20038,13 @@ func (r PatchSCIMGroupResponse) ContentType() string {
 type UpdateSCIMGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailGroupSCIMResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailGroupSCIMResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r UpdateSCIMGroupResponse) GetApplicationScimJSON200() *DetailGroupSCIMResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r UpdateSCIMGroupResponse) GetApplicationSCIMJSON200() *DetailGroupSCIMResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -20054,13 +20079,13 @@ func (r UpdateSCIMGroupResponse) ContentType() string {
 type GetSCIMResourceTypesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailSCIMListResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailSCIMListResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r GetSCIMResourceTypesResponse) GetApplicationScimJSON200() *DetailSCIMListResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r GetSCIMResourceTypesResponse) GetApplicationSCIMJSON200() *DetailSCIMListResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -20095,13 +20120,13 @@ func (r GetSCIMResourceTypesResponse) ContentType() string {
 type GetSCIMResourceTypeDetailsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailSCIMResourceTypeResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailSCIMResourceTypeResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r GetSCIMResourceTypeDetailsResponse) GetApplicationScimJSON200() *DetailSCIMResourceTypeResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r GetSCIMResourceTypeDetailsResponse) GetApplicationSCIMJSON200() *DetailSCIMResourceTypeResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -20136,13 +20161,13 @@ func (r GetSCIMResourceTypeDetailsResponse) ContentType() string {
 type GetSCIMSchemasResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailSCIMListResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailSCIMListResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r GetSCIMSchemasResponse) GetApplicationScimJSON200() *DetailSCIMListResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r GetSCIMSchemasResponse) GetApplicationSCIMJSON200() *DetailSCIMListResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -20177,13 +20202,13 @@ func (r GetSCIMSchemasResponse) ContentType() string {
 type GetSCIMSchemaDetailsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailSCIMResourceTypeResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailSCIMResourceTypeResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r GetSCIMSchemaDetailsResponse) GetApplicationScimJSON200() *DetailSCIMResourceTypeResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r GetSCIMSchemaDetailsResponse) GetApplicationSCIMJSON200() *DetailSCIMResourceTypeResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -20252,13 +20277,13 @@ func (r RetrieveSCIMServiceProviderConfigResponse) ContentType() string {
 type ListSCIMUsersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *ListUserSCIMResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *ListUserSCIMResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r ListSCIMUsersResponse) GetApplicationScimJSON200() *ListUserSCIMResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r ListSCIMUsersResponse) GetApplicationSCIMJSON200() *ListUserSCIMResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -20293,13 +20318,13 @@ func (r ListSCIMUsersResponse) ContentType() string {
 type CreateSCIMUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailUserSCIMResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailUserSCIMResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r CreateSCIMUserResponse) GetApplicationScimJSON200() *DetailUserSCIMResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r CreateSCIMUserResponse) GetApplicationSCIMJSON200() *DetailUserSCIMResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -20368,13 +20393,13 @@ func (r DeleteSCIMUserResponse) ContentType() string {
 type GetSCIMUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailUserSCIMResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailUserSCIMResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r GetSCIMUserResponse) GetApplicationScimJSON200() *DetailUserSCIMResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r GetSCIMUserResponse) GetApplicationSCIMJSON200() *DetailUserSCIMResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -20409,13 +20434,13 @@ func (r GetSCIMUserResponse) ContentType() string {
 type UpdateSCIMUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailUserSCIMResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailUserSCIMResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r UpdateSCIMUserResponse) GetApplicationScimJSON200() *DetailUserSCIMResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r UpdateSCIMUserResponse) GetApplicationSCIMJSON200() *DetailUserSCIMResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -20450,13 +20475,13 @@ func (r UpdateSCIMUserResponse) ContentType() string {
 type ReplaceSCIMUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationScimJSON200 the response for an HTTP 200 `application/scim+json` response
-	ApplicationScimJSON200 *DetailUserSCIMResponse
+	// ApplicationSCIMJSON200 the response for an HTTP 200 `application/scim+json` response
+	ApplicationSCIMJSON200 *DetailUserSCIMResponse
 }
 
-// GetApplicationScimJSON200 returns the response for an HTTP 200 `application/scim+json` response
-func (r ReplaceSCIMUserResponse) GetApplicationScimJSON200() *DetailUserSCIMResponse {
-	return r.ApplicationScimJSON200
+// GetApplicationSCIMJSON200 returns the response for an HTTP 200 `application/scim+json` response
+func (r ReplaceSCIMUserResponse) GetApplicationSCIMJSON200() *DetailUserSCIMResponse {
+	return r.ApplicationSCIMJSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -25445,6 +25470,19 @@ func ParseDestroyProjectResponse(rsp *http.Response) (*DestroyProjectResponse, e
 		HTTPResponse: rsp,
 	}
 
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProjectEnveloped
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	}
+
 	return response, nil
 }
 
@@ -25657,6 +25695,19 @@ func ParseDestroyConnectionResponse(rsp *http.Response) (*DestroyConnectionRespo
 	response := &DestroyConnectionResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BaseConnectionV3Enveloped
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
 	}
 
 	return response, nil
@@ -26151,6 +26202,19 @@ func ParseDestroyEnvironmentResponse(rsp *http.Response) (*DestroyEnvironmentRes
 	response := &DestroyEnvironmentResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EnvironmentV3Enveloped
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
 	}
 
 	return response, nil
@@ -26947,7 +27011,7 @@ func ParseListSCIMGroupsResponse(rsp *http.Response) (*ListSCIMGroupsResponse, e
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -26973,7 +27037,7 @@ func ParseCreateSCIMGroupResponse(rsp *http.Response) (*CreateSCIMGroupResponse,
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27015,7 +27079,7 @@ func ParseGetSCIMGroupResponse(rsp *http.Response) (*GetSCIMGroupResponse, error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27041,7 +27105,7 @@ func ParsePatchSCIMGroupResponse(rsp *http.Response) (*PatchSCIMGroupResponse, e
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27067,7 +27131,7 @@ func ParseUpdateSCIMGroupResponse(rsp *http.Response) (*UpdateSCIMGroupResponse,
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27093,7 +27157,7 @@ func ParseGetSCIMResourceTypesResponse(rsp *http.Response) (*GetSCIMResourceType
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27119,7 +27183,7 @@ func ParseGetSCIMResourceTypeDetailsResponse(rsp *http.Response) (*GetSCIMResour
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27145,7 +27209,7 @@ func ParseGetSCIMSchemasResponse(rsp *http.Response) (*GetSCIMSchemasResponse, e
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27171,7 +27235,7 @@ func ParseGetSCIMSchemaDetailsResponse(rsp *http.Response) (*GetSCIMSchemaDetail
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27213,7 +27277,7 @@ func ParseListSCIMUsersResponse(rsp *http.Response) (*ListSCIMUsersResponse, err
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27239,7 +27303,7 @@ func ParseCreateSCIMUserResponse(rsp *http.Response) (*CreateSCIMUserResponse, e
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27281,7 +27345,7 @@ func ParseGetSCIMUserResponse(rsp *http.Response) (*GetSCIMUserResponse, error) 
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27307,7 +27371,7 @@ func ParseUpdateSCIMUserResponse(rsp *http.Response) (*UpdateSCIMUserResponse, e
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 
@@ -27333,7 +27397,7 @@ func ParseReplaceSCIMUserResponse(rsp *http.Response) (*ReplaceSCIMUserResponse,
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationScimJSON200 = &dest
+		response.ApplicationSCIMJSON200 = &dest
 
 	}
 

@@ -205,14 +205,14 @@ func (e DbtAdapterVersion) Valid() bool {
 
 // Defines values for DeploymentEnvironmentAuthType.
 const (
-	DeploymentEnvironmentAuthTypeExternalOauthWif   DeploymentEnvironmentAuthType = "external-oauth-wif"
+	DeploymentEnvironmentAuthTypeExternalOAuthWif   DeploymentEnvironmentAuthType = "external-oauth-wif"
 	DeploymentEnvironmentAuthTypeServiceAccountJSON DeploymentEnvironmentAuthType = "service-account-json"
 )
 
 // Valid indicates whether the value is a known member of the DeploymentEnvironmentAuthType enum.
 func (e DeploymentEnvironmentAuthType) Valid() bool {
 	switch e {
-	case DeploymentEnvironmentAuthTypeExternalOauthWif:
+	case DeploymentEnvironmentAuthTypeExternalOAuthWif:
 		return true
 	case DeploymentEnvironmentAuthTypeServiceAccountJSON:
 		return true
@@ -671,7 +671,7 @@ const (
 	PredefinedPermissionSetOwner                 PredefinedPermissionSet = "owner"
 	PredefinedPermissionSetProjectCreator        PredefinedPermissionSet = "project_creator"
 	PredefinedPermissionSetReadonly              PredefinedPermissionSet = "readonly"
-	PredefinedPermissionSetScimOnly              PredefinedPermissionSet = "scim_only"
+	PredefinedPermissionSetSCIMOnly              PredefinedPermissionSet = "scim_only"
 	PredefinedPermissionSetSecurityAdmin         PredefinedPermissionSet = "security_admin"
 	PredefinedPermissionSetSemanticLayerOnly     PredefinedPermissionSet = "semantic_layer_only"
 	PredefinedPermissionSetStakeholder           PredefinedPermissionSet = "stakeholder"
@@ -732,7 +732,7 @@ func (e PredefinedPermissionSet) Valid() bool {
 		return true
 	case PredefinedPermissionSetReadonly:
 		return true
-	case PredefinedPermissionSetScimOnly:
+	case PredefinedPermissionSetSCIMOnly:
 		return true
 	case PredefinedPermissionSetSecurityAdmin:
 		return true
@@ -1235,7 +1235,7 @@ type AccountConnectionCreateBodyRequest struct {
 
 	// Name The name of the connection
 	Name                  string  `json:"name"`
-	OauthConfigurationID  *int64  `json:"oauth_configuration_id,omitempty"`
+	OAuthConfigurationID  *int64  `json:"oauth_configuration_id,omitempty"`
 	PrivateLinkEndpointID *string `json:"private_link_endpoint_id,omitempty"`
 }
 
@@ -1256,15 +1256,15 @@ type AccountConnectionDetail struct {
 	Config                     AccountConnectionDetailConfig `json:"config"`
 	CreatedAt                  dbtrt.Time                    `json:"created_at"`
 	ID                         int64                         `json:"id"`
-	IsConfiguredForNativeOauth *bool                         `json:"is_configured_for_native_oauth,omitempty"`
+	IsConfiguredForNativeOAuth *bool                         `json:"is_configured_for_native_oauth,omitempty"`
 	IsSSHTunnelEnabled         *bool                         `json:"is_ssh_tunnel_enabled,omitempty"`
 
 	// Name The name of the connection
 	Name                 string `json:"name"`
-	OauthConfigurationID *int64 `json:"oauth_configuration_id,omitempty"`
+	OAuthConfigurationID *int64 `json:"oauth_configuration_id,omitempty"`
 
-	// OauthRedirectURI If OAuth is enabled for this connection, this field is used internally by dbt Cloud
-	OauthRedirectURI              string     `json:"oauth_redirect_uri"`
+	// OAuthRedirectURI If OAuth is enabled for this connection, this field is used internally by dbt Cloud
+	OAuthRedirectURI              string     `json:"oauth_redirect_uri"`
 	PlatformMetadataCredentialsID *int64     `json:"platform_metadata_credentials_id,omitempty"`
 	PrivateLinkEndpointID         *string    `json:"private_link_endpoint_id,omitempty"`
 	UpdatedAt                     dbtrt.Time `json:"updated_at"`
@@ -1304,9 +1304,9 @@ type AccountConnectionList struct {
 	// Name The name of the connection
 	Name string `json:"name"`
 
-	// OauthConfigurationID The OAuth Configuration associated with this connection. When set,developer credentials
+	// OAuthConfigurationID The OAuth Configuration associated with this connection. When set,developer credentials
 	// leveraging OAuth may be created.
-	OauthConfigurationID          *int64     `json:"oauth_configuration_id,omitempty"`
+	OAuthConfigurationID          *int64     `json:"oauth_configuration_id,omitempty"`
 	PlatformMetadataCredentialsID *int64     `json:"platform_metadata_credentials_id,omitempty"`
 	PrivateLinkEndpointID         *string    `json:"private_link_endpoint_id,omitempty"`
 	UpdatedAt                     dbtrt.Time `json:"updated_at"`
@@ -1338,7 +1338,7 @@ type AccountConnectionUpdateBodyRequest struct {
 
 	// Name The name of the connection
 	Name                  *string `json:"name,omitempty"`
-	OauthConfigurationID  *int64  `json:"oauth_configuration_id,omitempty"`
+	OAuthConfigurationID  *int64  `json:"oauth_configuration_id,omitempty"`
 	PrivateLinkEndpointID *string `json:"private_link_endpoint_id,omitempty"`
 }
 
@@ -1548,8 +1548,8 @@ type AccountUser struct {
 	// License The license assigned to the user for the account
 	License AccountUserLicense `json:"license"`
 
-	// ScimManaged Whether the user is managed via SCIM
-	ScimManaged *bool      `json:"scim_managed,omitempty"`
+	// SCIMManaged Whether the user is managed via SCIM
+	SCIMManaged *bool      `json:"scim_managed,omitempty"`
 	UpdatedAt   dbtrt.Time `json:"updated_at"`
 }
 
@@ -1634,7 +1634,7 @@ type ApacheSparkConnection struct {
 
 // AssignGroupsRequestRequest defines model for AssignGroupsRequestRequest.
 type AssignGroupsRequestRequest struct {
-	DesiredGroupIds []int64 `json:"desired_group_ids"`
+	DesiredGroupIDs []int64 `json:"desired_group_ids"`
 	UserID          int64   `json:"user_id"`
 }
 
@@ -1692,53 +1692,6 @@ type AuditLogStartBulkExportResponseEnveloped struct {
 // AuthType An enumeration.
 type AuthType string
 
-// BaseConnectionV3 defines model for BaseConnectionV3.
-type BaseConnectionV3 struct {
-	// AccountID The account the connection is associated with
-	AccountID int64 `json:"account_id"`
-
-	// AdapterVersion * `apache_spark_v0` - apache_spark_v0
-	// * `databricks_spark_v0` - databricks_spark_v0
-	// * `databricks_v0` - databricks_v0
-	// * `trino_v0` - trino_v0
-	// * `snowflake_v0` - snowflake_v0
-	// * `bigquery_v0` - bigquery_v0
-	// * `bigquery_v1` - bigquery_v1
-	// * `postgres_v0` - postgres_v0
-	// * `redshift_v0` - redshift_v0
-	// * `salesforce_v0` - salesforce_v0
-	// * `synapse_v0` - synapse_v0
-	// * `fabric_v0` - fabric_v0
-	// * `athena_v0` - athena_v0
-	// * `teradata_v0` - teradata_v0
-	AdapterVersion          *AdapterVersionEnum `json:"adapter_version,omitempty"`
-	CreatedByID             *int64              `json:"created_by_id,omitempty"`
-	CreatedByServiceTokenID *int64              `json:"created_by_service_token_id,omitempty"`
-
-	// Name The name of the connection
-	Name string `json:"name"`
-
-	// OauthConfigurationID The OAuth Configuration associated with this connection. When set,developer credentials
-	// leveraging OAuth may be created.
-	OauthConfigurationID  *int64  `json:"oauth_configuration_id,omitempty"`
-	PrivateLinkEndpointID *string `json:"private_link_endpoint_id,omitempty"`
-
-	// ProjectID The project the connection is associated with
-	ProjectID int64 `json:"project_id"`
-
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
-
-	// Type * `postgres` - postgres
-	// * `redshift` - redshift
-	// * `snowflake` - snowflake
-	// * `bigquery` - bigquery
-	// * `adapter` - adapter
-	Type ConnectionTypeEnum `json:"type"`
-}
-
 // BaseConnectionV3Enveloped defines model for BaseConnectionV3Enveloped.
 type BaseConnectionV3Enveloped struct {
 	Data   BaseConnectionV3Response `json:"data"`
@@ -1778,9 +1731,9 @@ type BaseConnectionV3Request struct {
 	// Name The name of the connection
 	Name string `json:"name"`
 
-	// OauthConfigurationID The OAuth Configuration associated with this connection. When set,developer credentials
+	// OAuthConfigurationID The OAuth Configuration associated with this connection. When set,developer credentials
 	// leveraging OAuth may be created.
-	OauthConfigurationID  *int64  `json:"oauth_configuration_id,omitempty"`
+	OAuthConfigurationID  *int64  `json:"oauth_configuration_id,omitempty"`
 	PrivateLinkEndpointID *string `json:"private_link_endpoint_id,omitempty"`
 
 	// ProjectID The project the connection is associated with
@@ -1822,17 +1775,20 @@ type BaseConnectionV3Response struct {
 	CreatedAt               *dbtrt.Time         `json:"created_at,omitempty"`
 	CreatedByID             *int64              `json:"created_by_id,omitempty"`
 	CreatedByServiceTokenID *int64              `json:"created_by_service_token_id,omitempty"`
-	ID                      *int64              `json:"id,omitempty"`
+
+	// Details The adapter-specific settings, which differ per connection type.
+	Details *map[string]interface{} `json:"details,omitempty"`
+	ID      *int64                  `json:"id,omitempty"`
 
 	// Name The name of the connection
 	Name *string `json:"name,omitempty"`
 
-	// OauthConfigurationID The OAuth Configuration associated with this connection. When set,developer credentials
+	// OAuthConfigurationID The OAuth Configuration associated with this connection. When set,developer credentials
 	// leveraging OAuth may be created.
-	OauthConfigurationID *int64 `json:"oauth_configuration_id,omitempty"`
+	OAuthConfigurationID *int64 `json:"oauth_configuration_id,omitempty"`
 
-	// OauthRedirectURI If OAuth is enabled for this connection, this field is used internally by dbt Cloud
-	OauthRedirectURI      *string `json:"oauth_redirect_uri,omitempty"`
+	// OAuthRedirectURI If OAuth is enabled for this connection, this field is used internally by dbt Cloud
+	OAuthRedirectURI      *string `json:"oauth_redirect_uri,omitempty"`
 	PrivateLinkEndpointID *string `json:"private_link_endpoint_id,omitempty"`
 
 	// ProjectID The project the connection is associated with
@@ -2012,12 +1968,12 @@ type BulkPutErrorResponseEnveloped struct {
 
 // BulkPutSuccessResponse defines model for BulkPutSuccessResponse.
 type BulkPutSuccessResponse struct {
-	DeletedVarIds *[]int64 `json:"deleted_var_ids,omitempty"`
+	DeletedVarIDs *[]int64 `json:"deleted_var_ids,omitempty"`
 
 	// Failures Map of environment name to failure reason.
 	Failures  interface{} `json:"failures,omitempty"`
 	Message   *string     `json:"message,omitempty"`
-	NewVarIds *[]int64    `json:"new_var_ids,omitempty"`
+	NewVarIDs *[]int64    `json:"new_var_ids,omitempty"`
 }
 
 // BulkPutSuccessResponseEnveloped defines model for BulkPutSuccessResponseEnveloped.
@@ -2117,7 +2073,7 @@ type CreateOrReplaceGroupSCIMRequestRequest struct {
 type CreateSCIMConfigurationRequestRequest struct {
 	Enabled                   bool  `json:"enabled"`
 	ManualUpdatesAllowed      bool  `json:"manual_updates_allowed"`
-	ScimControlledLicenseType *bool `json:"scim_controlled_license_type,omitempty"`
+	SCIMControlledLicenseType *bool `json:"scim_controlled_license_type,omitempty"`
 }
 
 // CreateSCIMToken defines model for CreateSCIMToken.
@@ -2223,10 +2179,10 @@ type CreateUserSCIMRequestRequest struct {
 	// Schemas The user schemas supported by the SCIM provider
 	Schemas []string `json:"schemas"`
 
-	// UrnIetfParamsScimSchemasExtensionDbtLabs20User Custom attributes for the user. This is where licenseType will be stored
+	// UrnIetfParamsSCIMSchemasExtensionDbtLabs20User Custom attributes for the user. This is where licenseType will be stored
 	//
 	// Example: {"licenseType":"developer"}
-	UrnIetfParamsScimSchemasExtensionDbtLabs20User *CustomAttributesComponent `json:"urn:ietf:params:scim:schemas:extension:dbtLabs:2.0:User,omitempty"`
+	UrnIetfParamsSCIMSchemasExtensionDbtLabs20User *CustomAttributesComponent `json:"urn:ietf:params:scim:schemas:extension:dbtLabs:2.0:User,omitempty"`
 
 	// UserName The username for the user which is their email address
 	UserName string `json:"userName"`
@@ -2584,6 +2540,7 @@ type DeleteSubscriptionResponseStatus struct {
 // DeployKey defines model for DeployKey.
 type DeployKey struct {
 	AccountID int64  `json:"account_id"`
+	ID        *int64 `json:"id,omitempty"`
 	PublicKey string `json:"public_key"`
 
 	// State (Deprecated)
@@ -2906,27 +2863,29 @@ type EnvironmentV3Response struct {
 
 	// CredentialsID The id of the associated credentials. Null for development environments. Must be
 	// included when updating a deployment environment or the value will be reset to null.
-	CredentialsID *int64  `json:"credentials_id,omitempty"`
-	CustomBranch  *string `json:"custom_branch,omitempty"`
+	CredentialsID              *int64                    `json:"credentials_id,omitempty"`
+	CustomBranch               *string                   `json:"custom_branch,omitempty"`
+	CustomEnvironmentVariables *[]map[string]interface{} `json:"custom_environment_variables,omitempty"`
 
 	// DbtVersion The default dbt Version to use for this environment
 	DbtVersion *string `json:"dbt_version,omitempty"`
 
 	// DeploymentType * `production` - production
 	// * `staging` - staging
-	DeploymentType          *DeploymentTypeEnum `json:"deployment_type,omitempty"`
-	EnableModelQueryHistory *bool               `json:"enable_model_query_history,omitempty"`
-	ExtendedAttributesID    *int64              `json:"extended_attributes_id,omitempty"`
-	FusionReadiness         interface{}         `json:"fusion_readiness,omitempty"`
-	ID                      *int64              `json:"id,omitempty"`
-	IsDeferrable            *bool               `json:"is_deferrable,omitempty"`
+	DeploymentType          *DeploymentTypeEnum       `json:"deployment_type,omitempty"`
+	EnableModelQueryHistory *bool                     `json:"enable_model_query_history,omitempty"`
+	ExtendedAttributesID    *int64                    `json:"extended_attributes_id,omitempty"`
+	FusionReadiness         interface{}               `json:"fusion_readiness,omitempty"`
+	ID                      *int64                    `json:"id,omitempty"`
+	IsDeferrable            *bool                     `json:"is_deferrable,omitempty"`
+	Jobs                    *[]map[string]interface{} `json:"jobs,omitempty"`
 
 	// Name The name of the environment
 	Name *string `json:"name,omitempty"`
 
 	// PrimaryProfileID The id of the primary profile for this environment
-	PrimaryProfileID *int64   `json:"primary_profile_id,omitempty"`
-	Project          *Project `json:"project,omitempty"`
+	PrimaryProfileID *int64           `json:"primary_profile_id,omitempty"`
+	Project          *ProjectResponse `json:"project,omitempty"`
 
 	// ProjectID The project the environment is associated with
 	ProjectID     *int64  `json:"project_id,omitempty"`
@@ -3090,7 +3049,7 @@ type Group struct {
 	AccountID        int64     `json:"account_id"`
 	AssignByDefault  bool      `json:"assign_by_default"`
 	Name             string    `json:"name"`
-	SsoMappingGroups *[]string `json:"sso_mapping_groups,omitempty"`
+	SSOMappingGroups *[]string `json:"sso_mapping_groups,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
@@ -3284,7 +3243,7 @@ type GroupRequest struct {
 	AccountID        int64     `json:"account_id"`
 	AssignByDefault  bool      `json:"assign_by_default"`
 	Name             string    `json:"name"`
-	SsoMappingGroups *[]string `json:"sso_mapping_groups,omitempty"`
+	SSOMappingGroups *[]string `json:"sso_mapping_groups,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
@@ -3301,8 +3260,8 @@ type GroupResponse struct {
 	ID               *int64             `json:"id,omitempty"`
 	MemberCount      *int64             `json:"member_count,omitempty"`
 	Name             *string            `json:"name,omitempty"`
-	ScimManaged      *bool              `json:"scim_managed,omitempty"`
-	SsoMappingGroups *[]string          `json:"sso_mapping_groups,omitempty"`
+	SCIMManaged      *bool              `json:"scim_managed,omitempty"`
+	SSOMappingGroups *[]string          `json:"sso_mapping_groups,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
@@ -3483,7 +3442,7 @@ type IPRestrictionSetValidate struct {
 // InviteUsersRequestRequest defines model for InviteUsersRequestRequest.
 type InviteUsersRequestRequest struct {
 	EmailAddresses []string `json:"email_addresses"`
-	GroupIds       *[]int64 `json:"group_ids,omitempty"`
+	GroupIDs       *[]int64 `json:"group_ids,omitempty"`
 	ID             *int64   `json:"id,omitempty"`
 
 	// LicenseType * `developer` - DEVELOPER
@@ -3636,7 +3595,7 @@ type LicenseMapRequest struct {
 	// * `analyst` - ANALYST
 	// * `it` - IT
 	LicenseType             LicenseTypeEnum `json:"license_type"`
-	SsoLicenseMappingGroups *[]string       `json:"sso_license_mapping_groups,omitempty"`
+	SSOLicenseMappingGroups *[]string       `json:"sso_license_mapping_groups,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
@@ -3655,7 +3614,7 @@ type LicenseMapResponse struct {
 	// * `analyst` - ANALYST
 	// * `it` - IT
 	LicenseType             *LicenseTypeEnum `json:"license_type,omitempty"`
-	SsoLicenseMappingGroups *[]string        `json:"sso_license_mapping_groups,omitempty"`
+	SSOLicenseMappingGroups *[]string        `json:"sso_license_mapping_groups,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
@@ -4016,11 +3975,11 @@ type OptionalSalesforceConnection struct {
 // OptionalSnowflakeConnection defines model for OptionalSnowflakeConnection.
 type OptionalSnowflakeConnection struct {
 	Account                *string `json:"account,omitempty"`
-	AllowSso               *bool   `json:"allow_sso,omitempty"`
+	AllowSSO               *bool   `json:"allow_sso,omitempty"`
 	ClientSessionKeepAlive *bool   `json:"client_session_keep_alive,omitempty"`
 	Database               *string `json:"database,omitempty"`
-	OauthClientID          *string `json:"oauth_client_id,omitempty"`
-	OauthClientSecret      *string `json:"oauth_client_secret,omitempty"`
+	OAuthClientID          *string `json:"oauth_client_id,omitempty"`
+	OAuthClientSecret      *string `json:"oauth_client_secret,omitempty"`
 	Role                   *string `json:"role,omitempty"`
 	Warehouse              *string `json:"warehouse,omitempty"`
 }
@@ -4536,8 +4495,8 @@ type ProjectRequest struct {
 // ProjectResponse defines model for ProjectResponse.
 type ProjectResponse struct {
 	// AccountID The account the project is associated with
-	AccountID  *int64            `json:"account_id,omitempty"`
-	Connection *BaseConnectionV3 `json:"connection,omitempty"`
+	AccountID  *int64                    `json:"account_id,omitempty"`
+	Connection *BaseConnectionV3Response `json:"connection,omitempty"`
 
 	// ConnectionID The active connection
 	ConnectionID *int64      `json:"connection_id,omitempty"`
@@ -4567,14 +4526,15 @@ type ProjectResponse struct {
 	ID               *int64             `json:"id,omitempty"`
 
 	// Name The name of the project
-	Name       *string       `json:"name,omitempty"`
-	Repository *RepositoryV3 `json:"repository,omitempty"`
+	Name       *string               `json:"name,omitempty"`
+	Repository *RepositoryV3Response `json:"repository,omitempty"`
 
 	// RepositoryID The active repository
 	RepositoryID *int64 `json:"repository_id,omitempty"`
 
 	// SemanticLayerConfigID The active semantic layer configuration
 	SemanticLayerConfigID *int64 `json:"semantic_layer_config_id,omitempty"`
+	SkippedSetup          *bool  `json:"skipped_setup,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
@@ -4600,13 +4560,26 @@ type PublicAuditLogListEnveloped struct {
 type PublicAuditLogResponse struct {
 	AccountID    *int64      `json:"account_id,omitempty"`
 	Actor        interface{} `json:"actor,omitempty"`
+	ActorID      *int64      `json:"actor_id,omitempty"`
+	ActorIP      *string     `json:"actor_ip,omitempty"`
+	ActorName    *string     `json:"actor_name,omitempty"`
+	ActorType    *string     `json:"actor_type,omitempty"`
 	CreatedAt    *dbtrt.Time `json:"created_at,omitempty"`
 	EventContext interface{} `json:"event_context,omitempty"`
 	EventLabel   *string     `json:"event_label,omitempty"`
 	EventType    *string     `json:"event_type,omitempty"`
-	ID           *string     `json:"id,omitempty"`
-	Service      *string     `json:"service,omitempty"`
-	Source       *string     `json:"source,omitempty"`
+	ID           *int64      `json:"id,omitempty"`
+	Internal     *bool       `json:"internal,omitempty"`
+	LoggedAt     *dbtrt.Time `json:"logged_at,omitempty"`
+
+	// Metadata Event details, shaped by the kind of event.
+	Metadata   *map[string]interface{} `json:"metadata,omitempty"`
+	RoutingKey *string                 `json:"routing_key,omitempty"`
+	Service    *string                 `json:"service,omitempty"`
+	Source     *string                 `json:"source,omitempty"`
+	State      *int64                  `json:"state,omitempty"`
+	UpdatedAt  *dbtrt.Time             `json:"updated_at,omitempty"`
+	UUID       *string                 `json:"uuid,omitempty"`
 }
 
 // Receipt defines model for Receipt.
@@ -4756,10 +4729,10 @@ type ReplaceUserSCIMRequestRequest struct {
 	// Schemas The user schemas supported by the SCIM provider
 	Schemas []string `json:"schemas"`
 
-	// UrnIetfParamsScimSchemasExtensionDbtLabs20User Custom attributes for the user. This is where licenseType will be stored
+	// UrnIetfParamsSCIMSchemasExtensionDbtLabs20User Custom attributes for the user. This is where licenseType will be stored
 	//
 	// Example: {"licenseType":"developer"}
-	UrnIetfParamsScimSchemasExtensionDbtLabs20User *CustomAttributesComponent `json:"urn:ietf:params:scim:schemas:extension:dbtLabs:2.0:User,omitempty"`
+	UrnIetfParamsSCIMSchemasExtensionDbtLabs20User *CustomAttributesComponent `json:"urn:ietf:params:scim:schemas:extension:dbtLabs:2.0:User,omitempty"`
 
 	// UserName The username for the user which is their email address
 	UserName string `json:"userName"`
@@ -4772,51 +4745,6 @@ type RepositoryGitlab struct {
 	GitlabProjectID      int64       `json:"gitlab_project_id"`
 	ProjectAccessTokenID *int64      `json:"project_access_token_id,omitempty"`
 	RepositoryID         *int64      `json:"repository_id,omitempty"`
-
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
-}
-
-// RepositoryV3 defines model for RepositoryV3.
-type RepositoryV3 struct {
-	// AccountID The account the repo is associated with
-	AccountID   int64  `json:"account_id"`
-	DeployKeyID *int64 `json:"deploy_key_id,omitempty"`
-
-	// FullName The name of the repo⚠️ If not set to the correct values, CI jobs may not trigger and
-	// the branch link from the dbt Cloud IDE may not work.For example, if the remote URL is
-	// 'git://github.com/your_org/your_repo_name.git',the correct full_name is
-	// 'your_org/your_repo_name'.
-	FullName *string `json:"full_name,omitempty"`
-
-	// GitCloneStrategy The strategy to use when cloning the repo
-	//
-	// * `azure_active_directory_app` - azure_active_directory_app
-	// * `deploy_key` - deploy_key
-	// * `deploy_token` - deploy_token
-	// * `github_app` - github_app
-	// * `git_token` - git_token
-	GitCloneStrategy      *GitCloneStrategyEnum `json:"git_clone_strategy,omitempty"`
-	GitProviderID         *int64                `json:"git_provider_id,omitempty"`
-	GithubInstallationID  *int64                `json:"github_installation_id,omitempty"`
-	GithubWebhookID       *int64                `json:"github_webhook_id,omitempty"`
-	PrivateLinkEndpointID *string               `json:"private_link_endpoint_id,omitempty"`
-
-	// ProjectID The project the repo is associated with
-	ProjectID *int64 `json:"project_id,omitempty"`
-
-	// RemoteBackend The associated git provider⚠️ If not set to the correct values, CI jobs may not
-	// trigger and the branch link from the dbt Cloud IDE may not work.
-	//
-	// * `ado` - ado
-	// * `github` - github
-	// * `managed` - managed
-	// * `gitlab` - gitlab
-	// * `manual_config` - manual_config
-	RemoteBackend           *RemoteBackendEnum `json:"remote_backend,omitempty"`
-	RepositoryCredentialsID *int64             `json:"repository_credentials_id,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
 	//
@@ -4918,7 +4846,8 @@ type RepositoryV3Response struct {
 	PrivateLinkEndpointID *string `json:"private_link_endpoint_id,omitempty"`
 
 	// ProjectID The project the repo is associated with
-	ProjectID *int64 `json:"project_id,omitempty"`
+	ProjectID              *int64  `json:"project_id,omitempty"`
+	PullRequestURLTemplate *string `json:"pull_request_url_template,omitempty"`
 
 	// RemoteBackend The associated git provider⚠️ If not set to the correct values, CI jobs may not
 	// trigger and the branch link from the dbt Cloud IDE may not work.
@@ -4929,6 +4858,7 @@ type RepositoryV3Response struct {
 	// * `gitlab` - gitlab
 	// * `manual_config` - manual_config
 	RemoteBackend           *RemoteBackendEnum `json:"remote_backend,omitempty"`
+	RemoteURL               *string            `json:"remote_url,omitempty"`
 	RepositoryCredentialsID *int64             `json:"repository_credentials_id,omitempty"`
 
 	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
@@ -4945,7 +4875,7 @@ type ResponseData struct {
 	// attempting to create.
 	Failures  interface{} `json:"failures,omitempty"`
 	Message   string      `json:"message"`
-	NewVarIds []int64     `json:"new_var_ids"`
+	NewVarIDs []int64     `json:"new_var_ids"`
 }
 
 // ResponseStatus defines model for ResponseStatus.
@@ -4967,7 +4897,7 @@ type ResponseStatus struct {
 type SCIMConfig struct {
 	Enabled                   bool `json:"enabled"`
 	ManualUpdatesAllowed      bool `json:"manual_updates_allowed"`
-	ScimControlledLicenseType bool `json:"scim_controlled_license_type"`
+	SCIMControlledLicenseType bool `json:"scim_controlled_license_type"`
 }
 
 // SCIMList defines model for SCIMList.
@@ -5303,11 +5233,11 @@ type ServiceTokenType int64
 // SnowflakeConnection defines model for SnowflakeConnection.
 type SnowflakeConnection struct {
 	Account                string  `json:"account"`
-	AllowSso               *bool   `json:"allow_sso,omitempty"`
+	AllowSSO               *bool   `json:"allow_sso,omitempty"`
 	ClientSessionKeepAlive *bool   `json:"client_session_keep_alive,omitempty"`
 	Database               string  `json:"database"`
-	OauthClientID          *string `json:"oauth_client_id,omitempty"`
-	OauthClientSecret      *string `json:"oauth_client_secret,omitempty"`
+	OAuthClientID          *string `json:"oauth_client_id,omitempty"`
+	OAuthClientSecret      *string `json:"oauth_client_secret,omitempty"`
 	Role                   *string `json:"role,omitempty"`
 	Warehouse              string  `json:"warehouse"`
 }
@@ -5463,8 +5393,8 @@ type Subscription struct {
 	HTTPStatusCode *string `json:"http_status_code,omitempty"`
 	ID             *string `json:"id,omitempty"`
 
-	// JobIds Job IDs that trigger this webhook. Leave empty to trigger for all jobs.
-	JobIds *[]int64 `json:"job_ids,omitempty"`
+	// JobIDs Job IDs that trigger this webhook. Leave empty to trigger for all jobs.
+	JobIDs *[]int64 `json:"job_ids,omitempty"`
 
 	// Name Webhook name
 	Name string `json:"name"`
@@ -5498,8 +5428,8 @@ type SubscriptionRequest struct {
 	HTTPStatusCode *string `json:"http_status_code,omitempty"`
 	ID             *string `json:"id,omitempty"`
 
-	// JobIds Job IDs that trigger this webhook. Leave empty to trigger for all jobs.
-	JobIds *[]int64 `json:"job_ids,omitempty"`
+	// JobIDs Job IDs that trigger this webhook. Leave empty to trigger for all jobs.
+	JobIDs *[]int64 `json:"job_ids,omitempty"`
 
 	// Name Webhook name
 	Name string `json:"name"`
@@ -5762,7 +5692,7 @@ type UserResponse struct {
 	LastName                                  *string        `json:"last_name,omitempty"`
 	Licenses                                  interface{}    `json:"licenses,omitempty"`
 	Permissions                               *[]UserLicense `json:"permissions,omitempty"`
-	SsoOnlyUser                               *bool          `json:"sso_only_user,omitempty"`
+	SSOOnlyUser                               *bool          `json:"sso_only_user,omitempty"`
 }
 
 // UserSCIM defines model for UserSCIM.
@@ -5801,10 +5731,10 @@ type UserSCIM struct {
 	// Schemas The schemas supported by the SCIM provider
 	Schemas *[]string `json:"schemas,omitempty"`
 
-	// UrnIetfParamsScimSchemasExtensionDbtLabs20User Custom attributes for the user. This is where licenseType will be stored
+	// UrnIetfParamsSCIMSchemasExtensionDbtLabs20User Custom attributes for the user. This is where licenseType will be stored
 	//
 	// Example: {"licenseType":"developer"}
-	UrnIetfParamsScimSchemasExtensionDbtLabs20User *CustomAttributesComponent `json:"urn:ietf:params:scim:schemas:extension:dbtLabs:2.0:User,omitempty"`
+	UrnIetfParamsSCIMSchemasExtensionDbtLabs20User *CustomAttributesComponent `json:"urn:ietf:params:scim:schemas:extension:dbtLabs:2.0:User,omitempty"`
 
 	// UserName The username for the user which is their email address
 	UserName string `json:"userName"`
@@ -6291,8 +6221,8 @@ type ListProfilesParams struct {
 	// Offset The number of items to skip before starting to collect the result set.
 	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
 
-	// ProfileIds A list of profile IDs to fetch
-	ProfileIds interface{} `form:"profile_ids,omitempty" json:"profile_ids,omitempty"`
+	// ProfileIDs A list of profile IDs to fetch
+	ProfileIDs *[]int64 `form:"profile_ids,omitempty" json:"profile_ids,omitempty"`
 }
 
 // CreateProfileParams defines parameters for CreateProfile.
