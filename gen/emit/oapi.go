@@ -71,13 +71,17 @@ func config(pkg string, what codegen.GenerateOptions) codegen.Configuration {
 			AlwaysPrefixEnumValues: true,
 		},
 		OutputOptions: codegen.OutputOptions{
-			UserTemplates:  map[string]string{"imports.tmpl": importsTemplate},
-			NameNormalizer: string(codegen.NameNormalizerFunctionToCamelCaseWithInitialisms),
-			TypeMapping:    &typeMapping,
+			UserTemplates:         map[string]string{"imports.tmpl": importsTemplate},
+			NameNormalizer:        string(codegen.NameNormalizerFunctionToCamelCaseWithInitialisms),
+			AdditionalInitialisms: initialisms,
+			TypeMapping:           &typeMapping,
 		},
 		AllowRemoteRefsFrom: []string{},
 	}
 }
+
+// initialisms are spelled upper-case in Go names, beyond oapi-codegen's own list.
+var initialisms = []string{"IDs", "OAuth", "SCIM", "SSO", "URLs"}
 
 // typeMapping makes every integer an int64 (dbt Cloud IDs outgrow 32 bits and the spec rarely
 // says int64), every number a float64, and every date-time the lenient dbtrt.Time.
