@@ -27,13 +27,12 @@ var errEmptyToken = errors.New("dbtcloud: the API token is empty; " +
 // Errors never quote the token.
 func newCredential(token string) (*credential, error) {
 	scheme, secret := "Token", strings.TrimSpace(token)
-	if s, rest, ok := strings.Cut(secret, " "); ok {
-		switch strings.ToLower(s) {
-		case "token":
-			scheme, secret = "Token", strings.TrimSpace(rest)
-		case "bearer":
-			scheme, secret = "Bearer", strings.TrimSpace(rest)
-		}
+	first, rest, _ := strings.Cut(secret, " ")
+	switch strings.ToLower(first) {
+	case "token":
+		secret = strings.TrimSpace(rest)
+	case "bearer":
+		scheme, secret = "Bearer", strings.TrimSpace(rest)
 	}
 
 	if secret == "" {
