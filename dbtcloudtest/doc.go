@@ -1,0 +1,29 @@
+// Package dbtcloudtest is a fake dbt Cloud for tests: an httptest server that speaks both
+// versions of the Administrative API as the generated clients in adminv2 and adminv3 see it.
+//
+// # Validation
+//
+// Every request is checked against the same prepared specification the clients were
+// generated from. A request without an "Authorization: Token ..." or "Bearer ..." header
+// gets a 401, and a request that breaks the specification (an unknown path, a bad query
+// parameter, a body of the wrong shape) gets a 400, both in dbt Cloud's error envelope.
+//
+// # State
+//
+// Accounts, projects, environments, jobs and runs are kept in memory: creating, listing,
+// updating and deleting them works as it does against dbt Cloud, including limit, offset,
+// order_by and the pagination counts under extra. Every other operation answers with a
+// response built from its schema.
+//
+// # Runs and time
+//
+// Triggering a job creates a queued run. The run moves through starting and running to the
+// outcome the test chose, as the server's Clock is advanced; nothing sleeps. Finished runs
+// have artifacts that can be listed and downloaded.
+//
+// # Faults and recording
+//
+// Inject makes chosen requests fail: a status such as 429 or 503, added latency, a
+// connection dropped after the request was handled, or a malformed body. Requests returns
+// every request the server received, with the response status it sent.
+package dbtcloudtest

@@ -1,0 +1,134 @@
+package dbtcloudtest
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Fault is a failure the server injects into matching requests. Status answers before the
+// request is handled, so nothing changes; Drop and Malformed break the answer after the
+// request was handled, so a client that retries them may repeat its effect.
+type Fault struct {
+	// Status answers with this code, such as 429, 500, 502, 503 or 504, in dbt Cloud's
+	// error envelope, without handling the request.
+	Status int
+
+	// RetryAfter sets the Retry-After header of a Status answer, in whole seconds.
+	RetryAfter time.Duration
+
+	// Latency waits this long, in real time, before answering; it is cut short when the
+	// client gives up. Use it with a client timeout or a context deadline.
+	Latency time.Duration
+
+	// Drop handles the request, then closes the connection without answering.
+	Drop bool
+
+	// Malformed handles the request, then sends its answer cut off in the middle.
+	Malformed bool
+
+	// Times is how many matching requests fail; zero means every one.
+	Times int
+}
+
+// faultRule is an injected fault, the operations it applies to and how many uses are left.
+type faultRule struct {
+	match string
+	fault Fault
+	left  int
+}
+
+// Inject makes requests to operation fail as f says. The operation is named as in
+// Requests: a Go name such as "TriggerJobRun", qualified by version as in "v2.ListProjects",
+// or a method and path template such as "POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/";
+// "*" matches every operation. Faults apply in the order they were injected.
+func (s *Server) Inject(operation string, f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	s.faults = append(s.faults, &faultRule{match: operation, fault: f, left: f.Times})
+}
+
+// ClearFaults removes every injected fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	s.faults = nil
+}
+
+// takeFault returns the fault the next request to rt gets, using one of its counts.
+func (s *Server) takeFault(rt *route) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	for i, r := range s.faults {
+		if !matchesOperation(r.match, rt) {
+			continue
+		}
+		f := r.fault
+		if r.fault.Times > 0 {
+			r.left--
+			if r.left == 0 {
+				s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
+			}
+		}
+		return &f
+	}
+	return nil
+}
+
+// matchesOperation reports whether name, in any form Inject accepts, names rt.
+func matchesOperation(name string, rt *route) bool {
+	switch name {
+	case "*", rt.op.GoName, rt.version + "." + rt.op.GoName, rt.op.Method + " " + rt.op.Path:
+		return true
+	}
+	return false
+}
+
+// waitLatency waits d unless the client goes away first, and reports whether it waited.
+func waitLatency(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+func faultReply(f *Fault) reply {
+	rep := errorReply(f.Status, http.StatusText(f.Status),
+		"dbtcloudtest: injected fault "+strconv.Itoa(f.Status))
+	if f.RetryAfter > 0 {
+		rep.header.Set("Retry-After", strconv.Itoa(int(f.RetryAfter.Round(time.Second)/time.Second)))
+	}
+	return rep
+}
+
+// malform cuts a body in half, which leaves JSON unterminated; an empty body becomes "{".
+func malform(body []byte) []byte {
+	if len(body) < 2 {
+		return []byte("{")
+	}
+	return body[:len(body)/2]
+}
+
+// dropConnection closes the client's connection without writing a response.
+func dropConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}

@@ -1,0 +1,203 @@
+package dbtcloudtest
+
+import (
+	"cmp"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// object is a stored resource in the form encoding/json decodes into: numbers are float64.
+type object = map[string]any
+
+// store holds resources by kind ("accounts", "projects", ...) and id. It is not safe for
+// concurrent use; the server locks around it.
+type store struct {
+	nextID int64
+	kinds  map[string]map[int64]object
+}
+
+func newStore() *store {
+	return &store{nextID: 1000, kinds: map[string]map[int64]object{}}
+}
+
+// insert stores obj under a fresh id, which it sets as obj["id"], and returns the id.
+func (s *store) insert(kind string, obj object) int64 {
+	s.nextID++
+	obj["id"] = float64(s.nextID)
+	s.put(kind, s.nextID, obj)
+	return s.nextID
+}
+
+func (s *store) put(kind string, id int64, obj object) {
+	if s.kinds[kind] == nil {
+		s.kinds[kind] = map[int64]object{}
+	}
+	s.kinds[kind][id] = obj
+}
+
+func (s *store) get(kind string, id int64) (object, bool) {
+	obj, ok := s.kinds[kind][id]
+	return obj, ok
+}
+
+func (s *store) remove(kind string, id int64) bool {
+	_, ok := s.kinds[kind][id]
+	delete(s.kinds[kind], id)
+	return ok
+}
+
+// all returns the objects of kind whose fields equal every value in scope.
+func (s *store) all(kind string, scope map[string]int64) []object {
+	var out []object
+	for _, obj := range s.kinds[kind] {
+		if inScope(obj, scope) {
+			out = append(out, obj)
+		}
+	}
+	return out
+}
+
+func inScope(obj object, scope map[string]int64) bool {
+	for field, want := range scope {
+		if n, ok := obj[field].(float64); !ok || int64(n) != want {
+			return false
+		}
+	}
+	return true
+}
+
+// listQuery is a parsed list request: its paging, its ordering and its field filters.
+type listQuery struct {
+	limit, offset int
+	orderBy       string
+	filters       url.Values
+}
+
+// notFilters are query parameters that do not filter by a field of the same name.
+var notFilters = map[string]bool{"limit": true, "offset": true, "order_by": true,
+	"include_related": true, "state": true}
+
+func parseListQuery(q url.Values) (listQuery, error) {
+	lq := listQuery{limit: 100, orderBy: "id", filters: url.Values{}}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return lq, fmt.Errorf("limit must be a positive integer, not %q", v)
+		}
+		lq.limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return lq, fmt.Errorf("offset must be a non-negative integer, not %q", v)
+		}
+		lq.offset = n
+	}
+	if v := q.Get("order_by"); v != "" {
+		lq.orderBy = v
+	}
+
+	for k, v := range q {
+		if !notFilters[k] {
+			lq.filters[k] = v
+		}
+	}
+	return lq, nil
+}
+
+// apply filters, orders and pages objs, and returns the page and the filtered total.
+func (lq listQuery) apply(objs []object) (page []object, total int) {
+	var kept []object
+	for _, obj := range objs {
+		if lq.matches(obj) {
+			kept = append(kept, obj)
+		}
+	}
+	field, desc := strings.CutPrefix(lq.orderBy, "-")
+	slices.SortStableFunc(kept, func(a, b object) int {
+		c := compareField(a[field], b[field])
+		if c == 0 {
+			c = compareField(a["id"], b["id"])
+		}
+		if desc {
+			return -c
+		}
+		return c
+	})
+
+	total = len(kept)
+	start := min(lq.offset, total)
+	end := min(start+lq.limit, total)
+	return kept[start:end], total
+}
+
+// matches applies the filters the fake understands: a field equal to a value (pk means id),
+// or with the __in suffix, equal to one of a list. Other lookups, such as __gt or __range,
+// are ignored.
+func (lq listQuery) matches(obj object) bool {
+	for key, vals := range lq.filters {
+		field, in := strings.CutSuffix(key, "__in")
+		if field == "pk" {
+			field = "id"
+		}
+		if strings.Contains(field, "__") {
+			continue
+		}
+		got, ok := obj[field]
+		if !ok {
+			continue
+		}
+		if !in && vals[0] != scalarString(got) {
+			return false
+		}
+		if in && !slices.Contains(splitList(vals), scalarString(got)) {
+			return false
+		}
+	}
+	return true
+}
+
+func splitList(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		out = append(out, strings.Split(v, ",")...)
+	}
+	return out
+}
+
+func scalarString(v any) string {
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+// compareField orders numbers numerically, strings (such as timestamps) lexically, and
+// missing values first.
+func compareField(a, b any) int {
+	fa, aNum := a.(float64)
+	fb, bNum := b.(float64)
+	if aNum && bNum {
+		return cmp.Compare(fa, fb)
+	}
+	if a == nil || b == nil {
+		return cmp.Compare(boolInt(a != nil), boolInt(b != nil))
+	}
+	sa, sb := fmt.Sprint(a), fmt.Sprint(b)
+	if ta, ok := parseTime(sa); ok {
+		if tb, ok := parseTime(sb); ok {
+			return ta.Compare(tb)
+		}
+	}
+	return strings.Compare(sa, sb)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
