@@ -74,7 +74,10 @@ func config(pkg string, what codegen.GenerateOptions) codegen.Configuration {
 			UserTemplates:         map[string]string{"imports.tmpl": importsTemplate},
 			NameNormalizer:        string(codegen.NameNormalizerFunctionToCamelCaseWithInitialisms),
 			AdditionalInitialisms: initialisms,
-			TypeMapping:           &typeMapping,
+			// A schema named like a response wrapper (GetAccountConnectionResponse) would
+			// otherwise be declared twice.
+			ResolveTypeNameCollisions: true,
+			TypeMapping:               &typeMapping,
 		},
 		AllowRemoteRefsFrom: []string{},
 	}
