@@ -109,6 +109,7 @@ func Prepare(t Target, opts Options) (*openapi3.T, overlay.Report, error) {
 	}
 	rules.JSONBodiesOnly(doc)
 	rules.NullableMapValues(doc)
+	rules.NullableOptionalResponses(doc)
 	rules.EnumNames(doc)
 	rules.WrapDocs(doc)
 	return doc, rep, nil

@@ -404,12 +404,23 @@ var (
 // returns the object keys that no field of the type receives, sorted by path.
 func droppedFields(doc any, typ reflect.Type) []droppedField {
 	var out []droppedField
-	walkDropped(doc, typ, "$", &out)
+	walkTyped(doc, typ, nil, func(at []any, v any, ft reflect.Type) {
+		if ft == nil {
+			out = append(out, droppedField{path: jsonPath(at), value: v})
+		}
+	})
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
 	return out
 }
 
-func walkDropped(v any, typ reflect.Type, path string, out *[]droppedField) {
+// memberVisitor is called for every object member and array item of a JSON document with
+// the Go type that receives it, or nil when no type declares the member.
+type memberVisitor func(at []any, v any, typ reflect.Type)
+
+// walkTyped walks the JSON value v beside the Go type it decodes into. at is the path of v:
+// object keys as strings and array indexes as ints. Members no type declares are visited
+// but not entered, nor is JSON that a type keeps whole (times, raw JSON, unions, any).
+func walkTyped(v any, typ reflect.Type, at []any, visit memberVisitor) {
 	for typ.Kind() == reflect.Pointer {
 		typ = typ.Elem()
 	}
@@ -421,18 +432,24 @@ func walkDropped(v any, typ reflect.Type, path string, out *[]droppedField) {
 	case []any:
 		if typ.Kind() == reflect.Slice || typ.Kind() == reflect.Array {
 			for i, item := range v {
-				walkDropped(item, typ.Elem(), fmt.Sprintf("%s[%d]", path, i), out)
+				visitTyped(item, typ.Elem(), appendStep(at, i), visit)
 			}
 		}
 	case map[string]any:
-		walkObject(v, typ, path, out)
+		walkObject(v, typ, at, visit)
 	}
 }
 
-func walkObject(obj map[string]any, typ reflect.Type, path string, out *[]droppedField) {
+// visitTyped visits one member and walks into it.
+func visitTyped(v any, typ reflect.Type, at []any, visit memberVisitor) {
+	visit(at, v, typ)
+	walkTyped(v, typ, at, visit)
+}
+
+func walkObject(obj map[string]any, typ reflect.Type, at []any, visit memberVisitor) {
 	if typ.Kind() == reflect.Map {
-		for k, item := range obj {
-			walkDropped(item, typ.Elem(), path+"."+k, out)
+		for _, k := range sortedMemberNames(obj) {
+			visitTyped(obj[k], typ.Elem(), appendStep(at, k), visit)
 		}
 		return
 	}
@@ -442,16 +459,45 @@ func walkObject(obj map[string]any, typ reflect.Type, path string, out *[]droppe
 
 	fields := jsonFields(typ)
 	extra, hasExtra := typ.FieldByName("AdditionalProperties")
-	for k, item := range obj {
+	for _, k := range sortedMemberNames(obj) {
 		switch f, ok := fields[k]; {
 		case ok:
-			walkDropped(item, f, path+"."+k, out)
+			visitTyped(obj[k], f, appendStep(at, k), visit)
 		case hasExtra && extra.Type.Kind() == reflect.Map:
-			walkDropped(item, extra.Type.Elem(), path+"."+k, out)
+			visitTyped(obj[k], extra.Type.Elem(), appendStep(at, k), visit)
 		default:
-			*out = append(*out, droppedField{path: path + "." + k, value: item})
+			visit(appendStep(at, k), obj[k], nil)
 		}
 	}
+}
+
+// appendStep returns at with one more step, never sharing the backing array of at.
+func appendStep(at []any, step any) []any {
+	return append(slices.Clip(at), step)
+}
+
+func sortedMemberNames(obj map[string]any) []string {
+	names := make([]string, 0, len(obj))
+	for k := range obj {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// jsonPath renders a path of object keys and array indexes, such as $.data[0].id.
+func jsonPath(at []any) string {
+	var b strings.Builder
+	b.WriteString("$")
+	for _, step := range at {
+		switch s := step.(type) {
+		case int:
+			fmt.Fprintf(&b, "[%d]", s)
+		default:
+			fmt.Fprintf(&b, ".%v", s)
+		}
+	}
+	return b.String()
 }
 
 // isUnion reports whether typ is an oapi-codegen union, which keeps its JSON as it came.
@@ -636,7 +682,12 @@ func isZeroJSON(v any) bool {
 	case []any:
 		return len(v) == 0
 	case map[string]any:
-		return len(v) == 0
+		for _, item := range v {
+			if !isZeroJSON(item) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }

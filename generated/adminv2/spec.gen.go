@@ -17,11 +17,13 @@ const openAPISpec = `{
           "docs_job_id": {
             "description": "(Deprecated)",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "freshness_job_id": {
             "description": "(Deprecated)",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "name": {
@@ -149,6 +151,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "develop_file_system": {
+            "nullable": true,
             "type": "boolean"
           },
           "develop_pod_memory_request_mebibytes": {
@@ -171,6 +174,7 @@ const openAPISpec = `{
           "docs_job_id": {
             "description": "(Deprecated)",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "enterprise_authentication_method": {
@@ -197,6 +201,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "force_sso": {
+            "nullable": true,
             "type": "boolean"
           },
           "freshness_job": {
@@ -207,6 +212,7 @@ const openAPISpec = `{
           "freshness_job_id": {
             "description": "(Deprecated)",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "git_auth_level": {
@@ -260,6 +266,7 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the account",
+            "nullable": true,
             "type": "string"
           },
           "pending_cancel": {
@@ -313,6 +320,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "sso_reauth": {
+            "nullable": true,
             "type": "boolean"
           },
           "starter_repo_url": {
@@ -324,6 +332,7 @@ const openAPISpec = `{
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "static_subdomain": {
@@ -336,6 +345,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "unlock_if_subscription_renewed": {
+            "nullable": true,
             "type": "boolean"
           },
           "unlocked_at": {
@@ -438,24 +448,29 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "created_by_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_by_service_token_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "details": {
             "additionalProperties": true,
             "description": "The adapter-specific settings, which differ per connection type.",
+            "nullable": true,
             "type": "object"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -466,9 +481,11 @@ const openAPISpec = `{
           "oauth_configuration_id": {
             "description": "The OAuth Configuration associated with this connection. When set,developer credentials\nleveraging OAuth may be created.",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "private_link_endpoint_id": {
+            "nullable": true,
             "type": "string"
           },
           "project_id": {
@@ -486,6 +503,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -622,15 +640,18 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the connection is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "connection_id": {
             "description": "The connection to use the SSH tunnel with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "hostname": {
             "description": "SSH hostname",
+            "nullable": true,
             "type": "string"
           },
           "id": {
@@ -640,20 +661,24 @@ const openAPISpec = `{
           },
           "port": {
             "description": "SSH port",
+            "nullable": true,
             "type": "integer"
           },
           "public_key": {
             "description": "SSH Public key",
+            "nullable": true,
             "type": "string"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "username": {
             "description": "SSH username",
+            "nullable": true,
             "type": "string"
           }
         },
@@ -687,14 +712,17 @@ const openAPISpec = `{
             "type": "integer"
           },
           "display_value": {
+            "nullable": true,
             "type": "string"
           },
           "environment_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "job_definition_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "name": {
@@ -708,6 +736,7 @@ const openAPISpec = `{
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "type": {
@@ -715,6 +744,7 @@ const openAPISpec = `{
           },
           "user_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           }
         },
@@ -767,6 +797,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -777,6 +808,7 @@ const openAPISpec = `{
             "default": 1,
             "description": "(Deprecated)",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           }
         },
@@ -817,23 +849,29 @@ const openAPISpec = `{
           },
           "connection_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_by_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "credentials_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "custom_branch": {
+            "nullable": true,
             "type": "string"
           },
           "dbt_project_subdirectory": {
+            "nullable": true,
             "type": "string"
           },
           "dbt_version": {
+            "nullable": true,
             "type": "string"
           },
           "deployment_type": {
@@ -841,6 +879,7 @@ const openAPISpec = `{
           },
           "extended_attributes_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "name": {
@@ -852,6 +891,7 @@ const openAPISpec = `{
           },
           "repository_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
@@ -996,6 +1036,7 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "connection": {
@@ -1008,6 +1049,7 @@ const openAPISpec = `{
           },
           "connection_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -1017,13 +1059,16 @@ const openAPISpec = `{
           },
           "created_by_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "credentials_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "custom_branch": {
+            "nullable": true,
             "type": "string"
           },
           "custom_environment_variables": {
@@ -1034,9 +1079,11 @@ const openAPISpec = `{
             "type": "array"
           },
           "dbt_project_subdirectory": {
+            "nullable": true,
             "type": "string"
           },
           "dbt_version": {
+            "nullable": true,
             "type": "string"
           },
           "deployment_type": {
@@ -1044,6 +1091,7 @@ const openAPISpec = `{
           },
           "extended_attributes_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "id": {
@@ -1059,10 +1107,12 @@ const openAPISpec = `{
             "type": "array"
           },
           "name": {
+            "nullable": true,
             "type": "string"
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "raw_dbt_version": {
@@ -1079,16 +1129,19 @@ const openAPISpec = `{
           },
           "repository_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "supports_docs": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "type": {
@@ -1097,7 +1150,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Type76eEnum"
               }
             ],
-            "default": "deployment"
+            "default": "deployment",
+            "nullable": true
           },
           "updated_at": {
             "format": "date-time",
@@ -1106,6 +1160,7 @@ const openAPISpec = `{
           },
           "use_custom_branch": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           }
         },
@@ -1131,14 +1186,17 @@ const openAPISpec = `{
           "connection_id": {
             "description": "The id of the associated connection. Must be included when updating an environment or\nthe value will be reset to null.",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "credentials_id": {
             "description": "The id of the associated credentials. Null for development environments. Must be\nincluded when updating a deployment environment or the value will be reset to null.",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "custom_branch": {
+            "nullable": true,
             "type": "string"
           },
           "dbt_version": {
@@ -1150,10 +1208,12 @@ const openAPISpec = `{
           },
           "enable_model_query_history": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "extended_attributes_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "name": {
@@ -1163,6 +1223,7 @@ const openAPISpec = `{
           "primary_profile_id": {
             "description": "The id of the primary profile for this environment",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "project_id": {
@@ -1253,6 +1314,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "state": {
@@ -1283,6 +1345,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "permission_level": {
+            "nullable": true,
             "type": "integer"
           },
           "permission_set": {
@@ -1290,12 +1353,14 @@ const openAPISpec = `{
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "writable_environment_categories": {
@@ -1318,12 +1383,14 @@ const openAPISpec = `{
         "properties": {
           "cron": {
             "description": "Cron syntax schedule for the job string",
+            "nullable": true,
             "type": "string"
           },
           "days": {
             "items": {
               "type": "integer"
             },
+            "nullable": true,
             "type": "array"
           },
           "type": {
@@ -1382,6 +1449,7 @@ const openAPISpec = `{
           "compare_changes_flags": {
             "default": "--select state:modified",
             "description": "dbt syntax flags to be used for compare changes",
+            "nullable": true,
             "type": "string"
           },
           "cost_optimization_features": {
@@ -1389,22 +1457,27 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "dbt_version": {
             "description": "When set, overrides the dbt_version specified in the Job's Environment",
+            "nullable": true,
             "type": "string"
           },
           "deferring_environment_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "deferring_job_definition_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "description": {
             "default": "",
+            "nullable": true,
             "type": "string"
           },
           "environment_id": {
@@ -1419,6 +1492,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "execution": {
@@ -1430,6 +1504,7 @@ const openAPISpec = `{
           },
           "generate_sources": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "job_type": {
@@ -1471,6 +1546,7 @@ const openAPISpec = `{
           },
           "triggers_on_draft_pr": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           }
         },
@@ -1666,11 +1742,13 @@ const openAPISpec = `{
           },
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "compare_changes_flags": {
             "default": "--select state:modified",
             "description": "dbt syntax flags to be used for compare changes",
+            "nullable": true,
             "type": "string"
           },
           "cost_optimization_features": {
@@ -1678,6 +1756,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "created_at": {
@@ -1686,23 +1765,28 @@ const openAPISpec = `{
             "type": "string"
           },
           "cron_humanized": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "dbt_version": {
             "description": "When set, overrides the dbt_version specified in the Job's Environment",
+            "nullable": true,
             "type": "string"
           },
           "deferring_environment_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "deferring_job_definition_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "description": {
             "default": "",
+            "nullable": true,
             "type": "string"
           },
           "environment": {
@@ -1715,10 +1799,12 @@ const openAPISpec = `{
           },
           "environment_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "errors_on_lint_failure": {
             "default": true,
+            "nullable": true,
             "type": "boolean"
           },
           "execute_steps": {
@@ -1726,6 +1812,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "execution": {
@@ -1736,7 +1823,8 @@ const openAPISpec = `{
             ],
             "default": {
               "timeout_seconds": 0
-            }
+            },
+            "nullable": true
           },
           "fusion_readiness": {
             "readOnly": true
@@ -1744,10 +1832,12 @@ const openAPISpec = `{
           "generate_docs": {
             "default": false,
             "description": "When true, \u0060dbt docs generate\u0060 will be run at the end of all runs for this Job",
+            "nullable": true,
             "type": "boolean"
           },
           "generate_sources": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "id": {
@@ -1769,6 +1859,7 @@ const openAPISpec = `{
           },
           "lifecycle_webhooks": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "lifecycle_webhooks_url": {
@@ -1777,6 +1868,7 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the job",
+            "nullable": true,
             "type": "string"
           },
           "next_run": {
@@ -1800,6 +1892,7 @@ const openAPISpec = `{
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "raw_dbt_version": {
@@ -1808,6 +1901,7 @@ const openAPISpec = `{
           },
           "run_compare_changes": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "run_failure_count": {
@@ -1817,10 +1911,12 @@ const openAPISpec = `{
           },
           "run_generate_sources": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "run_lint": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "schedule": {
@@ -1835,12 +1931,14 @@ const openAPISpec = `{
             "default": {
               "target_name": "default",
               "threads": 1
-            }
+            },
+            "nullable": true
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "triggers": {
@@ -1855,10 +1953,12 @@ const openAPISpec = `{
               "github_webhook": false,
               "on_merge": null,
               "schedule": false
-            }
+            },
+            "nullable": true
           },
           "triggers_on_draft_pr": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "updated_at": {
@@ -1887,6 +1987,7 @@ const openAPISpec = `{
         "properties": {
           "cron": {
             "description": "Cron syntax schedule for the job string",
+            "nullable": true,
             "type": "string"
           },
           "date": {
@@ -1940,10 +2041,12 @@ const openAPISpec = `{
             "items": {
               "type": "integer"
             },
+            "nullable": true,
             "type": "array"
           },
           "interval": {
             "default": 1,
+            "nullable": true,
             "type": "integer"
           },
           "type": {
@@ -1985,6 +2088,7 @@ const openAPISpec = `{
           "compare_changes_flags": {
             "default": "--select state:modified",
             "description": "dbt syntax flags to be used for compare changes",
+            "nullable": true,
             "type": "string"
           },
           "cost_optimization_features": {
@@ -1992,30 +2096,37 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "dbt_version": {
             "description": "When set, overrides the dbt_version specified in the Job's Environment",
+            "nullable": true,
             "type": "string"
           },
           "deactivated": {
+            "nullable": true,
             "type": "boolean"
           },
           "deferring_environment_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "deferring_job_definition_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "description": {
             "default": "",
+            "nullable": true,
             "type": "string"
           },
           "environment_id": {
@@ -2030,6 +2141,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "execution": {
@@ -2041,10 +2153,12 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "is_deferrable": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
@@ -2071,6 +2185,7 @@ const openAPISpec = `{
             "type": "boolean"
           },
           "run_failure_count": {
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -2096,10 +2211,12 @@ const openAPISpec = `{
           },
           "triggers_on_draft_pr": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -2188,6 +2305,7 @@ const openAPISpec = `{
             "items": {
               "type": "integer"
             },
+            "nullable": true,
             "type": "array"
           },
           "groups": {
@@ -2322,15 +2440,18 @@ const openAPISpec = `{
         "properties": {
           "custom_branch_only": {
             "description": "(Deprecated)",
+            "nullable": true,
             "type": "boolean"
           },
           "git_provider_webhook": {
+            "nullable": true,
             "type": "boolean"
           },
           "github_webhook": {
             "type": "boolean"
           },
           "on_merge": {
+            "nullable": true,
             "type": "boolean"
           },
           "schedule": {
@@ -2377,6 +2498,7 @@ const openAPISpec = `{
           "compare_changes_flags": {
             "default": "--select state:modified",
             "description": "dbt syntax flags to be used for compare changes",
+            "nullable": true,
             "type": "string"
           },
           "cost_optimization_features": {
@@ -2384,21 +2506,26 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "dbt_version": {
             "description": "When set, overrides the dbt_version specified in the Job's Environment",
+            "nullable": true,
             "type": "string"
           },
           "deferring_environment_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "deferring_job_definition_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "description": {
+            "nullable": true,
             "type": "string"
           },
           "environment_id": {
@@ -2407,6 +2534,7 @@ const openAPISpec = `{
           },
           "errors_on_lint_failure": {
             "default": true,
+            "nullable": true,
             "type": "boolean"
           },
           "execute_steps": {
@@ -2414,6 +2542,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "execution": {
@@ -2436,6 +2565,7 @@ const openAPISpec = `{
           },
           "run_compare_changes": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "run_generate_sources": {
@@ -2443,6 +2573,7 @@ const openAPISpec = `{
           },
           "run_lint": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "schedule": {
@@ -2461,6 +2592,7 @@ const openAPISpec = `{
           },
           "triggers_on_draft_pr": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           }
         },
@@ -2600,6 +2732,7 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the job notification setting is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -2609,6 +2742,7 @@ const openAPISpec = `{
           },
           "external_email": {
             "description": "The external email to send notifications to. Required for External Email types.",
+            "nullable": true,
             "type": "string"
           },
           "id": {
@@ -2622,6 +2756,7 @@ const openAPISpec = `{
             "items": {
               "type": "integer"
             },
+            "nullable": true,
             "type": "array"
           },
           "on_failure": {
@@ -2630,6 +2765,7 @@ const openAPISpec = `{
             "items": {
               "type": "integer"
             },
+            "nullable": true,
             "type": "array"
           },
           "on_success": {
@@ -2638,6 +2774,7 @@ const openAPISpec = `{
             "items": {
               "type": "integer"
             },
+            "nullable": true,
             "type": "array"
           },
           "on_warning": {
@@ -2646,20 +2783,24 @@ const openAPISpec = `{
             "items": {
               "type": "integer"
             },
+            "nullable": true,
             "type": "array"
           },
           "slack_channel_id": {
             "description": "The ID of the Slack channel to send notifications to. Required for Slack notification\ntypes.",
+            "nullable": true,
             "type": "string"
           },
           "slack_channel_name": {
             "description": "The name of the Slack channel to send notifications to. Required for Slack notification\ntypes.",
+            "nullable": true,
             "type": "string"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "type": {
@@ -2668,7 +2809,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/TypeFe6Enum"
               }
             ],
-            "description": "\n                The destination type.\n                1: Internal Email\n                2: Slack\n                3: Deprecated - do not use\n                4: External Email\n\n\n* \u00601\u0060 - EMAIL\n* \u00602\u0060 - SLACK\n* \u00603\u0060 - WEBHOOK\n* \u00604\u0060 - EXTERNAL_EMAIL\n* \u00605\u0060 - SLACK_V2"
+            "description": "\n                The destination type.\n                1: Internal Email\n                2: Slack\n                3: Deprecated - do not use\n                4: External Email\n\n\n* \u00601\u0060 - EMAIL\n* \u00602\u0060 - SLACK\n* \u00603\u0060 - WEBHOOK\n* \u00604\u0060 - EXTERNAL_EMAIL\n* \u00605\u0060 - SLACK_V2",
+            "nullable": true
           },
           "updated_at": {
             "format": "date-time",
@@ -2687,6 +2829,7 @@ const openAPISpec = `{
           "user_id": {
             "description": "For internal email notifications, the ID of the user to send notifications to. For all\nother notifications, the ID of the user who created the configuration.",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           }
         },
@@ -2976,10 +3119,12 @@ const openAPISpec = `{
           },
           "created_by_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_by_service_token_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "dbname": {
@@ -2987,6 +3132,7 @@ const openAPISpec = `{
           },
           "dbt_project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "hostname": {
@@ -2994,6 +3140,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "name": {
@@ -3036,24 +3183,29 @@ const openAPISpec = `{
           "connection_id": {
             "description": "The active connection",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "dbt_project_subdirectory": {
             "description": "The path in the associated repository where a dbt project can be found",
+            "nullable": true,
             "type": "string"
           },
           "description": {
             "description": "The description of the project",
+            "nullable": true,
             "type": "string"
           },
           "docs_job_id": {
             "description": "The job used for docs generation",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "freshness_job_id": {
             "description": "The job used for source freshness generation",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "name": {
@@ -3063,11 +3215,13 @@ const openAPISpec = `{
           "repository_id": {
             "description": "The active repository",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "semantic_layer_config_id": {
             "description": "The active semantic layer configuration",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
@@ -3203,6 +3357,7 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the project is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "connection": {
@@ -3216,6 +3371,7 @@ const openAPISpec = `{
           "connection_id": {
             "description": "The active connection",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -3225,6 +3381,7 @@ const openAPISpec = `{
           },
           "dbt_project_subdirectory": {
             "description": "The path in the associated repository where a dbt project can be found",
+            "nullable": true,
             "type": "string"
           },
           "default_version": {
@@ -3234,6 +3391,7 @@ const openAPISpec = `{
           },
           "description": {
             "description": "The description of the project",
+            "nullable": true,
             "type": "string"
           },
           "docs_job": {
@@ -3247,6 +3405,7 @@ const openAPISpec = `{
           "docs_job_id": {
             "description": "The job used for docs generation",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "environments": {
@@ -3267,6 +3426,7 @@ const openAPISpec = `{
           "freshness_job_id": {
             "description": "The job used for source freshness generation",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "fusion_readiness": {
@@ -3286,6 +3446,7 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the project",
+            "nullable": true,
             "type": "string"
           },
           "repository": {
@@ -3299,20 +3460,24 @@ const openAPISpec = `{
           "repository_id": {
             "description": "The active repository",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "semantic_layer_config_id": {
             "description": "The active semantic layer configuration",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "skipped_setup": {
+            "nullable": true,
             "type": "boolean"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "type": {
@@ -3322,7 +3487,8 @@ const openAPISpec = `{
               }
             ],
             "default": 0,
-            "description": "The type of the project\n\n* \u00600\u0060 - DEFAULT\n* \u00601\u0060 - HYBRID"
+            "description": "The type of the project\n\n* \u00600\u0060 - DEFAULT\n* \u00601\u0060 - HYBRID",
+            "nullable": true
           },
           "updated_at": {
             "format": "date-time",
@@ -3541,6 +3707,7 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the repo is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -3558,10 +3725,12 @@ const openAPISpec = `{
           },
           "deploy_key_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "full_name": {
             "description": "The name of the repo⚠️ If not set to the correct values, CI jobs may not trigger and\nthe branch link from the dbt Cloud IDE may not work.For example, if the remote URL is\n'git://github.com/your_org/your_repo_name.git',the correct full_name is\n'your_org/your_repo_name'.",
+            "nullable": true,
             "type": "string"
           },
           "git_clone_strategy": {
@@ -3570,7 +3739,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/GitCloneStrategyEnum"
               }
             ],
-            "description": "The strategy to use when cloning the repo\n\n* \u0060azure_active_directory_app\u0060 - azure_active_directory_app\n* \u0060deploy_key\u0060 - deploy_key\n* \u0060deploy_token\u0060 - deploy_token\n* \u0060github_app\u0060 - github_app\n* \u0060git_token\u0060 - git_token"
+            "description": "The strategy to use when cloning the repo\n\n* \u0060azure_active_directory_app\u0060 - azure_active_directory_app\n* \u0060deploy_key\u0060 - deploy_key\n* \u0060deploy_token\u0060 - deploy_token\n* \u0060github_app\u0060 - github_app\n* \u0060git_token\u0060 - git_token",
+            "nullable": true
           },
           "git_provider": {
             "description": "The git provider as the API sends it; null in every recorded response.",
@@ -3579,10 +3749,12 @@ const openAPISpec = `{
           },
           "git_provider_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "github_installation_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "github_repo": {
@@ -3591,6 +3763,7 @@ const openAPISpec = `{
           },
           "github_webhook_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "gitlab": {
@@ -3604,17 +3777,21 @@ const openAPISpec = `{
             "type": "integer"
           },
           "name": {
+            "nullable": true,
             "type": "string"
           },
           "private_link_endpoint_id": {
+            "nullable": true,
             "type": "string"
           },
           "project_id": {
             "description": "The project the repo is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "pull_request_url_template": {
+            "nullable": true,
             "type": "string"
           },
           "remote_backend": {
@@ -3623,19 +3800,23 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/RemoteBackendEnum"
               }
             ],
-            "description": "The associated git provider⚠️ If not set to the correct values, CI jobs may not\ntrigger and the branch link from the dbt Cloud IDE may not work.\n\n* \u0060ado\u0060 - ado\n* \u0060github\u0060 - github\n* \u0060managed\u0060 - managed\n* \u0060gitlab\u0060 - gitlab\n* \u0060manual_config\u0060 - manual_config"
+            "description": "The associated git provider⚠️ If not set to the correct values, CI jobs may not\ntrigger and the branch link from the dbt Cloud IDE may not work.\n\n* \u0060ado\u0060 - ado\n* \u0060github\u0060 - github\n* \u0060managed\u0060 - managed\n* \u0060gitlab\u0060 - gitlab\n* \u0060manual_config\u0060 - manual_config",
+            "nullable": true
           },
           "remote_url": {
+            "nullable": true,
             "type": "string"
           },
           "repository_credentials_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -3724,6 +3905,7 @@ const openAPISpec = `{
           "code": {
             "default": 200,
             "description": "HTTP status code",
+            "nullable": true,
             "type": "integer"
           },
           "developer_message": {
@@ -3767,12 +3949,15 @@ const openAPISpec = `{
       "RunAuditActor": {
         "properties": {
           "id": {
+            "nullable": true,
             "type": "string"
           },
           "name": {
+            "nullable": true,
             "type": "string"
           },
           "type": {
+            "nullable": true,
             "type": "string"
           }
         },
@@ -3815,12 +4000,14 @@ const openAPISpec = `{
       "RunFailureDetailsResponse": {
         "properties": {
           "failed_step": {
+            "nullable": true,
             "type": "string"
           },
           "skipped_steps": {
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           }
         },
@@ -3830,12 +4017,15 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "artifact_s3_path": {
+            "nullable": true,
             "type": "string"
           },
           "artifacts_saved": {
+            "nullable": true,
             "type": "boolean"
           },
           "audit": {
@@ -3845,9 +4035,11 @@ const openAPISpec = `{
             "items": {
               "type": "integer"
             },
+            "nullable": true,
             "type": "array"
           },
           "can_retry": {
+            "nullable": true,
             "type": "boolean"
           },
           "created_at": {
@@ -3856,13 +4048,16 @@ const openAPISpec = `{
             "type": "string"
           },
           "created_at_humanized": {
+            "nullable": true,
             "type": "string"
           },
           "dbt_version": {
+            "nullable": true,
             "type": "string"
           },
           "deferring_run_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "deprecation": {
@@ -3871,12 +4066,15 @@ const openAPISpec = `{
           "dequeued_at": {
             "description": "When the run was picked up by a processor node",
             "format": "date-time",
+            "nullable": true,
             "type": "string"
           },
           "duration": {
+            "nullable": true,
             "type": "string"
           },
           "duration_humanized": {
+            "nullable": true,
             "type": "string"
           },
           "environment": {
@@ -3884,56 +4082,72 @@ const openAPISpec = `{
           },
           "environment_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "executed_by_thread_id": {
+            "nullable": true,
             "type": "string"
           },
           "finished_at": {
             "description": "When the run completed execution",
             "format": "date-time",
+            "nullable": true,
             "type": "string"
           },
           "finished_at_humanized": {
+            "nullable": true,
             "type": "string"
           },
           "git_branch": {
             "description": "The git branch that was checked out for this run.",
+            "nullable": true,
             "type": "string"
           },
           "git_sha": {
             "description": "The git sha that was checked out for this run.",
+            "nullable": true,
             "type": "string"
           },
           "has_docs_generated": {
+            "nullable": true,
             "type": "boolean"
           },
           "has_sources_generated": {
+            "nullable": true,
             "type": "boolean"
           },
           "href": {
+            "nullable": true,
             "type": "string"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "in_progress": {
+            "nullable": true,
             "type": "boolean"
           },
           "is_cancelled": {
+            "nullable": true,
             "type": "boolean"
           },
           "is_complete": {
+            "nullable": true,
             "type": "boolean"
           },
           "is_error": {
+            "nullable": true,
             "type": "boolean"
           },
           "is_running": {
+            "nullable": true,
             "type": "boolean"
           },
           "is_success": {
+            "nullable": true,
             "type": "boolean"
           },
           "job": {
@@ -3941,34 +4155,43 @@ const openAPISpec = `{
           },
           "job_definition_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "job_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "last_checked_at": {
             "format": "date-time",
+            "nullable": true,
             "type": "string"
           },
           "last_heartbeat_at": {
             "format": "date-time",
+            "nullable": true,
             "type": "string"
           },
           "notifications_sent": {
+            "nullable": true,
             "type": "boolean"
           },
           "owner_thread_id": {
+            "nullable": true,
             "type": "string"
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "queued_duration": {
+            "nullable": true,
             "type": "string"
           },
           "queued_duration_humanized": {
+            "nullable": true,
             "type": "string"
           },
           "retry_not_supported_reason": {
@@ -3976,39 +4199,48 @@ const openAPISpec = `{
           },
           "retrying_run_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "run_duration": {
+            "nullable": true,
             "type": "string"
           },
           "run_duration_humanized": {
+            "nullable": true,
             "type": "string"
           },
           "run_steps": {
             "items": {
               "$ref": "#/components/schemas/RunStep"
             },
+            "nullable": true,
             "type": "array"
           },
           "scribe_enabled": {
+            "nullable": true,
             "type": "boolean"
           },
           "should_start_at": {
             "format": "date-time",
+            "nullable": true,
             "type": "string"
           },
           "started_at": {
             "description": "When the run began execution",
             "format": "date-time",
+            "nullable": true,
             "type": "string"
           },
           "status": {
             "$ref": "#/components/schemas/RunStatus"
           },
           "status_humanized": {
+            "nullable": true,
             "type": "string"
           },
           "status_message": {
+            "nullable": true,
             "type": "string"
           },
           "trigger": {
@@ -4016,6 +4248,7 @@ const openAPISpec = `{
           },
           "trigger_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -4024,6 +4257,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "used_repo_cache": {
+            "nullable": true,
             "type": "boolean"
           }
         },
@@ -4103,10 +4337,12 @@ const openAPISpec = `{
           },
           "debug_log_path": {
             "description": "The path to the debug logs, if available",
+            "nullable": true,
             "type": "string"
           },
           "debug_logs": {
             "description": "The full debug logs",
+            "nullable": true,
             "type": "string"
           },
           "index": {
@@ -4114,10 +4350,12 @@ const openAPISpec = `{
           },
           "log_path": {
             "description": "The path to the logs, if available",
+            "nullable": true,
             "type": "string"
           },
           "logs": {
             "description": "High level logs",
+            "nullable": true,
             "type": "string"
           },
           "name": {
@@ -4192,6 +4430,7 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -4201,10 +4440,12 @@ const openAPISpec = `{
           },
           "debug_log_path": {
             "description": "The path to the debug logs, if available",
+            "nullable": true,
             "type": "string"
           },
           "debug_logs": {
             "description": "The full debug logs",
+            "nullable": true,
             "type": "string"
           },
           "duration": {
@@ -4229,21 +4470,26 @@ const openAPISpec = `{
             "type": "integer"
           },
           "index": {
+            "nullable": true,
             "type": "integer"
           },
           "log_path": {
             "description": "The path to the logs, if available",
+            "nullable": true,
             "type": "string"
           },
           "logs": {
             "description": "High level logs",
+            "nullable": true,
             "type": "string"
           },
           "name": {
+            "nullable": true,
             "type": "string"
           },
           "run_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "run_step_command": {
@@ -4269,6 +4515,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "status": {
+            "nullable": true,
             "type": "integer"
           },
           "status_color": {
@@ -4310,6 +4557,7 @@ const openAPISpec = `{
       "RunTrigger": {
         "properties": {
           "azure_pull_request_id": {
+            "nullable": true,
             "type": "integer"
           },
           "cause": {
@@ -4319,34 +4567,43 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/CauseCategoryEnum"
           },
           "cause_humanized": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "dbt_version_override": {
+            "nullable": true,
             "type": "string"
           },
           "generate_docs_override": {
+            "nullable": true,
             "type": "boolean"
           },
           "git_branch": {
+            "nullable": true,
             "type": "string"
           },
           "git_sha": {
+            "nullable": true,
             "type": "string"
           },
           "github_pull_request_id": {
+            "nullable": true,
             "type": "integer"
           },
           "gitlab_merge_request_id": {
+            "nullable": true,
             "type": "integer"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -4361,24 +4618,30 @@ const openAPISpec = `{
             "type": "integer"
           },
           "non_native_pull_request_id": {
+            "nullable": true,
             "type": "integer"
           },
           "schema_override": {
+            "nullable": true,
             "type": "string"
           },
           "steps_override": {
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "target_name_override": {
+            "nullable": true,
             "type": "string"
           },
           "threads_override": {
+            "nullable": true,
             "type": "integer"
           },
           "timeout_seconds_override": {
+            "nullable": true,
             "type": "integer"
           }
         },
@@ -4647,6 +4910,7 @@ const openAPISpec = `{
           "license_type": {
             "default": "developer",
             "description": "The type of license, e.g. \u0060developer\u0060 or \u0060read_only\u0060",
+            "nullable": true,
             "type": "string"
           },
           "scim_managed": {
@@ -4657,6 +4921,7 @@ const openAPISpec = `{
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -4773,6 +5038,7 @@ const openAPISpec = `{
             "type": "boolean"
           },
           "first_name": {
+            "nullable": true,
             "type": "string"
           },
           "github_connected": {
@@ -4822,6 +5088,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "last_name": {
+            "nullable": true,
             "type": "string"
           },
           "licenses": {

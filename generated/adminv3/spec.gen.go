@@ -179,11 +179,13 @@ const openAPISpec = `{
             "type": "integer"
           },
           "is_configured_for_native_oauth": {
+            "nullable": true,
             "title": "Is Configured For Native Oauth",
             "type": "boolean"
           },
           "is_ssh_tunnel_enabled": {
             "default": false,
+            "nullable": true,
             "title": "Is Ssh Tunnel Enabled",
             "type": "boolean"
           },
@@ -193,6 +195,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "oauth_configuration_id": {
+            "nullable": true,
             "title": "Oauth Configuration Id",
             "type": "integer"
           },
@@ -202,10 +205,12 @@ const openAPISpec = `{
             "type": "string"
           },
           "platform_metadata_credentials_id": {
+            "nullable": true,
             "title": "Platform Metadata Credentials Id",
             "type": "integer"
           },
           "private_link_endpoint_id": {
+            "nullable": true,
             "title": "Private Link Endpoint Id",
             "type": "string"
           },
@@ -234,10 +239,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/AccountConnectionDetail"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -312,6 +319,7 @@ const openAPISpec = `{
               }
             ],
             "description": "This field will always be null in list responses. To retrieve connection configuration\ndetails, use the Retrieve Account Connection endpoint instead.",
+            "nullable": true,
             "title": "Config",
             "x-go-type-name": "AccountConnectionListConfig"
           },
@@ -331,6 +339,7 @@ const openAPISpec = `{
           },
           "is_ssh_tunnel_enabled": {
             "default": false,
+            "nullable": true,
             "title": "Is Ssh Tunnel Enabled",
             "type": "boolean"
           },
@@ -341,14 +350,17 @@ const openAPISpec = `{
           },
           "oauth_configuration_id": {
             "description": "The OAuth Configuration associated with this connection. When set,developer credentials\nleveraging OAuth may be created.",
+            "nullable": true,
             "title": "Oauth Configuration Id",
             "type": "integer"
           },
           "platform_metadata_credentials_id": {
+            "nullable": true,
             "title": "Platform Metadata Credentials Id",
             "type": "integer"
           },
           "private_link_endpoint_id": {
+            "nullable": true,
             "title": "Private Link Endpoint Id",
             "type": "string"
           },
@@ -376,10 +388,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/AccountConnectionList"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -552,6 +566,7 @@ const openAPISpec = `{
           "docs_job_id": {
             "description": "(Deprecated)",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "enterprise_login_slug": {
@@ -568,6 +583,7 @@ const openAPISpec = `{
           "freshness_job_id": {
             "description": "(Deprecated)",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "git_auth_level": {
@@ -621,6 +637,7 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the account",
+            "nullable": true,
             "type": "string"
           },
           "pending_cancel": {
@@ -682,6 +699,7 @@ const openAPISpec = `{
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "static_subdomain": {
@@ -761,6 +779,7 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -770,6 +789,7 @@ const openAPISpec = `{
           },
           "expires_at": {
             "format": "date-time",
+            "nullable": true,
             "type": "string"
           },
           "id": {
@@ -789,9 +809,11 @@ const openAPISpec = `{
           },
           "metadata_only": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "name": {
+            "nullable": true,
             "type": "string"
           },
           "service_token_permissions": {
@@ -806,9 +828,11 @@ const openAPISpec = `{
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "token": {
+            "nullable": true,
             "type": "string"
           },
           "token_string": {
@@ -819,6 +843,7 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/Type34eEnum"
           },
           "uid": {
+            "nullable": true,
             "type": "string"
           },
           "updated_at": {
@@ -831,10 +856,12 @@ const openAPISpec = `{
           },
           "user_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "webhooks_only": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           }
         },
@@ -898,11 +925,13 @@ const openAPISpec = `{
           "is_active": {
             "default": false,
             "description": "A boolean indicating if this user is active",
+            "nullable": true,
             "title": "Is Active",
             "type": "boolean"
           },
           "is_staff": {
             "default": false,
+            "nullable": true,
             "title": "Is Staff",
             "type": "boolean"
           },
@@ -922,6 +951,7 @@ const openAPISpec = `{
           },
           "scim_managed": {
             "description": "Whether the user is managed via SCIM",
+            "nullable": true,
             "title": "Scim Managed",
             "type": "boolean"
           },
@@ -970,7 +1000,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Schema"
               }
             ],
-            "description": "The set of connection-level fields for this adapter"
+            "description": "The set of connection-level fields for this adapter",
+            "nullable": true
           },
           "cost_insights_config": {
             "allOf": [
@@ -978,7 +1009,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Schema"
               }
             ],
-            "description": "The set of cost insights configuration fields for this adapter"
+            "description": "The set of cost insights configuration fields for this adapter",
+            "nullable": true
           },
           "credential": {
             "allOf": [
@@ -986,7 +1018,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Schema"
               }
             ],
-            "description": "The set of credential-level fields for this adapter"
+            "description": "The set of credential-level fields for this adapter",
+            "nullable": true
           },
           "metadata": {
             "allOf": [
@@ -1002,7 +1035,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Schema"
               }
             ],
-            "description": "The set of platform metadata credential-level fields for this adapter"
+            "description": "The set of platform metadata credential-level fields for this adapter",
+            "nullable": true
           },
           "semantic_layer_credentials": {
             "allOf": [
@@ -1010,7 +1044,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Schema"
               }
             ],
-            "description": "The set of semantic layer credential-level fields for this adapter"
+            "description": "The set of semantic layer credential-level fields for this adapter",
+            "nullable": true
           }
         },
         "required": [
@@ -1100,11 +1135,13 @@ const openAPISpec = `{
         "properties": {
           "adapter_id": {
             "description": "Deprecated, use connection_details.adapter_version",
+            "nullable": true,
             "title": "Adapter Id",
             "type": "integer"
           },
           "auth": {
             "default": "",
+            "nullable": true,
             "title": "Auth",
             "type": "string"
           },
@@ -1114,11 +1151,13 @@ const openAPISpec = `{
           },
           "connect_retries": {
             "default": 0,
+            "nullable": true,
             "title": "Connect Retries",
             "type": "integer"
           },
           "connect_timeout": {
             "default": 10,
+            "nullable": true,
             "title": "Connect Timeout",
             "type": "integer"
           },
@@ -1128,6 +1167,7 @@ const openAPISpec = `{
           },
           "kerberos_service_name": {
             "default": "",
+            "nullable": true,
             "title": "Kerberos Service Name",
             "type": "string"
           },
@@ -1137,10 +1177,12 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/ConnectionMethod"
               }
             ],
-            "default": "http"
+            "default": "http",
+            "nullable": true
           },
           "organization": {
             "default": "",
+            "nullable": true,
             "title": "Organization",
             "type": "string"
           },
@@ -1148,11 +1190,13 @@ const openAPISpec = `{
             "default": 443,
             "maximum": 65535,
             "minimum": 1,
+            "nullable": true,
             "title": "Port",
             "type": "integer"
           },
           "user": {
             "default": "",
+            "nullable": true,
             "title": "User",
             "type": "string"
           }
@@ -1186,6 +1230,7 @@ const openAPISpec = `{
         "properties": {
           "adapter_id": {
             "description": "Deprecated, use connection_details.adapter_version",
+            "nullable": true,
             "title": "Adapter Id",
             "type": "integer"
           },
@@ -1194,18 +1239,22 @@ const openAPISpec = `{
             "type": "string"
           },
           "num_boto3_retries": {
+            "nullable": true,
             "title": "Num Boto3 Retries",
             "type": "integer"
           },
           "num_iceberg_retries": {
+            "nullable": true,
             "title": "Num Iceberg Retries",
             "type": "integer"
           },
           "num_retries": {
+            "nullable": true,
             "title": "Num Retries",
             "type": "integer"
           },
           "poll_interval": {
+            "nullable": true,
             "title": "Poll Interval",
             "type": "integer"
           },
@@ -1214,10 +1263,12 @@ const openAPISpec = `{
             "type": "string"
           },
           "s3_data_dir": {
+            "nullable": true,
             "title": "S3 Data Dir",
             "type": "string"
           },
           "s3_data_naming": {
+            "nullable": true,
             "title": "S3 Data Naming",
             "type": "string"
           },
@@ -1226,14 +1277,17 @@ const openAPISpec = `{
             "type": "string"
           },
           "s3_tmp_table_dir": {
+            "nullable": true,
             "title": "S3 Tmp Table Dir",
             "type": "string"
           },
           "spark_work_group": {
+            "nullable": true,
             "title": "Spark Work Group",
             "type": "string"
           },
           "work_group": {
+            "nullable": true,
             "title": "Work Group",
             "type": "string"
           }
@@ -1249,6 +1303,7 @@ const openAPISpec = `{
       "AuditLogBulkExportDownloadResponse": {
         "properties": {
           "download_url": {
+            "nullable": true,
             "type": "string"
           }
         },
@@ -1272,6 +1327,7 @@ const openAPISpec = `{
       "AuditLogBulkExportStatusResponse": {
         "properties": {
           "is_running": {
+            "nullable": true,
             "type": "boolean"
           }
         },
@@ -1295,6 +1351,7 @@ const openAPISpec = `{
       "AuditLogStartBulkExportResponse": {
         "properties": {
           "job_id": {
+            "nullable": true,
             "type": "string"
           }
         },
@@ -1473,6 +1530,7 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the connection is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "adapter_version": {
@@ -1485,15 +1543,18 @@ const openAPISpec = `{
           },
           "created_by_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_by_service_token_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "details": {
             "additionalProperties": true,
             "description": "The adapter-specific settings, which differ per connection type.",
+            "nullable": true,
             "type": "object"
           },
           "id": {
@@ -1503,11 +1564,13 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the connection",
+            "nullable": true,
             "type": "string"
           },
           "oauth_configuration_id": {
             "description": "The OAuth Configuration associated with this connection. When set,developer credentials\nleveraging OAuth may be created.",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "oauth_redirect_uri": {
@@ -1516,17 +1579,20 @@ const openAPISpec = `{
             "type": "string"
           },
           "private_link_endpoint_id": {
+            "nullable": true,
             "type": "string"
           },
           "project_id": {
             "description": "The project the connection is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "type": {
@@ -1549,11 +1615,13 @@ const openAPISpec = `{
       "BigqueryConnection": {
         "properties": {
           "api_endpoint": {
+            "nullable": true,
             "title": "Api Endpoint",
             "type": "string"
           },
           "application_id": {
             "format": "password",
+            "nullable": true,
             "title": "Application Id",
             "type": "string",
             "writeOnly": true,
@@ -1561,6 +1629,7 @@ const openAPISpec = `{
           },
           "application_secret": {
             "format": "password",
+            "nullable": true,
             "title": "Application Secret",
             "type": "string",
             "writeOnly": true,
@@ -1591,40 +1660,49 @@ const openAPISpec = `{
             "type": "string"
           },
           "dataproc_cluster_name": {
+            "nullable": true,
             "title": "Dataproc Cluster Name",
             "type": "string"
           },
           "dataproc_region": {
+            "nullable": true,
             "title": "Dataproc Region",
             "type": "string"
           },
           "execution_project": {
+            "nullable": true,
             "title": "Execution Project",
             "type": "string"
           },
           "gcs_bucket": {
+            "nullable": true,
             "title": "Gcs Bucket",
             "type": "string"
           },
           "impersonate_service_account": {
+            "nullable": true,
             "title": "Impersonate Service Account",
             "type": "string"
           },
           "job_creation_timeout_seconds": {
+            "nullable": true,
             "title": "Job Creation Timeout Seconds",
             "type": "integer"
           },
           "job_retry_deadline_seconds": {
+            "nullable": true,
             "title": "Job Retry Deadline Seconds",
             "type": "integer"
           },
           "location": {
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Location",
             "type": "string"
           },
           "maximum_bytes_billed": {
+            "nullable": true,
             "title": "Maximum Bytes Billed",
             "type": "integer"
           },
@@ -1654,6 +1732,7 @@ const openAPISpec = `{
             "default": 1,
             "maximum": 60,
             "minimum": 0,
+            "nullable": true,
             "title": "Retries",
             "type": "integer"
           },
@@ -1661,6 +1740,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "title": "Scopes",
             "type": "array"
           },
@@ -1694,15 +1774,18 @@ const openAPISpec = `{
         "properties": {
           "adapter_id": {
             "description": "Deprecated, use credentials.adapter_version",
+            "nullable": true,
             "title": "Adapter Id",
             "type": "integer"
           },
           "api_endpoint": {
+            "nullable": true,
             "title": "Api Endpoint",
             "type": "string"
           },
           "application_id": {
             "format": "password",
+            "nullable": true,
             "title": "Application Id",
             "type": "string",
             "writeOnly": true,
@@ -1710,38 +1793,46 @@ const openAPISpec = `{
           },
           "application_secret": {
             "format": "password",
+            "nullable": true,
             "title": "Application Secret",
             "type": "string",
             "writeOnly": true,
             "write_only": true
           },
           "auth_provider_x509_cert_url": {
+            "nullable": true,
             "title": "Auth Provider X509 Cert Url",
             "type": "string"
           },
           "auth_uri": {
+            "nullable": true,
             "title": "Auth Uri",
             "type": "string"
           },
           "client_email": {
             "maxLength": 1024,
+            "nullable": true,
             "title": "Client Email",
             "type": "string"
           },
           "client_id": {
             "maxLength": 255,
+            "nullable": true,
             "title": "Client Id",
             "type": "string"
           },
           "client_x509_cert_url": {
+            "nullable": true,
             "title": "Client X509 Cert Url",
             "type": "string"
           },
           "dataproc_cluster_name": {
+            "nullable": true,
             "title": "Dataproc Cluster Name",
             "type": "string"
           },
           "dataproc_region": {
+            "nullable": true,
             "title": "Dataproc Region",
             "type": "string"
           },
@@ -1751,41 +1842,50 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/DeploymentEnvironmentAuthType"
               }
             ],
-            "default": "service-account-json"
+            "default": "service-account-json",
+            "nullable": true
           },
           "execution_project": {
+            "nullable": true,
             "title": "Execution Project",
             "type": "string"
           },
           "gcs_bucket": {
+            "nullable": true,
             "title": "Gcs Bucket",
             "type": "string"
           },
           "impersonate_service_account": {
+            "nullable": true,
             "title": "Impersonate Service Account",
             "type": "string"
           },
           "job_creation_timeout_seconds": {
+            "nullable": true,
             "title": "Job Creation Timeout Seconds",
             "type": "integer"
           },
           "job_execution_timeout_seconds": {
             "exclusiveMinimum": 0,
             "maximum": 86400,
+            "nullable": true,
             "title": "Job Execution Timeout Seconds",
             "type": "integer"
           },
           "job_retry_deadline_seconds": {
+            "nullable": true,
             "title": "Job Retry Deadline Seconds",
             "type": "integer"
           },
           "location": {
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Location",
             "type": "string"
           },
           "maximum_bytes_billed": {
+            "nullable": true,
             "title": "Maximum Bytes Billed",
             "type": "integer"
           },
@@ -1794,6 +1894,7 @@ const openAPISpec = `{
           },
           "private_key": {
             "format": "password",
+            "nullable": true,
             "title": "Private Key",
             "type": "string",
             "writeOnly": true,
@@ -1801,6 +1902,7 @@ const openAPISpec = `{
           },
           "private_key_id": {
             "maxLength": 255,
+            "nullable": true,
             "title": "Private Key Id",
             "type": "string"
           },
@@ -1813,6 +1915,7 @@ const openAPISpec = `{
           "retries": {
             "maximum": 60,
             "minimum": 0,
+            "nullable": true,
             "title": "Retries",
             "type": "integer"
           },
@@ -1820,10 +1923,12 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "title": "Scopes",
             "type": "array"
           },
           "token_uri": {
+            "nullable": true,
             "title": "Token Uri",
             "type": "string"
           }
@@ -1837,6 +1942,7 @@ const openAPISpec = `{
       "BigqueryCredentials": {
         "properties": {
           "_refresh_token": {
+            "nullable": true,
             "title": " refresh token",
             "type": "string"
           },
@@ -1850,10 +1956,12 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/AdapterVersionEnum"
               }
             ],
-            "description": "The version of the adapter used to create this connection. Can use instead of\nadapter_id.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0"
+            "description": "The version of the adapter used to create this connection. Can use instead of\nadapter_id.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0",
+            "nullable": true
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "schema": {
@@ -1940,6 +2048,7 @@ const openAPISpec = `{
       "BulkPutErrorResponse": {
         "properties": {
           "reason": {
+            "nullable": true,
             "type": "string"
           }
         },
@@ -1966,18 +2075,22 @@ const openAPISpec = `{
             "items": {
               "type": "integer"
             },
+            "nullable": true,
             "type": "array"
           },
           "failures": {
-            "description": "Map of environment name to failure reason."
+            "description": "Map of environment name to failure reason.",
+            "nullable": true
           },
           "message": {
+            "nullable": true,
             "type": "string"
           },
           "new_var_ids": {
             "items": {
               "type": "integer"
             },
+            "nullable": true,
             "type": "array"
           }
         },
@@ -2040,6 +2153,7 @@ const openAPISpec = `{
           "expires_at": {
             "description": "Deprecated.",
             "format": "date-time",
+            "nullable": true,
             "title": "Expires At",
             "type": "string"
           },
@@ -2050,18 +2164,21 @@ const openAPISpec = `{
           "last_identify": {
             "description": "Deprecated.",
             "format": "date-time",
+            "nullable": true,
             "title": "Last Identify",
             "type": "string"
           },
           "last_used": {
             "description": "Deprecated.",
             "format": "date-time",
+            "nullable": true,
             "title": "Last Used",
             "type": "string"
           },
           "metadata_only": {
             "default": false,
             "description": "Deprecated.",
+            "nullable": true,
             "title": "Metadata Only",
             "type": "boolean"
           },
@@ -2075,6 +2192,7 @@ const openAPISpec = `{
             "items": {
               "type": "object"
             },
+            "nullable": true,
             "title": "Semantic Layer Credentials",
             "type": "array"
           },
@@ -2083,6 +2201,7 @@ const openAPISpec = `{
             "items": {
               "type": "object"
             },
+            "nullable": true,
             "title": "Service Token Permissions",
             "type": "array"
           },
@@ -2093,6 +2212,7 @@ const openAPISpec = `{
           },
           "token": {
             "description": "The hashed token secret",
+            "nullable": true,
             "title": "Token",
             "type": "string"
           },
@@ -2116,16 +2236,19 @@ const openAPISpec = `{
           },
           "user": {
             "description": "Deprecated.",
+            "nullable": true,
             "title": "User",
             "type": "object"
           },
           "user_id": {
+            "nullable": true,
             "title": "User Id",
             "type": "integer"
           },
           "webhooks_only": {
             "default": false,
             "description": "Deprecated.",
+            "nullable": true,
             "title": "Webhooks Only",
             "type": "boolean"
           }
@@ -2230,6 +2353,7 @@ const openAPISpec = `{
           },
           "last_used": {
             "format": "date-time",
+            "nullable": true,
             "title": "Last Used",
             "type": "string"
           },
@@ -2280,6 +2404,7 @@ const openAPISpec = `{
           },
           "expires_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Expires At",
             "type": "string"
           },
@@ -2289,18 +2414,21 @@ const openAPISpec = `{
           },
           "last_identify": {
             "format": "date-time",
+            "nullable": true,
             "title": "Last Identify",
             "type": "string"
           },
           "last_used": {
             "description": "The time the service token was last used",
             "format": "date-time",
+            "nullable": true,
             "title": "Last Used",
             "type": "string"
           },
           "metadata_only": {
             "default": false,
             "description": "Deprecated. Use the metadata_only permission set instead.",
+            "nullable": true,
             "title": "Metadata Only",
             "type": "boolean"
           },
@@ -2314,6 +2442,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/ServiceTokenPermissionGrant"
             },
+            "nullable": true,
             "title": "Permission Grants",
             "type": "array"
           },
@@ -2321,6 +2450,7 @@ const openAPISpec = `{
             "items": {
               "type": "object"
             },
+            "nullable": true,
             "title": "Semantic Layer Credentials",
             "type": "array"
           },
@@ -2328,6 +2458,7 @@ const openAPISpec = `{
             "items": {
               "type": "object"
             },
+            "nullable": true,
             "title": "Service Token Permissions",
             "type": "array"
           },
@@ -2338,6 +2469,7 @@ const openAPISpec = `{
           },
           "token": {
             "description": "The hashed token secret",
+            "nullable": true,
             "title": "Token",
             "type": "string"
           },
@@ -2360,15 +2492,18 @@ const openAPISpec = `{
             "type": "string"
           },
           "user": {
+            "nullable": true,
             "title": "User",
             "type": "object"
           },
           "user_id": {
+            "nullable": true,
             "title": "User Id",
             "type": "integer"
           },
           "webhooks_only": {
             "default": false,
+            "nullable": true,
             "title": "Webhooks Only",
             "type": "boolean"
           }
@@ -2704,12 +2839,15 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/ResponseData"
           },
           "key_name": {
+            "nullable": true,
             "type": "string"
           },
           "status": {
+            "nullable": true,
             "type": "string"
           },
           "status_code": {
+            "nullable": true,
             "type": "integer"
           }
         },
@@ -2736,15 +2874,19 @@ const openAPISpec = `{
       "CustomEnvironmentVariableBulkResponseFailResponse": {
         "properties": {
           "key_name": {
+            "nullable": true,
             "type": "string"
           },
           "reason": {
+            "nullable": true,
             "type": "string"
           },
           "status": {
+            "nullable": true,
             "type": "string"
           },
           "status_code": {
+            "nullable": true,
             "type": "integer"
           }
         },
@@ -2840,6 +2982,7 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -2848,6 +2991,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "display_value": {
+            "nullable": true,
             "type": "string"
           },
           "environment": {
@@ -2860,6 +3004,7 @@ const openAPISpec = `{
           },
           "environment_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "id": {
@@ -2869,19 +3014,23 @@ const openAPISpec = `{
           },
           "job_definition_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "name": {
+            "nullable": true,
             "type": "string"
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "type": {
@@ -2894,6 +3043,7 @@ const openAPISpec = `{
           },
           "user_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           }
         },
@@ -2942,16 +3092,19 @@ const openAPISpec = `{
         "properties": {
           "adapter_id": {
             "description": "Deprecated, use connection_details.adapter_version",
+            "nullable": true,
             "title": "Adapter Id",
             "type": "integer"
           },
           "catalog": {
             "default": "",
+            "nullable": true,
             "title": "Catalog",
             "type": "string"
           },
           "client_id": {
             "format": "password",
+            "nullable": true,
             "title": "Client Id",
             "type": "string",
             "writeOnly": true,
@@ -2959,6 +3112,7 @@ const openAPISpec = `{
           },
           "client_secret": {
             "format": "password",
+            "nullable": true,
             "title": "Client Secret",
             "type": "string",
             "writeOnly": true,
@@ -2978,6 +3132,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "title": "Scopes",
             "type": "array"
           }
@@ -2993,21 +3148,25 @@ const openAPISpec = `{
         "properties": {
           "adapter_id": {
             "description": "Deprecated, use connection_details.adapter_version",
+            "nullable": true,
             "title": "Adapter Id",
             "type": "integer"
           },
           "cluster": {
             "default": "",
+            "nullable": true,
             "title": "Cluster",
             "type": "string"
           },
           "driver": {
             "default": "/opt/simba/spark/lib/64/libsparkodbc_sb64.so",
+            "nullable": true,
             "title": "Driver",
             "type": "string"
           },
           "endpoint": {
             "default": "",
+            "nullable": true,
             "title": "Endpoint",
             "type": "string"
           },
@@ -3021,10 +3180,12 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Method"
               }
             ],
-            "default": "odbc"
+            "default": "odbc",
+            "nullable": true
           },
           "organization": {
             "default": "",
+            "nullable": true,
             "title": "Organization",
             "type": "string"
           },
@@ -3032,11 +3193,13 @@ const openAPISpec = `{
             "default": 443,
             "maximum": 65535,
             "minimum": 1,
+            "nullable": true,
             "title": "Port",
             "type": "integer"
           },
           "user": {
             "default": "",
+            "nullable": true,
             "title": "User",
             "type": "string"
           }
@@ -3055,6 +3218,7 @@ const openAPISpec = `{
           },
           "adapter_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "adapter_version": {
@@ -3063,10 +3227,12 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/AdapterVersionEnum"
               }
             ],
-            "description": "The version of the adapter used to create this connection. Can use instead of\nadapter_id.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0"
+            "description": "The version of the adapter used to create this connection. Can use instead of\nadapter_id.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0",
+            "nullable": true
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
@@ -3204,6 +3370,7 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "adapter_version": {
@@ -3216,10 +3383,12 @@ const openAPISpec = `{
           },
           "created_by_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_by_service_token_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "id": {
@@ -3227,15 +3396,19 @@ const openAPISpec = `{
             "readOnly": true,
             "type": "integer"
           },
-          "metadata_json": {},
+          "metadata_json": {
+            "nullable": true
+          },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -3321,6 +3494,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -3331,6 +3505,7 @@ const openAPISpec = `{
             "default": 1,
             "description": "(Deprecated)",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           }
         },
@@ -3367,10 +3542,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/AccountUser"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3390,10 +3567,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/CreateAccountScopedPAT"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3413,10 +3592,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/CreateSCIMToken"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3436,10 +3617,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/CreateServiceToken"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3459,10 +3642,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/FavoriteAsset"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3482,10 +3667,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/GroupSCIM"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3505,10 +3692,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/LineageIntegration"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3528,10 +3717,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/SCIMConfig"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3551,10 +3742,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/SCIMList"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3574,10 +3767,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/SCIMResourceType"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3597,10 +3792,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/SCIMToken"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3620,10 +3817,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/ServiceToken"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3643,10 +3842,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/UserSCIM"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3740,10 +3941,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/EnvVarEnvironmentData"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3768,10 +3971,12 @@ const openAPISpec = `{
             "type": "object"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3812,10 +4017,12 @@ const openAPISpec = `{
             "type": "object"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -3853,6 +4060,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "value": {
+            "nullable": true,
             "title": "Value",
             "type": "string"
           }
@@ -3873,14 +4081,17 @@ const openAPISpec = `{
           "connection_id": {
             "description": "The id of the associated connection. Must be included when updating an environment or\nthe value will be reset to null.",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "credentials_id": {
             "description": "The id of the associated credentials. Null for development environments. Must be\nincluded when updating a deployment environment or the value will be reset to null.",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "custom_branch": {
+            "nullable": true,
             "type": "string"
           },
           "dbt_version": {
@@ -3892,10 +4103,12 @@ const openAPISpec = `{
           },
           "enable_model_query_history": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "extended_attributes_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "name": {
@@ -3905,6 +4118,7 @@ const openAPISpec = `{
           "primary_profile_id": {
             "description": "The id of the primary profile for this environment",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "project_id": {
@@ -4060,11 +4274,13 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the environment is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "connection_id": {
             "description": "The id of the associated connection. Must be included when updating an environment or\nthe value will be reset to null.",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -4083,9 +4299,11 @@ const openAPISpec = `{
           "credentials_id": {
             "description": "The id of the associated credentials. Null for development environments. Must be\nincluded when updating a deployment environment or the value will be reset to null.",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "custom_branch": {
+            "nullable": true,
             "type": "string"
           },
           "custom_environment_variables": {
@@ -4100,6 +4318,7 @@ const openAPISpec = `{
           "dbt_version": {
             "default": "latest",
             "description": "The default dbt Version to use for this environment",
+            "nullable": true,
             "type": "string"
           },
           "deployment_type": {
@@ -4107,10 +4326,12 @@ const openAPISpec = `{
           },
           "enable_model_query_history": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "extended_attributes_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "fusion_readiness": {
@@ -4137,11 +4358,13 @@ const openAPISpec = `{
           "name": {
             "default": "New Environment",
             "description": "The name of the environment",
+            "nullable": true,
             "type": "string"
           },
           "primary_profile_id": {
             "description": "The id of the primary profile for this environment",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "project": {
@@ -4155,6 +4378,7 @@ const openAPISpec = `{
           "project_id": {
             "description": "The project the environment is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "raw_dbt_version": {
@@ -4165,10 +4389,12 @@ const openAPISpec = `{
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "supports_docs": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "type": {
@@ -4177,7 +4403,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Type76eEnum"
               }
             ],
-            "default": "deployment"
+            "default": "deployment",
+            "nullable": true
           },
           "updated_at": {
             "format": "date-time",
@@ -4186,6 +4413,7 @@ const openAPISpec = `{
           },
           "use_custom_branch": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           }
         },
@@ -4285,6 +4513,7 @@ const openAPISpec = `{
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
+            "nullable": true,
             "title": "State",
             "type": "integer"
           },
@@ -4326,10 +4555,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/ExtendedAttributes"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -4388,6 +4619,7 @@ const openAPISpec = `{
         "properties": {
           "adapter_id": {
             "description": "Deprecated, use connection_details.adapter_version",
+            "nullable": true,
             "title": "Adapter Id",
             "type": "integer"
           },
@@ -4397,11 +4629,13 @@ const openAPISpec = `{
           },
           "driver": {
             "default": "ODBC Driver 18 for SQL Server",
+            "nullable": true,
             "title": "Driver",
             "type": "string"
           },
           "login_timeout": {
             "default": 0,
+            "nullable": true,
             "title": "Login Timeout",
             "type": "integer"
           },
@@ -4409,16 +4643,19 @@ const openAPISpec = `{
             "default": 1433,
             "maximum": 65535,
             "minimum": 1,
+            "nullable": true,
             "title": "Port",
             "type": "integer"
           },
           "query_timeout": {
             "default": 0,
+            "nullable": true,
             "title": "Query Timeout",
             "type": "integer"
           },
           "retries": {
             "default": 1,
+            "nullable": true,
             "title": "Retries",
             "type": "integer"
           },
@@ -4443,6 +4680,7 @@ const openAPISpec = `{
           },
           "asset_type": {
             "description": "The resource type of the favorited asset",
+            "nullable": true,
             "title": "Asset Type",
             "type": "string"
           },
@@ -4453,6 +4691,7 @@ const openAPISpec = `{
           },
           "environment_id": {
             "description": "The environment ID the favorited asset is associated with",
+            "nullable": true,
             "title": "Environment Id",
             "type": "integer"
           },
@@ -4472,6 +4711,7 @@ const openAPISpec = `{
           },
           "project_id": {
             "description": "The project ID the favorited asset is associated with. Can be null for data warehouse\nassets.",
+            "nullable": true,
             "title": "Project Id",
             "type": "integer"
           },
@@ -4594,6 +4834,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "state": {
@@ -4681,6 +4922,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "permission_level": {
+            "nullable": true,
             "type": "integer"
           },
           "permission_set": {
@@ -4688,12 +4930,14 @@ const openAPISpec = `{
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "writable_environment_categories": {
@@ -4798,9 +5042,11 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "all_projects": {
+            "nullable": true,
             "type": "boolean"
           },
           "created_at": {
@@ -4810,6 +5056,7 @@ const openAPISpec = `{
           },
           "group_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "id": {
@@ -4818,6 +5065,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "permission_level": {
+            "nullable": true,
             "type": "integer"
           },
           "permission_set": {
@@ -4825,12 +5073,14 @@ const openAPISpec = `{
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -4843,6 +5093,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           }
         },
@@ -4891,10 +5142,12 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "assign_by_default": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "created_at": {
@@ -4920,6 +5173,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "name": {
+            "nullable": true,
             "type": "string"
           },
           "scim_managed": {
@@ -4930,12 +5184,14 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -4963,6 +5219,7 @@ const openAPISpec = `{
           },
           "externalId": {
             "description": "The external ID of the group",
+            "nullable": true,
             "title": "Externalid",
             "type": "string"
           },
@@ -4976,6 +5233,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/GroupMemberComponent"
             },
+            "nullable": true,
             "title": "Members",
             "type": "array"
           },
@@ -4993,6 +5251,7 @@ const openAPISpec = `{
               "urn:ietf:params:scim:schemas:core:2.0:Group"
             ],
             "items": {},
+            "nullable": true,
             "title": "Schemas",
             "type": "array"
           }
@@ -5014,6 +5273,7 @@ const openAPISpec = `{
           },
           "externalId": {
             "description": "The external ID of the group",
+            "nullable": true,
             "title": "Externalid",
             "type": "string"
           },
@@ -5027,6 +5287,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/GroupMemberComponent"
             },
+            "nullable": true,
             "title": "Members",
             "type": "array"
           },
@@ -5044,6 +5305,7 @@ const openAPISpec = `{
               "urn:ietf:params:scim:schemas:core:2.0:Group"
             ],
             "items": {},
+            "nullable": true,
             "title": "Schemas",
             "type": "array"
           }
@@ -5090,6 +5352,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "cidr_ipv6": {
+            "nullable": true,
             "type": "string"
           },
           "enabled": {
@@ -5179,17 +5442,21 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/IPRestrictionCidr"
             },
+            "nullable": true,
             "type": "array"
           },
           "created_by_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_by_service_token_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "description": {
+            "nullable": true,
             "type": "string"
           },
           "ip_restriction_rule_set_id": {
@@ -5262,12 +5529,14 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "cidrs": {
             "items": {
               "$ref": "#/components/schemas/IPRestrictionCidr"
             },
+            "nullable": true,
             "type": "array"
           },
           "created_at": {
@@ -5277,13 +5546,16 @@ const openAPISpec = `{
           },
           "created_by_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_by_service_token_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "description": {
+            "nullable": true,
             "type": "string"
           },
           "enabled_for_service_tokens": {
@@ -5297,21 +5569,26 @@ const openAPISpec = `{
           },
           "ip_restriction_rule_set_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "name": {
+            "nullable": true,
             "type": "string"
           },
           "rule_set_enabled": {
+            "nullable": true,
             "type": "boolean"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "type": {
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -5347,6 +5624,7 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -5355,6 +5633,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "enabled": {
+            "nullable": true,
             "type": "boolean"
           },
           "enabled_for_service_tokens": {
@@ -5370,6 +5649,7 @@ const openAPISpec = `{
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -5442,6 +5722,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           }
         },
@@ -5514,15 +5795,18 @@ const openAPISpec = `{
         "properties": {
           "custom_branch_only": {
             "description": "(Deprecated)",
+            "nullable": true,
             "type": "boolean"
           },
           "git_provider_webhook": {
+            "nullable": true,
             "type": "boolean"
           },
           "github_webhook": {
             "type": "boolean"
           },
           "on_merge": {
+            "nullable": true,
             "type": "boolean"
           },
           "schedule": {
@@ -5544,6 +5828,7 @@ const openAPISpec = `{
           "compare_changes_flags": {
             "default": "--select state:modified",
             "description": "dbt syntax flags to be used for compare changes",
+            "nullable": true,
             "type": "string"
           },
           "cost_optimization_features": {
@@ -5551,21 +5836,26 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "dbt_version": {
             "description": "When set, overrides the dbt_version specified in the Job's Environment",
+            "nullable": true,
             "type": "string"
           },
           "deferring_environment_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "deferring_job_definition_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "description": {
+            "nullable": true,
             "type": "string"
           },
           "environment_id": {
@@ -5574,6 +5864,7 @@ const openAPISpec = `{
           },
           "errors_on_lint_failure": {
             "default": true,
+            "nullable": true,
             "type": "boolean"
           },
           "execute_steps": {
@@ -5581,6 +5872,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "execution": {
@@ -5603,6 +5895,7 @@ const openAPISpec = `{
           },
           "run_compare_changes": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "run_generate_sources": {
@@ -5610,6 +5903,7 @@ const openAPISpec = `{
           },
           "run_lint": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "schedule": {
@@ -5628,6 +5922,7 @@ const openAPISpec = `{
           },
           "triggers_on_draft_pr": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           }
         },
@@ -5736,6 +6031,7 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -5755,12 +6051,14 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -5887,6 +6185,7 @@ const openAPISpec = `{
             "type": "array"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
@@ -5914,6 +6213,7 @@ const openAPISpec = `{
             "type": "array"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
@@ -5941,6 +6241,7 @@ const openAPISpec = `{
             "type": "array"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
@@ -5968,6 +6269,7 @@ const openAPISpec = `{
             "type": "array"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
@@ -5995,6 +6297,7 @@ const openAPISpec = `{
             "type": "array"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
@@ -6022,6 +6325,7 @@ const openAPISpec = `{
             "type": "array"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
@@ -6084,11 +6388,13 @@ const openAPISpec = `{
         "properties": {
           "created": {
             "description": "The date and time the resource was created",
+            "nullable": true,
             "title": "Created",
             "type": "string"
           },
           "lastModified": {
             "description": "The date and time the resource was last modified",
+            "nullable": true,
             "title": "Lastmodified",
             "type": "string"
           },
@@ -6138,6 +6444,7 @@ const openAPISpec = `{
         "properties": {
           "code": {
             "default": 404,
+            "nullable": true,
             "type": "integer"
           },
           "developer_message": {
@@ -6246,12 +6553,15 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "authorize_url": {
+            "nullable": true,
             "type": "string"
           },
           "client_id": {
+            "nullable": true,
             "type": "string"
           },
           "created_at": {
@@ -6268,15 +6578,19 @@ const openAPISpec = `{
             "type": "integer"
           },
           "name": {
+            "nullable": true,
             "type": "string"
           },
           "redirect_uri": {
+            "nullable": true,
             "type": "string"
           },
           "token_url": {
+            "nullable": true,
             "type": "string"
           },
           "type": {
+            "nullable": true,
             "type": "string"
           },
           "updated_at": {
@@ -7323,12 +7637,14 @@ const openAPISpec = `{
             "default": 5432,
             "exclusiveMinimum": 0,
             "maximum": 65535,
+            "nullable": true,
             "title": "Port",
             "type": "integer"
           },
           "retries": {
             "maximum": 10,
             "minimum": 0,
+            "nullable": true,
             "title": "Retries",
             "type": "integer"
           }
@@ -7352,13 +7668,15 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/AdapterVersionEnum"
               }
             ],
-            "description": "The version of the adapter used to create this connection. Can use instead of\nadapter_id.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0"
+            "description": "The version of the adapter used to create this connection. Can use instead of\nadapter_id.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0",
+            "nullable": true
           },
           "default_schema": {
             "type": "string"
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
@@ -7558,6 +7876,7 @@ const openAPISpec = `{
           },
           "extended_attributes_id": {
             "description": "The ID of the extended attributes",
+            "nullable": true,
             "title": "Extended Attributes Id",
             "type": "integer"
           },
@@ -7604,10 +7923,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/ProfileDetail"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -7680,6 +8001,7 @@ const openAPISpec = `{
           },
           "extended_attributes_id": {
             "description": "The ID of the extended attributes",
+            "nullable": true,
             "title": "Extended Attributes Id",
             "type": "integer"
           },
@@ -7726,10 +8048,12 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/ProfileList"
           },
           "error_code": {
+            "nullable": true,
             "title": "Error Code",
             "type": "integer"
           },
           "extra": {
+            "nullable": true,
             "title": "Extra",
             "type": "object"
           },
@@ -7801,24 +8125,29 @@ const openAPISpec = `{
           "connection_id": {
             "description": "The active connection",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "dbt_project_subdirectory": {
             "description": "The path in the associated repository where a dbt project can be found",
+            "nullable": true,
             "type": "string"
           },
           "description": {
             "description": "The description of the project",
+            "nullable": true,
             "type": "string"
           },
           "docs_job_id": {
             "description": "The job used for docs generation",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "freshness_job_id": {
             "description": "The job used for source freshness generation",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "name": {
@@ -7828,11 +8157,13 @@ const openAPISpec = `{
           "repository_id": {
             "description": "The active repository",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "semantic_layer_config_id": {
             "description": "The active semantic layer configuration",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
@@ -7968,6 +8299,7 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the project is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "connection": {
@@ -7981,6 +8313,7 @@ const openAPISpec = `{
           "connection_id": {
             "description": "The active connection",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -7990,6 +8323,7 @@ const openAPISpec = `{
           },
           "dbt_project_subdirectory": {
             "description": "The path in the associated repository where a dbt project can be found",
+            "nullable": true,
             "type": "string"
           },
           "default_version": {
@@ -7999,6 +8333,7 @@ const openAPISpec = `{
           },
           "description": {
             "description": "The description of the project",
+            "nullable": true,
             "type": "string"
           },
           "docs_job": {
@@ -8012,6 +8347,7 @@ const openAPISpec = `{
           "docs_job_id": {
             "description": "The job used for docs generation",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "environments": {
@@ -8032,6 +8368,7 @@ const openAPISpec = `{
           "freshness_job_id": {
             "description": "The job used for source freshness generation",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "fusion_readiness": {
@@ -8051,6 +8388,7 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the project",
+            "nullable": true,
             "type": "string"
           },
           "repository": {
@@ -8064,20 +8402,24 @@ const openAPISpec = `{
           "repository_id": {
             "description": "The active repository",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "semantic_layer_config_id": {
             "description": "The active semantic layer configuration",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "skipped_setup": {
+            "nullable": true,
             "type": "boolean"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "type": {
@@ -8087,7 +8429,8 @@ const openAPISpec = `{
               }
             ],
             "default": 0,
-            "description": "The type of the project\n\n* \u00600\u0060 - DEFAULT\n* \u00601\u0060 - HYBRID"
+            "description": "The type of the project\n\n* \u00600\u0060 - DEFAULT\n* \u00601\u0060 - HYBRID",
+            "nullable": true
           },
           "updated_at": {
             "format": "date-time",
@@ -8136,20 +8479,27 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
-          "actor": {},
+          "actor": {
+            "nullable": true
+          },
           "actor_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "actor_ip": {
+            "nullable": true,
             "type": "string"
           },
           "actor_name": {
+            "nullable": true,
             "type": "string"
           },
           "actor_type": {
+            "nullable": true,
             "type": "string"
           },
           "created_at": {
@@ -8157,47 +8507,61 @@ const openAPISpec = `{
             "readOnly": true,
             "type": "string"
           },
-          "event_context": {},
+          "event_context": {
+            "nullable": true
+          },
           "event_label": {
+            "nullable": true,
             "type": "string"
           },
           "event_type": {
+            "nullable": true,
             "type": "string"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "internal": {
+            "nullable": true,
             "type": "boolean"
           },
           "logged_at": {
             "format": "date-time",
+            "nullable": true,
             "type": "string"
           },
           "metadata": {
             "additionalProperties": true,
             "description": "Event details, shaped by the kind of event.",
+            "nullable": true,
             "type": "object"
           },
           "routing_key": {
+            "nullable": true,
             "type": "string"
           },
           "service": {
+            "nullable": true,
             "type": "string"
           },
           "source": {
+            "nullable": true,
             "type": "string"
           },
           "state": {
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "uuid": {
+            "nullable": true,
             "type": "string"
           }
         },
@@ -8263,12 +8627,14 @@ const openAPISpec = `{
             "default": 5439,
             "exclusiveMinimum": 0,
             "maximum": 65535,
+            "nullable": true,
             "title": "Port",
             "type": "integer"
           },
           "retries": {
             "maximum": 10,
             "minimum": 0,
+            "nullable": true,
             "title": "Retries",
             "type": "integer"
           }
@@ -8292,7 +8658,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/AdapterVersionEnum"
               }
             ],
-            "description": "The version of the adapter used to create this connection. Can use instead of\nadapter_id.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0"
+            "description": "The version of the adapter used to create this connection. Can use instead of\nadapter_id.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0",
+            "nullable": true
           },
           "auth_type": {
             "$ref": "#/components/schemas/RedshiftCredentialsAuthTypeEnum"
@@ -8302,6 +8669,7 @@ const openAPISpec = `{
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
@@ -8320,6 +8688,7 @@ const openAPISpec = `{
           },
           "username": {
             "default": "",
+            "nullable": true,
             "type": "string"
           }
         },
@@ -8511,16 +8880,19 @@ const openAPISpec = `{
           },
           "expires_at": {
             "format": "date-time",
+            "nullable": true,
             "type": "string"
           },
           "gitlab_project_id": {
             "type": "integer"
           },
           "project_access_token_id": {
+            "nullable": true,
             "type": "integer"
           },
           "repository_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
@@ -8714,6 +9086,7 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the repo is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -8731,10 +9104,12 @@ const openAPISpec = `{
           },
           "deploy_key_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "full_name": {
             "description": "The name of the repo⚠️ If not set to the correct values, CI jobs may not trigger and\nthe branch link from the dbt Cloud IDE may not work.For example, if the remote URL is\n'git://github.com/your_org/your_repo_name.git',the correct full_name is\n'your_org/your_repo_name'.",
+            "nullable": true,
             "type": "string"
           },
           "git_clone_strategy": {
@@ -8743,17 +9118,20 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/GitCloneStrategyEnum"
               }
             ],
-            "description": "The strategy to use when cloning the repo\n\n* \u0060azure_active_directory_app\u0060 - azure_active_directory_app\n* \u0060deploy_key\u0060 - deploy_key\n* \u0060deploy_token\u0060 - deploy_token\n* \u0060github_app\u0060 - github_app\n* \u0060git_token\u0060 - git_token"
+            "description": "The strategy to use when cloning the repo\n\n* \u0060azure_active_directory_app\u0060 - azure_active_directory_app\n* \u0060deploy_key\u0060 - deploy_key\n* \u0060deploy_token\u0060 - deploy_token\n* \u0060github_app\u0060 - github_app\n* \u0060git_token\u0060 - git_token",
+            "nullable": true
           },
           "git_provider": {
             "readOnly": true
           },
           "git_provider_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "github_installation_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "github_repo": {
@@ -8762,6 +9140,7 @@ const openAPISpec = `{
           },
           "github_webhook_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "gitlab": {
@@ -8788,14 +9167,17 @@ const openAPISpec = `{
             "type": "string"
           },
           "private_link_endpoint_id": {
+            "nullable": true,
             "type": "string"
           },
           "project_id": {
             "description": "The project the repo is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "pull_request_url_template": {
+            "nullable": true,
             "type": "string"
           },
           "remote_backend": {
@@ -8804,19 +9186,23 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/RemoteBackendEnum"
               }
             ],
-            "description": "The associated git provider⚠️ If not set to the correct values, CI jobs may not\ntrigger and the branch link from the dbt Cloud IDE may not work.\n\n* \u0060ado\u0060 - ado\n* \u0060github\u0060 - github\n* \u0060managed\u0060 - managed\n* \u0060gitlab\u0060 - gitlab\n* \u0060manual_config\u0060 - manual_config"
+            "description": "The associated git provider⚠️ If not set to the correct values, CI jobs may not\ntrigger and the branch link from the dbt Cloud IDE may not work.\n\n* \u0060ado\u0060 - ado\n* \u0060github\u0060 - github\n* \u0060managed\u0060 - managed\n* \u0060gitlab\u0060 - gitlab\n* \u0060manual_config\u0060 - manual_config",
+            "nullable": true
           },
           "remote_url": {
+            "nullable": true,
             "type": "string"
           },
           "repository_credentials_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -8846,7 +9232,8 @@ const openAPISpec = `{
       "ResponseData": {
         "properties": {
           "failures": {
-            "description": "This field will detail specific failures within a single environment variable you are\nattempting to create."
+            "description": "This field will detail specific failures within a single environment variable you are\nattempting to create.",
+            "nullable": true
           },
           "message": {
             "type": "string"
@@ -8869,6 +9256,7 @@ const openAPISpec = `{
           "code": {
             "default": 200,
             "description": "HTTP status code",
+            "nullable": true,
             "type": "integer"
           },
           "developer_message": {
@@ -8935,6 +9323,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "title": "Schemas",
             "type": "array"
           },
@@ -9002,6 +9391,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "title": "Schemas",
             "type": "array"
           }
@@ -9030,6 +9420,7 @@ const openAPISpec = `{
           },
           "last_used": {
             "format": "date-time",
+            "nullable": true,
             "title": "Last Used",
             "type": "string"
           },
@@ -9050,6 +9441,7 @@ const openAPISpec = `{
         "properties": {
           "adapter_id": {
             "description": "Deprecated, use connection_details.adapter_version",
+            "nullable": true,
             "title": "Adapter Id",
             "type": "integer"
           },
@@ -9059,10 +9451,12 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/AuthType"
               }
             ],
-            "default": "jwt_bearer"
+            "default": "jwt_bearer",
+            "nullable": true
           },
           "data_transform_run_timeout": {
             "default": 180000,
+            "nullable": true,
             "title": "Data Transform Run Timeout",
             "type": "integer"
           },
@@ -9070,6 +9464,7 @@ const openAPISpec = `{
             "default": "default",
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Database",
             "type": "string"
           },
@@ -9093,6 +9488,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/FieldGroup"
             },
+            "nullable": true,
             "type": "array"
           },
           "field_order": {
@@ -9100,6 +9496,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           }
         },
@@ -9150,6 +9547,7 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the credentials are associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "adapter_version": {
@@ -9158,7 +9556,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/AdapterVersionEnum"
               }
             ],
-            "description": "The adapter version. Should match the associated project's adapter version.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0"
+            "description": "The adapter version. Should match the associated project's adapter version.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0",
+            "nullable": true
           },
           "created_at": {
             "format": "date-time",
@@ -9172,11 +9571,13 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The user-facing name to identify these credentials.",
+            "nullable": true,
             "type": "string"
           },
           "project_id": {
             "description": "The project the credentials are associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "schema_type": {
@@ -9185,7 +9586,8 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/SchemaTypeEnum"
               }
             ],
-            "description": "The adapter schema type. Should always be 'semantic_layer_credentials'\n\n* \u0060connection\u0060 - connection\n* \u0060credential\u0060 - credential\n* \u0060semantic_layer_credentials\u0060 - semantic_layer_credentials\n* \u0060platform_metadata_credentials\u0060 - platform_metadata_credentials\n* \u0060cost_insights_config\u0060 - cost_insights_config"
+            "description": "The adapter schema type. Should always be 'semantic_layer_credentials'\n\n* \u0060connection\u0060 - connection\n* \u0060credential\u0060 - credential\n* \u0060semantic_layer_credentials\u0060 - semantic_layer_credentials\n* \u0060platform_metadata_credentials\u0060 - platform_metadata_credentials\n* \u0060cost_insights_config\u0060 - cost_insights_config",
+            "nullable": true
           },
           "service_tokens": {
             "items": {
@@ -9198,6 +9600,7 @@ const openAPISpec = `{
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -9206,7 +9609,8 @@ const openAPISpec = `{
             "type": "string"
           },
           "values": {
-            "description": "Key/val pairs of creds values. When returned via API, encrypted values will be excluded."
+            "description": "Key/val pairs of creds values. When returned via API, encrypted values will be excluded.",
+            "nullable": true
           }
         },
         "required": [
@@ -9236,12 +9640,14 @@ const openAPISpec = `{
           "last_used": {
             "description": "The time the service token was last used",
             "format": "date-time",
+            "nullable": true,
             "title": "Last Used",
             "type": "string"
           },
           "metadata_only": {
             "default": false,
             "description": "Deprecated. Use the metadata_only permission set instead.",
+            "nullable": true,
             "title": "Metadata Only",
             "type": "boolean"
           },
@@ -9255,6 +9661,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/ServiceTokenPermissionGrant"
             },
+            "nullable": true,
             "title": "Permission Grants",
             "type": "array"
           },
@@ -9263,6 +9670,7 @@ const openAPISpec = `{
             "items": {
               "type": "object"
             },
+            "nullable": true,
             "title": "Semantic Layer Credentials",
             "type": "array"
           },
@@ -9283,6 +9691,7 @@ const openAPISpec = `{
           },
           "webhooks_only": {
             "default": false,
+            "nullable": true,
             "title": "Webhooks Only",
             "type": "boolean"
           }
@@ -9329,6 +9738,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "name": {
@@ -9359,6 +9769,7 @@ const openAPISpec = `{
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "service_token_id": {
@@ -9394,6 +9805,7 @@ const openAPISpec = `{
           },
           "project_id": {
             "description": "The project to which the permissions are scoped. If none, then the permissions apply to\nall projects.",
+            "nullable": true,
             "title": "Project Id",
             "type": "integer"
           },
@@ -9401,6 +9813,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "title": "Writable Environment Categories",
             "type": "array"
           }
@@ -9437,9 +9850,11 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "all_projects": {
+            "nullable": true,
             "type": "boolean"
           },
           "created_at": {
@@ -9457,16 +9872,19 @@ const openAPISpec = `{
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "service_token_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -9479,6 +9897,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "type": "array"
           }
         },
@@ -9493,6 +9912,7 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -9502,6 +9922,7 @@ const openAPISpec = `{
           },
           "expires_at": {
             "format": "date-time",
+            "nullable": true,
             "type": "string"
           },
           "id": {
@@ -9521,9 +9942,11 @@ const openAPISpec = `{
           },
           "metadata_only": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           },
           "name": {
+            "nullable": true,
             "type": "string"
           },
           "service_token_permissions": {
@@ -9538,9 +9961,11 @@ const openAPISpec = `{
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "token": {
+            "nullable": true,
             "type": "string"
           },
           "token_string": {
@@ -9551,6 +9976,7 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/Type34eEnum"
           },
           "uid": {
+            "nullable": true,
             "type": "string"
           },
           "updated_at": {
@@ -9563,10 +9989,12 @@ const openAPISpec = `{
           },
           "user_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "webhooks_only": {
             "default": false,
+            "nullable": true,
             "type": "boolean"
           }
         },
@@ -9602,11 +10030,13 @@ const openAPISpec = `{
           },
           "allow_sso": {
             "default": false,
+            "nullable": true,
             "title": "Allow Sso",
             "type": "boolean"
           },
           "client_session_keep_alive": {
             "default": false,
+            "nullable": true,
             "title": "Client Session Keep Alive",
             "type": "boolean"
           },
@@ -9618,6 +10048,7 @@ const openAPISpec = `{
           },
           "oauth_client_id": {
             "format": "password",
+            "nullable": true,
             "title": "Oauth Client Id",
             "type": "string",
             "writeOnly": true,
@@ -9625,6 +10056,7 @@ const openAPISpec = `{
           },
           "oauth_client_secret": {
             "format": "password",
+            "nullable": true,
             "title": "Oauth Client Secret",
             "type": "string",
             "writeOnly": true,
@@ -9633,6 +10065,7 @@ const openAPISpec = `{
           "role": {
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Role",
             "type": "string"
           },
@@ -9654,6 +10087,7 @@ const openAPISpec = `{
       "SnowflakeCredentials": {
         "properties": {
           "_refresh_token": {
+            "nullable": true,
             "title": " refresh token",
             "type": "string"
           },
@@ -9667,19 +10101,23 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/AdapterVersionEnum"
               }
             ],
-            "description": "The version of the adapter used to create this connection. Can use instead of\nadapter_id.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0"
+            "description": "The version of the adapter used to create this connection. Can use instead of\nadapter_id.\n\n* \u0060apache_spark_v0\u0060 - apache_spark_v0\n* \u0060databricks_spark_v0\u0060 - databricks_spark_v0\n* \u0060databricks_v0\u0060 - databricks_v0\n* \u0060trino_v0\u0060 - trino_v0\n* \u0060snowflake_v0\u0060 - snowflake_v0\n* \u0060bigquery_v0\u0060 - bigquery_v0\n* \u0060bigquery_v1\u0060 - bigquery_v1\n* \u0060postgres_v0\u0060 - postgres_v0\n* \u0060redshift_v0\u0060 - redshift_v0\n* \u0060salesforce_v0\u0060 - salesforce_v0\n* \u0060synapse_v0\u0060 - synapse_v0\n* \u0060fabric_v0\u0060 - fabric_v0\n* \u0060athena_v0\u0060 - athena_v0\n* \u0060teradata_v0\u0060 - teradata_v0",
+            "nullable": true
           },
           "auth_type": {
             "$ref": "#/components/schemas/SnowflakeCredentialsAuthTypeEnum"
           },
           "database": {
+            "nullable": true,
             "type": "string"
           },
           "project_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "role": {
+            "nullable": true,
             "type": "string"
           },
           "schema": {
@@ -9700,9 +10138,11 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/ConnectionTypeEnum"
           },
           "user": {
+            "nullable": true,
             "type": "string"
           },
           "warehouse": {
+            "nullable": true,
             "type": "string"
           }
         },
@@ -9838,19 +10278,23 @@ const openAPISpec = `{
       "Status": {
         "properties": {
           "code": {
+            "nullable": true,
             "title": "Code",
             "type": "integer"
           },
           "developer_message": {
             "default": "",
+            "nullable": true,
             "title": "Developer Message",
             "type": "string"
           },
           "is_success": {
+            "nullable": true,
             "title": "Is Success",
             "type": "boolean"
           },
           "user_message": {
+            "nullable": true,
             "title": "User Message",
             "type": "string"
           }
@@ -9862,9 +10306,11 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "account_identifier": {
+            "nullable": true,
             "type": "string"
           },
           "active": {
@@ -9877,14 +10323,17 @@ const openAPISpec = `{
           },
           "deactivate_reason": {
             "description": "Reason for deactivation",
+            "nullable": true,
             "type": "string"
           },
           "description": {
             "description": "Webhook description",
+            "nullable": true,
             "type": "string"
           },
           "dispatched_at": {
             "description": "Timestamp of when the webhook was last dispatched.",
+            "nullable": true,
             "type": "string"
           },
           "event_types": {
@@ -9894,9 +10343,11 @@ const openAPISpec = `{
           },
           "http_status_code": {
             "description": "The latest HTTP status code received from the client URL. 0 indicates that the webhook\nhas not been dispatched.",
+            "nullable": true,
             "type": "string"
           },
           "id": {
+            "nullable": true,
             "type": "string"
           },
           "job_ids": {
@@ -9904,6 +10355,7 @@ const openAPISpec = `{
             "items": {
               "type": "integer"
             },
+            "nullable": true,
             "type": "array"
           },
           "name": {
@@ -10007,6 +10459,7 @@ const openAPISpec = `{
         "properties": {
           "adapter_id": {
             "description": "Deprecated, use connection_details.adapter_version",
+            "nullable": true,
             "title": "Adapter Id",
             "type": "integer"
           },
@@ -10016,6 +10469,7 @@ const openAPISpec = `{
           },
           "driver": {
             "default": "ODBC Driver 18 for SQL Server",
+            "nullable": true,
             "title": "Driver",
             "type": "string"
           },
@@ -10025,6 +10479,7 @@ const openAPISpec = `{
           },
           "login_timeout": {
             "default": 0,
+            "nullable": true,
             "title": "Login Timeout",
             "type": "integer"
           },
@@ -10032,16 +10487,19 @@ const openAPISpec = `{
             "default": 1433,
             "exclusiveMinimum": 0,
             "maximum": 65535,
+            "nullable": true,
             "title": "Port",
             "type": "integer"
           },
           "query_timeout": {
             "default": 0,
+            "nullable": true,
             "title": "Query Timeout",
             "type": "integer"
           },
           "retries": {
             "default": 1,
+            "nullable": true,
             "title": "Retries",
             "type": "integer"
           }
@@ -10057,6 +10515,7 @@ const openAPISpec = `{
         "properties": {
           "adapter_id": {
             "description": "Deprecated, use connection_details.adapter_version",
+            "nullable": true,
             "title": "Adapter Id",
             "type": "integer"
           },
@@ -10065,20 +10524,24 @@ const openAPISpec = `{
             "type": "string"
           },
           "port": {
+            "nullable": true,
             "title": "Port",
             "type": "string"
           },
           "request_timeout": {
+            "nullable": true,
             "title": "Request Timeout",
             "type": "integer"
           },
           "retries": {
+            "nullable": true,
             "title": "Retries",
             "type": "integer"
           },
           "tmode": {
             "const": "ANSI",
             "default": "ANSI",
+            "nullable": true,
             "title": "Tmode",
             "type": "string"
           }
@@ -10119,6 +10582,7 @@ const openAPISpec = `{
         "properties": {
           "adapter_id": {
             "description": "Deprecated, use connection_details.adapter_version",
+            "nullable": true,
             "title": "Adapter Id",
             "type": "integer"
           },
@@ -10128,6 +10592,7 @@ const openAPISpec = `{
           },
           "method": {
             "default": "ldap",
+            "nullable": true,
             "title": "Method",
             "type": "string"
           },
@@ -10135,6 +10600,7 @@ const openAPISpec = `{
             "default": 443,
             "exclusiveMinimum": 0,
             "maximum": 65535,
+            "nullable": true,
             "title": "Port",
             "type": "integer"
           }
@@ -10391,6 +10857,7 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the user credentials are associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "created_at": {
@@ -10409,6 +10876,7 @@ const openAPISpec = `{
           "credentials_id": {
             "description": "The credentials the user is associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "id": {
@@ -10427,12 +10895,14 @@ const openAPISpec = `{
           "project_id": {
             "description": "The project the user credentials are associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           },
           "state": {
             "default": 1,
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
+            "nullable": true,
             "type": "integer"
           },
           "updated_at": {
@@ -10443,6 +10913,7 @@ const openAPISpec = `{
           "user_id": {
             "description": "The user the user credentials are associated with",
             "format": "int64",
+            "nullable": true,
             "type": "integer"
           }
         },
@@ -10461,18 +10932,21 @@ const openAPISpec = `{
           "primary": {
             "default": false,
             "description": "Whether the email address is the primary email address of the user",
+            "nullable": true,
             "title": "Primary",
             "type": "boolean"
           },
           "type": {
             "default": "work",
             "description": "The type of the email address",
+            "nullable": true,
             "title": "Type",
             "type": "string"
           },
           "value": {
             "default": "",
             "description": "The email address of the user",
+            "nullable": true,
             "title": "Value",
             "type": "string"
           }
@@ -10526,12 +11000,14 @@ const openAPISpec = `{
           "familyName": {
             "default": "",
             "description": "The family name of the user",
+            "nullable": true,
             "title": "Familyname",
             "type": "string"
           },
           "givenName": {
             "default": "",
             "description": "The given name of the user",
+            "nullable": true,
             "title": "Givenname",
             "type": "string"
           }
@@ -10628,6 +11104,7 @@ const openAPISpec = `{
             "type": "boolean"
           },
           "first_name": {
+            "nullable": true,
             "type": "string"
           },
           "github_connected": {
@@ -10677,6 +11154,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "last_name": {
+            "nullable": true,
             "type": "string"
           },
           "licenses": {
@@ -10746,6 +11224,7 @@ const openAPISpec = `{
           "externalId": {
             "description": "The external ID of the user (user's scim id)",
             "example": "12uhdfs0",
+            "nullable": true,
             "title": "Externalid",
             "type": "string"
           },
@@ -10761,6 +11240,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/GroupSCIMResponse"
             },
+            "nullable": true,
             "title": "Groups",
             "type": "array"
           },
@@ -10806,6 +11286,7 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "title": "Schemas",
             "type": "array"
           },
@@ -10819,6 +11300,7 @@ const openAPISpec = `{
             "example": {
               "licenseType": "developer"
             },
+            "nullable": true,
             "title": "Urn:Ietf:Params:Scim:Schemas:Extension:Dbtlabs:2.0:User"
           },
           "userName": {
@@ -10875,6 +11357,7 @@ const openAPISpec = `{
                 "type": "array"
               }
             ],
+            "nullable": true,
             "title": "Order By",
             "x-go-type-name": "OrderBy"
           },
@@ -10920,6 +11403,7 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/WatchSelectionType"
           },
           "watching": {
+            "nullable": true,
             "title": "Watching",
             "type": "boolean"
           }
