@@ -1,0 +1,90 @@
+package dbtcloud_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dbtcloud-go/dbtcloud/dbtcloud"
+)
+
+// lockedBuffer is a log sink safe for concurrent writes.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestTokenNeverLeaks sends the canary token through success, error, retry, timeout,
+// dropped-connection and bad-input paths, and searches every log line, error string and
+// printed value for it.
+func TestTokenNeverLeaks(t *testing.T) {
+	var logs lockedBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	f := newFake(t)
+	f.AddRuns(1, 3)
+	f.PollsToFinish = 0
+	c := newClient(t, f, dbtcloud.WithLogger(logger))
+
+	var printed []string
+	record := func(values ...any) {
+		for _, v := range values {
+			printed = append(printed, fmt.Sprintf("%v|%+v|%#v|%s", v, v, v, v))
+		}
+	}
+	record(c, *c, c.V2, c.V2.ClientInterface, c.V3)
+
+	ctx := context.Background()
+	_, err := c.V2.RetrieveRunWithResponse(ctx, 1, 1001, nil) // success
+	record(err)
+	_, err = c.V2.RetrieveRunWithResponse(ctx, 1, 9999, nil) // 404
+	record(err)
+	f.SetFaults(faults{Rate503: 0.5, Burst429: 2, DropTriggers: 1})
+	run, err := c.TriggerJobRun(ctx, 1, 1, dbtcloud.TriggerRequest{Cause: "canary"},
+		dbtcloud.TriggerOptions{Settle: 1, Attempts: 10}) // retries and a dropped response
+	record(err)
+	f.SetFaults(faults{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	_, err = c.WaitForRun(short, 1, *run.ID, fastWait) // a run that never finishes
+	cancel()
+	if err == nil {
+		t.Fatal("WaitForRun returned before its deadline on a run that never ends")
+	}
+	record(err)
+
+	for _, bad := range []string{canary + " " + canary, "Bearer " + canary + "\x00", canary + "é"} {
+		_, err := dbtcloud.New(bad, dbtcloud.WithLogger(logger))
+		record(err)
+	}
+	_, err = dbtcloud.New(canary, dbtcloud.WithAccessURL("https://x:"+canary+"@h/"))
+	record(err)
+
+	if !strings.Contains(logs.String(), `"attempt"`) {
+		t.Fatalf("the logger recorded no attempts: %q", logs.String())
+	}
+	for _, p := range append(printed, logs.String()) {
+		if strings.Contains(p, "CANARY") {
+			t.Errorf("the token leaked into %q", p)
+		}
+	}
+}
