@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/dbtcloud-go/dbtcloud/gen/emit"
+	"github.com/dbtcloud-go/dbtcloud/gen/names"
 	"github.com/dbtcloud-go/dbtcloud/gen/overlay"
 	"github.com/dbtcloud-go/dbtcloud/gen/rules"
 	"github.com/dbtcloud-go/dbtcloud/gen/spec"
@@ -45,6 +46,8 @@ type Options struct {
 	LenientOverlays bool
 	// Logger receives progress at debug level and skipped actions as warnings; nil is quiet.
 	Logger *slog.Logger
+	// Names is the names lock; its set for the target's package keeps Go names stable.
+	Names *names.Lock
 }
 
 // Package is a generated package: its files by name and what the overlays did.
@@ -53,6 +56,8 @@ type Package struct {
 	Files      map[string][]byte
 	Operations []rules.Operation
 	Overlays   overlay.Report
+	// Names are the Go names this generation used, as a names lock records them.
+	Names *names.Set
 }
 
 // Generate builds the package for t. It writes nothing.
@@ -70,7 +75,9 @@ func Generate(ctx context.Context, t Target, opts Options) (*Package, error) {
 		log.Warn("overlay action skipped", "action", f.String())
 	}
 
-	ops, err := rules.NameOperations(t.SpecPath, doc)
+	locked := opts.Names.Package(t.Package)
+	renamed := locked.Apply(doc)
+	ops, err := rules.NameOperations(t.SpecPath, doc, locked.Operation)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +91,11 @@ func Generate(ctx context.Context, t Target, opts Options) (*Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", t.Package, err)
 	}
-	return &Package{Name: t.Package, Files: files, Operations: ops, Overlays: rep}, ctx.Err()
+	if err := names.AddAliases(t.Package, renamed, files); err != nil {
+		return nil, fmt.Errorf("%s: %w", t.Package, err)
+	}
+	return &Package{Name: t.Package, Files: files, Operations: ops, Overlays: rep,
+		Names: names.Record(doc, ops)}, ctx.Err()
 }
 
 // Prepare parses the spec, applies the overlays and the generator's rules, and returns the
@@ -112,6 +123,7 @@ func Prepare(t Target, opts Options) (*openapi3.T, overlay.Report, error) {
 	rules.NullableOptionalResponses(doc)
 	rules.EnumNames(doc)
 	rules.WrapDocs(doc)
+	rules.Unstutter(doc)
 	return doc, rep, nil
 }
 

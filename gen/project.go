@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/dbtcloud-go/dbtcloud/gen/names"
 	"github.com/dbtcloud-go/dbtcloud/gen/output"
 	"github.com/dbtcloud-go/dbtcloud/gen/spec"
 )
@@ -13,7 +14,8 @@ import (
 // overlays of its API version, into one package per version.
 //
 // By convention the spec pinned as "v2" is generated into package adminv2 under Out, with
-// the overlays overlays/v2/*.yaml applied in file-name order.
+// the overlays overlays/v2/*.yaml applied in file-name order. Go names are kept as the names
+// lock beside the spec lock (specs/names.lock.json) records them, when it exists.
 type Project struct {
 	// Lock is the spec lock file, normally specs/lock.json.
 	Lock string
@@ -34,6 +36,13 @@ func (p Project) Build(ctx context.Context) (output.Tree, []*Package, error) {
 		return nil, nil, err
 	}
 
+	opts := p.Options
+	if opts.Names == nil {
+		if opts.Names, err = names.ReadIfExists(names.Beside(p.Lock)); err != nil {
+			return nil, nil, err
+		}
+	}
+
 	tree := output.Tree{}
 	var pkgs []*Package
 	for _, pin := range lock.Specs {
@@ -41,7 +50,7 @@ func (p Project) Build(ctx context.Context) (output.Tree, []*Package, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		pkg, err := Generate(ctx, t, p.Options)
+		pkg, err := Generate(ctx, t, opts)
 		if err != nil {
 			return nil, nil, err
 		}

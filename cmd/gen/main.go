@@ -52,6 +52,9 @@ var commands = []command{
 	{"check", "compare generated/ with a fresh generation; exit 1 when stale", runCheck},
 	{"client", "generate one client from any spec file", runClient},
 	{"lock", "repin the spec lock to the files in a directory", runLock},
+	{"diff", "report the changes between two spec files or directories", runDiff},
+	{"drift", "report how upstream's current specs differ from the locked ones", runDrift},
+	{"update-specs", "upgrade the specs, the names lock and generated/ in one step", runUpdateSpecs},
 }
 
 func main() {
@@ -81,6 +84,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		case errors.Is(err, errStale):
 			fmt.Fprintf(e.stderr, "gen %s: %v\n", c.name, err)
 			return exitStale
+		case errors.As(err, new(exitCode)):
+			fmt.Fprintf(e.stderr, "gen %s: %v\n", c.name, err)
+			return errorExitCode(err)
 		default:
 			fmt.Fprintf(e.stderr, "gen %s: %v\n", c.name, err)
 			return exitError

@@ -35,16 +35,21 @@ type Operation struct {
 	Paginated   bool
 }
 
+// LockedName returns the Go name a names lock keeps for the operation at method and path.
+type LockedName func(method, path string) (string, bool)
+
 // NameOperations gives every operation of doc its Go name, replaces the operationId with it
 // (oapi-codegen derives method names from operationIds) and returns the operation table,
-// sorted by path and method. file names the spec in errors.
-func NameOperations(file string, doc *openapi3.T) ([]Operation, error) {
+// sorted by path and method. file names the spec in errors. The name is the operation's
+// ExtGoName if set, else the one locked returns (locked may be nil), else derived from the
+// operationId.
+func NameOperations(file string, doc *openapi3.T, locked LockedName) ([]Operation, error) {
 	var ops []Operation
 	var errs []error
 	byName := map[string]Operation{}
 
 	eachOperation(doc, func(method, path string, op *openapi3.Operation) {
-		o, err := describe(method, path, op)
+		o, err := describe(method, path, op, locked)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %s: %w", file, opPointer(method, path), err))
 			return
@@ -65,7 +70,8 @@ func NameOperations(file string, doc *openapi3.T) ([]Operation, error) {
 	return ops, errors.Join(errs...)
 }
 
-func describe(method, path string, op *openapi3.Operation) (Operation, error) {
+func describe(method, path string, op *openapi3.Operation, locked LockedName) (Operation,
+	error) {
 	o := Operation{
 		Method:      method,
 		Path:        path,
@@ -73,6 +79,9 @@ func describe(method, path string, op *openapi3.Operation) (Operation, error) {
 		GoName:      naming.GoName(op.OperationID),
 		Idempotent:  idempotentMethod(method),
 		Paginated:   paginated(op),
+	}
+	if name, ok := lookUp(locked, method, path); ok {
+		o.GoName = name
 	}
 
 	if v, ok := op.Extensions[ExtGoName]; ok {
@@ -90,6 +99,13 @@ func describe(method, path string, op *openapi3.Operation) (Operation, error) {
 		o.Idempotent = b
 	}
 	return o, nil
+}
+
+func lookUp(locked LockedName, method, path string) (string, bool) {
+	if locked == nil {
+		return "", false
+	}
+	return locked(method, path)
 }
 
 func clash(file string, a, b Operation) error {
