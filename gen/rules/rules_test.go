@@ -195,3 +195,23 @@ func TestNameOperationsClash(t *testing.T) {
 		}
 	}
 }
+
+func TestUnstutter(t *testing.T) {
+	doc := loadDoc(t, "  {}\n", `
+    TriggerRunRequestRequest: {type: object}
+    RunResponseResponse: {type: object}
+    JobRequestRequest: {type: object}
+    JobRequest: {type: object}
+    Plain: {type: object}
+`)
+
+	Unstutter(doc)
+
+	want := map[string]any{"TriggerRunRequestRequest": "TriggerRunRequest",
+		"RunResponseResponse": "RunResponse", "JobRequestRequest": nil, "Plain": nil}
+	for name, goName := range want {
+		if got := doc.Components.Schemas[name].Value.Extensions["x-go-name"]; got != goName {
+			t.Errorf("%s: x-go-name %v, want %v", name, got, goName)
+		}
+	}
+}
