@@ -4752,7 +4752,8 @@ const openAPISpec = `{
         "required": [
           "cause"
         ],
-        "type": "object"
+        "type": "object",
+        "x-go-name": "TriggerRunRequest"
       },
       "Type24eEnum": {
         "description": "* \u00600\u0060 - DEFAULT\n* \u00601\u0060 - HYBRID",

@@ -2744,8 +2744,8 @@ type StateFilter string
 // * `5` - EMAIL_VERIFIED_SSO
 type InviteStatus int64
 
-// TriggerRunRequestRequest defines model for TriggerRunRequestRequest.
-type TriggerRunRequestRequest struct {
+// TriggerRunRequest defines model for TriggerRunRequestRequest.
+type TriggerRunRequest struct {
 	AzurePullRequestID *int64 `json:"azure_pull_request_id,omitempty"`
 
 	// Cause A text description of the reason for running
@@ -3238,7 +3238,7 @@ type CreateJobJSONRequestBody = HumanReadableJobDefinitionRequest
 type UpdateJobJSONRequestBody = HumanReadableJobDefinitionRequest
 
 // TriggerJobRunJSONRequestBody defines body for TriggerJobRun for application/json ContentType.
-type TriggerJobRunJSONRequestBody = TriggerRunRequestRequest
+type TriggerJobRunJSONRequestBody = TriggerRunRequest
 
 // CreateNotificationJSONRequestBody defines body for CreateNotification for application/json ContentType.
 type CreateNotificationJSONRequestBody = JobNotificationSettingsRequest

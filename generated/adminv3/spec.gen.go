@@ -773,7 +773,8 @@ const openAPISpec = `{
         "required": [
           "name"
         ],
-        "type": "object"
+        "type": "object",
+        "x-go-name": "AccountScopedPATRequest"
       },
       "AccountScopedPATResponse": {
         "properties": {
@@ -1224,7 +1225,8 @@ const openAPISpec = `{
           "desired_group_ids",
           "user_id"
         ],
-        "type": "object"
+        "type": "object",
+        "x-go-name": "AssignGroupsRequest"
       },
       "AthenaConnection": {
         "properties": {
@@ -2276,7 +2278,8 @@ const openAPISpec = `{
         "required": [
           "name"
         ],
-        "type": "object"
+        "type": "object",
+        "x-go-name": "CreateManagedRepositoryRequest"
       },
       "CreateOrReplaceGroupSCIMRequestRequest": {
         "description": "Base class for all request payloads.\nIt is expected that each endpoint extends this class to define its own payload format",
@@ -2314,7 +2317,8 @@ const openAPISpec = `{
           "displayName"
         ],
         "title": "CreateOrReplaceGroupSCIMRequest",
-        "type": "object"
+        "type": "object",
+        "x-go-name": "CreateOrReplaceGroupSCIMRequest"
       },
       "CreateSCIMConfigurationRequestRequest": {
         "additionalProperties": false,
@@ -2338,7 +2342,8 @@ const openAPISpec = `{
           "manual_updates_allowed"
         ],
         "title": "CreateSCIMConfigurationRequest",
-        "type": "object"
+        "type": "object",
+        "x-go-name": "CreateSCIMConfigurationRequest"
       },
       "CreateSCIMToken": {
         "properties": {
@@ -2388,7 +2393,8 @@ const openAPISpec = `{
           "name"
         ],
         "title": "CreateSCIMTokenRequest",
-        "type": "object"
+        "type": "object",
+        "x-go-name": "CreateSCIMTokenRequest"
       },
       "CreateServiceToken": {
         "properties": {
@@ -2553,7 +2559,8 @@ const openAPISpec = `{
           "name"
         ],
         "title": "CreateServiceTokenRequest",
-        "type": "object"
+        "type": "object",
+        "x-go-name": "CreateServiceTokenRequest"
       },
       "CreateSubscriptionResponseEnvelope": {
         "properties": {
@@ -2648,7 +2655,8 @@ const openAPISpec = `{
           "emails"
         ],
         "title": "CreateUserSCIMRequest",
-        "type": "object"
+        "type": "object",
+        "x-go-name": "CreateUserSCIMRequest"
       },
       "CredentialsRequestRequest": {
         "discriminator": {
@@ -2677,7 +2685,8 @@ const openAPISpec = `{
           {
             "$ref": "#/components/schemas/DbtAdapterCredentialsRequest"
           }
-        ]
+        ],
+        "x-go-name": "CredentialsRequest"
       },
       "CredentialsResponse": {
         "discriminator": {
@@ -5395,7 +5404,8 @@ const openAPISpec = `{
         "required": [
           "cidr"
         ],
-        "type": "object"
+        "type": "object",
+        "x-go-name": "IPRestrictionCidrRequest"
       },
       "IPRestrictionRequestRequest": {
         "properties": {
@@ -5430,7 +5440,8 @@ const openAPISpec = `{
           "rule_set_enabled",
           "type"
         ],
-        "type": "object"
+        "type": "object",
+        "x-go-name": "IPRestrictionRequest"
       },
       "IPRestrictionRule": {
         "properties": {
@@ -5675,7 +5686,8 @@ const openAPISpec = `{
         "required": [
           "enabled"
         ],
-        "type": "object"
+        "type": "object",
+        "x-go-name": "IPRestrictionSetRequest"
       },
       "IPRestrictionSetValidate": {
         "properties": {
@@ -5714,7 +5726,8 @@ const openAPISpec = `{
           "email_addresses",
           "license_type"
         ],
-        "type": "object"
+        "type": "object",
+        "x-go-name": "InviteUsersRequest"
       },
       "InviteUsersResponse": {
         "properties": {
@@ -7371,7 +7384,8 @@ const openAPISpec = `{
           "Operations"
         ],
         "title": "PatchGroupSCIMRequest",
-        "type": "object"
+        "type": "object",
+        "x-go-name": "PatchGroupSCIMRequest"
       },
       "PatchLineageIntegrationRequest": {
         "additionalProperties": false,
@@ -8870,7 +8884,8 @@ const openAPISpec = `{
           "emails"
         ],
         "title": "ReplaceUserSCIMRequest",
-        "type": "object"
+        "type": "object",
+        "x-go-name": "ReplaceUserSCIMRequest"
       },
       "RepositoryGitlab": {
         "properties": {
@@ -10704,7 +10719,8 @@ const openAPISpec = `{
           "rule_set_enabled",
           "type"
         ],
-        "type": "object"
+        "type": "object",
+        "x-go-name": "UpdateIPRestrictionRequest"
       },
       "UpdateServiceTokenRequestRequest": {
         "description": "Request body for updating a service token name.",
@@ -10719,7 +10735,8 @@ const openAPISpec = `{
           "name"
         ],
         "title": "UpdateServiceTokenRequest",
-        "type": "object"
+        "type": "object",
+        "x-go-name": "UpdateServiceTokenRequest"
       },
       "UpdateSubscriptionResponseEnvelope": {
         "properties": {
@@ -10761,7 +10778,8 @@ const openAPISpec = `{
           "Operations"
         ],
         "title": "UpdateUserSCIMRequest",
-        "type": "object"
+        "type": "object",
+        "x-go-name": "UpdateUserSCIMRequest"
       },
       "User": {
         "properties": {

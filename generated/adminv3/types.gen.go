@@ -1479,8 +1479,8 @@ type AccountResponse struct {
 	VanitySubdomain *string     `json:"vanity_subdomain,omitempty"`
 }
 
-// AccountScopedPATRequestRequest defines model for AccountScopedPATRequestRequest.
-type AccountScopedPATRequestRequest struct {
+// AccountScopedPATRequest defines model for AccountScopedPATRequestRequest.
+type AccountScopedPATRequest struct {
 	Name string `json:"name"`
 }
 
@@ -1632,8 +1632,8 @@ type ApacheSparkConnection struct {
 	User                *string           `json:"user,omitempty"`
 }
 
-// AssignGroupsRequestRequest defines model for AssignGroupsRequestRequest.
-type AssignGroupsRequestRequest struct {
+// AssignGroupsRequest defines model for AssignGroupsRequestRequest.
+type AssignGroupsRequest struct {
 	DesiredGroupIDs []int64 `json:"desired_group_ids"`
 	UserID          int64   `json:"user_id"`
 }
@@ -2045,14 +2045,14 @@ type CreateAccountScopedPAT struct {
 	WebhooksOnly *bool `json:"webhooks_only,omitempty"`
 }
 
-// CreateManagedRepositoryRequestRequest defines model for CreateManagedRepositoryRequestRequest.
-type CreateManagedRepositoryRequestRequest struct {
+// CreateManagedRepositoryRequest defines model for CreateManagedRepositoryRequestRequest.
+type CreateManagedRepositoryRequest struct {
 	Name string `json:"name"`
 }
 
-// CreateOrReplaceGroupSCIMRequestRequest Base class for all request payloads.
+// CreateOrReplaceGroupSCIMRequest Base class for all request payloads.
 // It is expected that each endpoint extends this class to define its own payload format
-type CreateOrReplaceGroupSCIMRequestRequest struct {
+type CreateOrReplaceGroupSCIMRequest struct {
 	// DisplayName The display name of the group
 	DisplayName string `json:"displayName"`
 
@@ -2068,9 +2068,9 @@ type CreateOrReplaceGroupSCIMRequestRequest struct {
 	Schemas []string `json:"schemas"`
 }
 
-// CreateSCIMConfigurationRequestRequest Base class for all request payloads.
+// CreateSCIMConfigurationRequest Base class for all request payloads.
 // It is expected that each endpoint extends this class to define its own payload format
-type CreateSCIMConfigurationRequestRequest struct {
+type CreateSCIMConfigurationRequest struct {
 	Enabled                   bool  `json:"enabled"`
 	ManualUpdatesAllowed      bool  `json:"manual_updates_allowed"`
 	SCIMControlledLicenseType *bool `json:"scim_controlled_license_type,omitempty"`
@@ -2085,9 +2085,9 @@ type CreateSCIMToken struct {
 	TokenString string      `json:"token_string"`
 }
 
-// CreateSCIMTokenRequestRequest Base class for all request payloads.
+// CreateSCIMTokenRequest Base class for all request payloads.
 // It is expected that each endpoint extends this class to define its own payload format
-type CreateSCIMTokenRequestRequest struct {
+type CreateSCIMTokenRequest struct {
 	Name string `json:"name"`
 }
 
@@ -2135,9 +2135,9 @@ type CreateServiceToken struct {
 	WebhooksOnly *bool                   `json:"webhooks_only,omitempty"`
 }
 
-// CreateServiceTokenRequestRequest Base class for all request payloads.
+// CreateServiceTokenRequest Base class for all request payloads.
 // It is expected that each endpoint extends this class to define its own payload format
-type CreateServiceTokenRequestRequest struct {
+type CreateServiceTokenRequest struct {
 	// MetadataOnly Deprecated. Use the metadata_only permission set instead.
 	MetadataOnly *bool `json:"metadata_only,omitempty"`
 
@@ -2155,9 +2155,9 @@ type CreateSubscriptionResponseEnvelope struct {
 	Status WebhookResponseStatus `json:"status"`
 }
 
-// CreateUserSCIMRequestRequest Base class for all request payloads.
+// CreateUserSCIMRequest Base class for all request payloads.
 // It is expected that each endpoint extends this class to define its own payload format
-type CreateUserSCIMRequestRequest struct {
+type CreateUserSCIMRequest struct {
 	// Active Whether the user is active
 	Active bool `json:"active"`
 
@@ -2188,8 +2188,8 @@ type CreateUserSCIMRequestRequest struct {
 	UserName string `json:"userName"`
 }
 
-// CredentialsRequestRequest defines model for CredentialsRequestRequest.
-type CredentialsRequestRequest struct {
+// CredentialsRequest defines model for CredentialsRequestRequest.
+type CredentialsRequest struct {
 	union json.RawMessage
 }
 
@@ -3331,8 +3331,8 @@ type IPRestrictionCidr struct {
 	State int64 `json:"state"`
 }
 
-// IPRestrictionCidrRequestRequest defines model for IPRestrictionCidrRequestRequest.
-type IPRestrictionCidrRequestRequest struct {
+// IPRestrictionCidrRequest defines model for IPRestrictionCidrRequestRequest.
+type IPRestrictionCidrRequest struct {
 	Cidr string `json:"cidr"`
 	ID   *int64 `json:"id,omitempty"`
 
@@ -3342,13 +3342,13 @@ type IPRestrictionCidrRequestRequest struct {
 	State *int64 `json:"state,omitempty"`
 }
 
-// IPRestrictionRequestRequest defines model for IPRestrictionRequestRequest.
-type IPRestrictionRequestRequest struct {
-	AccountID      int64                             `json:"account_id"`
-	Cidrs          []IPRestrictionCidrRequestRequest `json:"cidrs"`
-	Description    *string                           `json:"description,omitempty"`
-	Name           string                            `json:"name"`
-	RuleSetEnabled bool                              `json:"rule_set_enabled"`
+// IPRestrictionRequest defines model for IPRestrictionRequestRequest.
+type IPRestrictionRequest struct {
+	AccountID      int64                      `json:"account_id"`
+	Cidrs          []IPRestrictionCidrRequest `json:"cidrs"`
+	Description    *string                    `json:"description,omitempty"`
+	Name           string                     `json:"name"`
+	RuleSetEnabled bool                       `json:"rule_set_enabled"`
 
 	// IPRestrictionType * `1` - ALLOW
 	// * `2` - DENY
@@ -3429,8 +3429,8 @@ type IPRestrictionRuleSetResponse struct {
 	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
 }
 
-// IPRestrictionSetRequestRequest defines model for IPRestrictionSetRequestRequest.
-type IPRestrictionSetRequestRequest struct {
+// IPRestrictionSetRequest defines model for IPRestrictionSetRequestRequest.
+type IPRestrictionSetRequest struct {
 	Enabled bool `json:"enabled"`
 }
 
@@ -3439,8 +3439,8 @@ type IPRestrictionSetValidate struct {
 	IsValidForAdmin bool `json:"is_valid_for_admin"`
 }
 
-// InviteUsersRequestRequest defines model for InviteUsersRequestRequest.
-type InviteUsersRequestRequest struct {
+// InviteUsersRequest defines model for InviteUsersRequestRequest.
+type InviteUsersRequest struct {
 	EmailAddresses []string `json:"email_addresses"`
 	GroupIDs       *[]int64 `json:"group_ids,omitempty"`
 	ID             *int64   `json:"id,omitempty"`
@@ -4040,9 +4040,9 @@ type PaginationExtra struct {
 	Pagination Pagination `json:"pagination"`
 }
 
-// PatchGroupSCIMRequestRequest Base class for all request payloads.
+// PatchGroupSCIMRequest Base class for all request payloads.
 // It is expected that each endpoint extends this class to define its own payload format
-type PatchGroupSCIMRequestRequest struct {
+type PatchGroupSCIMRequest struct {
 	// Operations The operations to perform
 	Operations []PatchOperation `json:"Operations"`
 	Schemas    *[]interface{}   `json:"schemas,omitempty"`
@@ -4705,9 +4705,9 @@ type RedshiftCredentialsRequest struct {
 // * `manual_config` - manual_config
 type RemoteBackendEnum string
 
-// ReplaceUserSCIMRequestRequest Base class for all request payloads.
+// ReplaceUserSCIMRequest Base class for all request payloads.
 // It is expected that each endpoint extends this class to define its own payload format
-type ReplaceUserSCIMRequestRequest struct {
+type ReplaceUserSCIMRequest struct {
 	// Active Whether the user is active
 	Active bool `json:"active"`
 
@@ -5503,22 +5503,22 @@ type EnvironmentType string
 // * `2` - DENY
 type IPRestrictionType int64
 
-// UpdateIPRestrictionRequestRequest defines model for UpdateIPRestrictionRequestRequest.
-type UpdateIPRestrictionRequestRequest struct {
-	AccountID      int64                             `json:"account_id"`
-	Cidrs          []IPRestrictionCidrRequestRequest `json:"cidrs"`
-	Description    *string                           `json:"description,omitempty"`
-	ID             int64                             `json:"id"`
-	Name           string                            `json:"name"`
-	RuleSetEnabled bool                              `json:"rule_set_enabled"`
+// UpdateIPRestrictionRequest defines model for UpdateIPRestrictionRequestRequest.
+type UpdateIPRestrictionRequest struct {
+	AccountID      int64                      `json:"account_id"`
+	Cidrs          []IPRestrictionCidrRequest `json:"cidrs"`
+	Description    *string                    `json:"description,omitempty"`
+	ID             int64                      `json:"id"`
+	Name           string                     `json:"name"`
+	RuleSetEnabled bool                       `json:"rule_set_enabled"`
 
 	// IPRestrictionType * `1` - ALLOW
 	// * `2` - DENY
 	IPRestrictionType IPRestrictionType `json:"type"`
 }
 
-// UpdateServiceTokenRequestRequest Request body for updating a service token name.
-type UpdateServiceTokenRequestRequest struct {
+// UpdateServiceTokenRequest Request body for updating a service token name.
+type UpdateServiceTokenRequest struct {
 	// Name The name of the service token
 	Name string `json:"name"`
 }
@@ -5529,9 +5529,9 @@ type UpdateSubscriptionResponseEnvelope struct {
 	Status WebhookResponseStatus `json:"status"`
 }
 
-// UpdateUserSCIMRequestRequest Base class for all request payloads.
+// UpdateUserSCIMRequest Base class for all request payloads.
 // It is expected that each endpoint extends this class to define its own payload format
-type UpdateUserSCIMRequestRequest struct {
+type UpdateUserSCIMRequest struct {
 	// Operations The operations to perform on the user
 	Operations []UserOperationComponent `json:"Operations"`
 
@@ -6483,7 +6483,7 @@ type GetUserCredentialsParams struct {
 }
 
 // AssignUserToGroupsJSONRequestBody defines body for AssignUserToGroups for application/json ContentType.
-type AssignUserToGroupsJSONRequestBody = AssignGroupsRequestRequest
+type AssignUserToGroupsJSONRequestBody = AssignGroupsRequest
 
 // CreateAccountConnectionJSONRequestBody defines body for CreateAccountConnection for application/json ContentType.
 type CreateAccountConnectionJSONRequestBody = AccountConnectionCreateBodyRequest
@@ -6501,16 +6501,16 @@ type CreateGroupJSONRequestBody = GroupRequest
 type UpdateGroupJSONRequestBody = GroupRequest
 
 // SendUserInvitesJSONRequestBody defines body for SendUserInvites for application/json ContentType.
-type SendUserInvitesJSONRequestBody = InviteUsersRequestRequest
+type SendUserInvitesJSONRequestBody = InviteUsersRequest
 
 // EnableIPRestrictionsJSONRequestBody defines body for EnableIPRestrictions for application/json ContentType.
-type EnableIPRestrictionsJSONRequestBody = IPRestrictionSetRequestRequest
+type EnableIPRestrictionsJSONRequestBody = IPRestrictionSetRequest
 
 // SaveIPRestrictionJSONRequestBody defines body for SaveIPRestriction for application/json ContentType.
-type SaveIPRestrictionJSONRequestBody = IPRestrictionRequestRequest
+type SaveIPRestrictionJSONRequestBody = IPRestrictionRequest
 
 // UpdateIPRestrictionJSONRequestBody defines body for UpdateIPRestriction for application/json ContentType.
-type UpdateIPRestrictionJSONRequestBody = UpdateIPRestrictionRequestRequest
+type UpdateIPRestrictionJSONRequestBody = UpdateIPRestrictionRequest
 
 // CreateLicenseMapJSONRequestBody defines body for CreateLicenseMap for application/json ContentType.
 type CreateLicenseMapJSONRequestBody = LicenseMapRequest
@@ -6547,13 +6547,13 @@ type CreateConnectionJSONRequestBody = BaseConnectionV3Request
 type UpdateConnectionJSONRequestBody = BaseConnectionV3Request
 
 // CreateCredentialsJSONRequestBody defines body for CreateCredentials for application/json ContentType.
-type CreateCredentialsJSONRequestBody = CredentialsRequestRequest
+type CreateCredentialsJSONRequestBody = CredentialsRequest
 
 // PartialUpdateCredentialsJSONRequestBody defines body for PartialUpdateCredentials for application/json ContentType.
-type PartialUpdateCredentialsJSONRequestBody = CredentialsRequestRequest
+type PartialUpdateCredentialsJSONRequestBody = CredentialsRequest
 
 // UpdateCredentialsJSONRequestBody defines body for UpdateCredentials for application/json ContentType.
-type UpdateCredentialsJSONRequestBody = CredentialsRequestRequest
+type UpdateCredentialsJSONRequestBody = CredentialsRequest
 
 // CreateProjectsEnvironmentVariableJSONRequestBody defines body for CreateProjectsEnvironmentVariable for application/json ContentType.
 type CreateProjectsEnvironmentVariableJSONRequestBody = CustomEnvironmentVariableRequest
@@ -6589,7 +6589,7 @@ type UpdateLineageIntegrationJSONRequestBody = PatchLineageIntegrationRequest
 type UpdateLineageIntegrationSelectionsJSONRequestBody = PostLineageIntegrationWatchSelectionRequest
 
 // CreateManagedRepositoryJSONRequestBody defines body for CreateManagedRepository for application/json ContentType.
-type CreateManagedRepositoryJSONRequestBody = CreateManagedRepositoryRequestRequest
+type CreateManagedRepositoryJSONRequestBody = CreateManagedRepositoryRequest
 
 // CreateProfileJSONRequestBody defines body for CreateProfile for application/json ContentType.
 type CreateProfileJSONRequestBody = ProfileCreateBodyRequest
@@ -6604,37 +6604,37 @@ type CreateRepositoryJSONRequestBody = RepositoryV3Request
 type UpdateRepositoryJSONRequestBody = RepositoryV3Request
 
 // CreateSCIMConfigurationJSONRequestBody defines body for CreateSCIMConfiguration for application/json ContentType.
-type CreateSCIMConfigurationJSONRequestBody = CreateSCIMConfigurationRequestRequest
+type CreateSCIMConfigurationJSONRequestBody = CreateSCIMConfigurationRequest
 
 // CreateSCIMTokenJSONRequestBody defines body for CreateSCIMToken for application/json ContentType.
-type CreateSCIMTokenJSONRequestBody = CreateSCIMTokenRequestRequest
+type CreateSCIMTokenJSONRequestBody = CreateSCIMTokenRequest
 
 // CreateSCIMGroupJSONRequestBody defines body for CreateSCIMGroup for application/scim+json ContentType.
-type CreateSCIMGroupJSONRequestBody = CreateOrReplaceGroupSCIMRequestRequest
+type CreateSCIMGroupJSONRequestBody = CreateOrReplaceGroupSCIMRequest
 
 // PatchSCIMGroupJSONRequestBody defines body for PatchSCIMGroup for application/scim+json ContentType.
-type PatchSCIMGroupJSONRequestBody = PatchGroupSCIMRequestRequest
+type PatchSCIMGroupJSONRequestBody = PatchGroupSCIMRequest
 
 // UpdateSCIMGroupJSONRequestBody defines body for UpdateSCIMGroup for application/scim+json ContentType.
-type UpdateSCIMGroupJSONRequestBody = CreateOrReplaceGroupSCIMRequestRequest
+type UpdateSCIMGroupJSONRequestBody = CreateOrReplaceGroupSCIMRequest
 
 // CreateSCIMUserJSONRequestBody defines body for CreateSCIMUser for application/scim+json ContentType.
-type CreateSCIMUserJSONRequestBody = CreateUserSCIMRequestRequest
+type CreateSCIMUserJSONRequestBody = CreateUserSCIMRequest
 
 // UpdateSCIMUserJSONRequestBody defines body for UpdateSCIMUser for application/scim+json ContentType.
-type UpdateSCIMUserJSONRequestBody = UpdateUserSCIMRequestRequest
+type UpdateSCIMUserJSONRequestBody = UpdateUserSCIMRequest
 
 // ReplaceSCIMUserJSONRequestBody defines body for ReplaceSCIMUser for application/scim+json ContentType.
-type ReplaceSCIMUserJSONRequestBody = ReplaceUserSCIMRequestRequest
+type ReplaceSCIMUserJSONRequestBody = ReplaceUserSCIMRequest
 
 // CreateServiceTokenJSONRequestBody defines body for CreateServiceToken for application/json ContentType.
-type CreateServiceTokenJSONRequestBody = CreateServiceTokenRequestRequest
+type CreateServiceTokenJSONRequestBody = CreateServiceTokenRequest
 
 // UpdateServiceTokenJSONRequestBody defines body for UpdateServiceToken for application/json ContentType.
-type UpdateServiceTokenJSONRequestBody = UpdateServiceTokenRequestRequest
+type UpdateServiceTokenJSONRequestBody = UpdateServiceTokenRequest
 
 // CreateAccountScopedPATJSONRequestBody defines body for CreateAccountScopedPAT for application/json ContentType.
-type CreateAccountScopedPATJSONRequestBody = AccountScopedPATRequestRequest
+type CreateAccountScopedPATJSONRequestBody = AccountScopedPATRequest
 
 // UpdateWebhooksSubscriptionJSONRequestBody defines body for UpdateWebhooksSubscription for application/json ContentType.
 type UpdateWebhooksSubscriptionJSONRequestBody = SubscriptionRequest
@@ -8225,15 +8225,15 @@ func (t *AccountConnectionUpdateConfig) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsPostgresCredentialsRequest returns the union data inside the CredentialsRequestRequest as a PostgresCredentialsRequest
-func (t CredentialsRequestRequest) AsPostgresCredentialsRequest() (PostgresCredentialsRequest, error) {
+// AsPostgresCredentialsRequest returns the union data inside the CredentialsRequest as a PostgresCredentialsRequest
+func (t CredentialsRequest) AsPostgresCredentialsRequest() (PostgresCredentialsRequest, error) {
 	var body PostgresCredentialsRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromPostgresCredentialsRequest overwrites any union data inside the CredentialsRequestRequest as the provided PostgresCredentialsRequest
-func (t *CredentialsRequestRequest) FromPostgresCredentialsRequest(v PostgresCredentialsRequest) error {
+// FromPostgresCredentialsRequest overwrites any union data inside the CredentialsRequest as the provided PostgresCredentialsRequest
+func (t *CredentialsRequest) FromPostgresCredentialsRequest(v PostgresCredentialsRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8243,8 +8243,8 @@ func (t *CredentialsRequestRequest) FromPostgresCredentialsRequest(v PostgresCre
 	return err
 }
 
-// MergePostgresCredentialsRequest performs a merge with any union data inside the CredentialsRequestRequest, using the provided PostgresCredentialsRequest
-func (t *CredentialsRequestRequest) MergePostgresCredentialsRequest(v PostgresCredentialsRequest) error {
+// MergePostgresCredentialsRequest performs a merge with any union data inside the CredentialsRequest, using the provided PostgresCredentialsRequest
+func (t *CredentialsRequest) MergePostgresCredentialsRequest(v PostgresCredentialsRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8259,15 +8259,15 @@ func (t *CredentialsRequestRequest) MergePostgresCredentialsRequest(v PostgresCr
 	return err
 }
 
-// AsRedshiftCredentialsRequest returns the union data inside the CredentialsRequestRequest as a RedshiftCredentialsRequest
-func (t CredentialsRequestRequest) AsRedshiftCredentialsRequest() (RedshiftCredentialsRequest, error) {
+// AsRedshiftCredentialsRequest returns the union data inside the CredentialsRequest as a RedshiftCredentialsRequest
+func (t CredentialsRequest) AsRedshiftCredentialsRequest() (RedshiftCredentialsRequest, error) {
 	var body RedshiftCredentialsRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromRedshiftCredentialsRequest overwrites any union data inside the CredentialsRequestRequest as the provided RedshiftCredentialsRequest
-func (t *CredentialsRequestRequest) FromRedshiftCredentialsRequest(v RedshiftCredentialsRequest) error {
+// FromRedshiftCredentialsRequest overwrites any union data inside the CredentialsRequest as the provided RedshiftCredentialsRequest
+func (t *CredentialsRequest) FromRedshiftCredentialsRequest(v RedshiftCredentialsRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8277,8 +8277,8 @@ func (t *CredentialsRequestRequest) FromRedshiftCredentialsRequest(v RedshiftCre
 	return err
 }
 
-// MergeRedshiftCredentialsRequest performs a merge with any union data inside the CredentialsRequestRequest, using the provided RedshiftCredentialsRequest
-func (t *CredentialsRequestRequest) MergeRedshiftCredentialsRequest(v RedshiftCredentialsRequest) error {
+// MergeRedshiftCredentialsRequest performs a merge with any union data inside the CredentialsRequest, using the provided RedshiftCredentialsRequest
+func (t *CredentialsRequest) MergeRedshiftCredentialsRequest(v RedshiftCredentialsRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8293,15 +8293,15 @@ func (t *CredentialsRequestRequest) MergeRedshiftCredentialsRequest(v RedshiftCr
 	return err
 }
 
-// AsSnowflakeCredentialsRequest returns the union data inside the CredentialsRequestRequest as a SnowflakeCredentialsRequest
-func (t CredentialsRequestRequest) AsSnowflakeCredentialsRequest() (SnowflakeCredentialsRequest, error) {
+// AsSnowflakeCredentialsRequest returns the union data inside the CredentialsRequest as a SnowflakeCredentialsRequest
+func (t CredentialsRequest) AsSnowflakeCredentialsRequest() (SnowflakeCredentialsRequest, error) {
 	var body SnowflakeCredentialsRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSnowflakeCredentialsRequest overwrites any union data inside the CredentialsRequestRequest as the provided SnowflakeCredentialsRequest
-func (t *CredentialsRequestRequest) FromSnowflakeCredentialsRequest(v SnowflakeCredentialsRequest) error {
+// FromSnowflakeCredentialsRequest overwrites any union data inside the CredentialsRequest as the provided SnowflakeCredentialsRequest
+func (t *CredentialsRequest) FromSnowflakeCredentialsRequest(v SnowflakeCredentialsRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8311,8 +8311,8 @@ func (t *CredentialsRequestRequest) FromSnowflakeCredentialsRequest(v SnowflakeC
 	return err
 }
 
-// MergeSnowflakeCredentialsRequest performs a merge with any union data inside the CredentialsRequestRequest, using the provided SnowflakeCredentialsRequest
-func (t *CredentialsRequestRequest) MergeSnowflakeCredentialsRequest(v SnowflakeCredentialsRequest) error {
+// MergeSnowflakeCredentialsRequest performs a merge with any union data inside the CredentialsRequest, using the provided SnowflakeCredentialsRequest
+func (t *CredentialsRequest) MergeSnowflakeCredentialsRequest(v SnowflakeCredentialsRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8327,15 +8327,15 @@ func (t *CredentialsRequestRequest) MergeSnowflakeCredentialsRequest(v Snowflake
 	return err
 }
 
-// AsBigqueryCredentialsRequest returns the union data inside the CredentialsRequestRequest as a BigqueryCredentialsRequest
-func (t CredentialsRequestRequest) AsBigqueryCredentialsRequest() (BigqueryCredentialsRequest, error) {
+// AsBigqueryCredentialsRequest returns the union data inside the CredentialsRequest as a BigqueryCredentialsRequest
+func (t CredentialsRequest) AsBigqueryCredentialsRequest() (BigqueryCredentialsRequest, error) {
 	var body BigqueryCredentialsRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromBigqueryCredentialsRequest overwrites any union data inside the CredentialsRequestRequest as the provided BigqueryCredentialsRequest
-func (t *CredentialsRequestRequest) FromBigqueryCredentialsRequest(v BigqueryCredentialsRequest) error {
+// FromBigqueryCredentialsRequest overwrites any union data inside the CredentialsRequest as the provided BigqueryCredentialsRequest
+func (t *CredentialsRequest) FromBigqueryCredentialsRequest(v BigqueryCredentialsRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8345,8 +8345,8 @@ func (t *CredentialsRequestRequest) FromBigqueryCredentialsRequest(v BigqueryCre
 	return err
 }
 
-// MergeBigqueryCredentialsRequest performs a merge with any union data inside the CredentialsRequestRequest, using the provided BigqueryCredentialsRequest
-func (t *CredentialsRequestRequest) MergeBigqueryCredentialsRequest(v BigqueryCredentialsRequest) error {
+// MergeBigqueryCredentialsRequest performs a merge with any union data inside the CredentialsRequest, using the provided BigqueryCredentialsRequest
+func (t *CredentialsRequest) MergeBigqueryCredentialsRequest(v BigqueryCredentialsRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8361,15 +8361,15 @@ func (t *CredentialsRequestRequest) MergeBigqueryCredentialsRequest(v BigqueryCr
 	return err
 }
 
-// AsDbtAdapterCredentialsRequest returns the union data inside the CredentialsRequestRequest as a DbtAdapterCredentialsRequest
-func (t CredentialsRequestRequest) AsDbtAdapterCredentialsRequest() (DbtAdapterCredentialsRequest, error) {
+// AsDbtAdapterCredentialsRequest returns the union data inside the CredentialsRequest as a DbtAdapterCredentialsRequest
+func (t CredentialsRequest) AsDbtAdapterCredentialsRequest() (DbtAdapterCredentialsRequest, error) {
 	var body DbtAdapterCredentialsRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromDbtAdapterCredentialsRequest overwrites any union data inside the CredentialsRequestRequest as the provided DbtAdapterCredentialsRequest
-func (t *CredentialsRequestRequest) FromDbtAdapterCredentialsRequest(v DbtAdapterCredentialsRequest) error {
+// FromDbtAdapterCredentialsRequest overwrites any union data inside the CredentialsRequest as the provided DbtAdapterCredentialsRequest
+func (t *CredentialsRequest) FromDbtAdapterCredentialsRequest(v DbtAdapterCredentialsRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8379,8 +8379,8 @@ func (t *CredentialsRequestRequest) FromDbtAdapterCredentialsRequest(v DbtAdapte
 	return err
 }
 
-// MergeDbtAdapterCredentialsRequest performs a merge with any union data inside the CredentialsRequestRequest, using the provided DbtAdapterCredentialsRequest
-func (t *CredentialsRequestRequest) MergeDbtAdapterCredentialsRequest(v DbtAdapterCredentialsRequest) error {
+// MergeDbtAdapterCredentialsRequest performs a merge with any union data inside the CredentialsRequest, using the provided DbtAdapterCredentialsRequest
+func (t *CredentialsRequest) MergeDbtAdapterCredentialsRequest(v DbtAdapterCredentialsRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8395,7 +8395,7 @@ func (t *CredentialsRequestRequest) MergeDbtAdapterCredentialsRequest(v DbtAdapt
 	return err
 }
 
-func (t CredentialsRequestRequest) Discriminator() (string, error) {
+func (t CredentialsRequest) Discriminator() (string, error) {
 	var discriminator struct {
 		Discriminator string `json:"type"`
 	}
@@ -8403,7 +8403,7 @@ func (t CredentialsRequestRequest) Discriminator() (string, error) {
 	return discriminator.Discriminator, err
 }
 
-func (t CredentialsRequestRequest) ValueByDiscriminator() (interface{}, error) {
+func (t CredentialsRequest) ValueByDiscriminator() (interface{}, error) {
 	discriminator, err := t.Discriminator()
 	if err != nil {
 		return nil, err
@@ -8424,12 +8424,12 @@ func (t CredentialsRequestRequest) ValueByDiscriminator() (interface{}, error) {
 	}
 }
 
-func (t CredentialsRequestRequest) MarshalJSON() ([]byte, error) {
+func (t CredentialsRequest) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *CredentialsRequestRequest) UnmarshalJSON(b []byte) error {
+func (t *CredentialsRequest) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
