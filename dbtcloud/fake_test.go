@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // fakeRun is a run the fake server keeps.
@@ -39,7 +40,6 @@ type faults struct {
 // for a fuller fake later: tests only use its URL and the counters below.
 type fakeDBT struct {
 	*httptest.Server
-	t *testing.T
 
 	mu        sync.Mutex
 	runs      []*fakeRun
@@ -60,21 +60,26 @@ type fakeDBT struct {
 
 	// RunResults is served as run_results.json.
 	RunResults []byte
+
+	// Latency delays every response; set it before the first request.
+	Latency time.Duration
 }
 
 // newFake starts a fake server that the test closes when it ends.
 func newFake(t testing.TB) *fakeDBT {
+	f := startFake()
+	t.Cleanup(f.Close)
+	return f
+}
+
+// startFake starts a fake server; the caller closes it.
+func startFake() *fakeDBT {
 	f := &fakeDBT{nextID: 1000, Received: map[string]int{}, PollsToFinish: 3,
 		rng: rand.New(rand.NewPCG(1, 2))}
-	if tt, ok := t.(*testing.T); ok {
-		f.t = tt
-	}
 
 	mux := http.NewServeMux()
 	f.route(mux)
 	f.Server = httptest.NewServer(f.withFaults(mux))
-	t.Cleanup(f.Close)
-
 	return f
 }
 
@@ -134,6 +139,9 @@ func (f *fakeDBT) Count(key string) int {
 // withFaults injects the configured faults in front of h.
 func (f *fakeDBT) withFaults(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f.Latency > 0 {
+			time.Sleep(f.Latency)
+		}
 		switch f.nextFault() {
 		case http.StatusTooManyRequests:
 			w.Header().Set("Retry-After", "0")

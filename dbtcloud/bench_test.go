@@ -1,0 +1,190 @@
+package dbtcloud_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
+	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
+)
+
+// minimalRun has the scalar fields of a run with plain Go types and no lenient decoding:
+// the baseline the generated types are measured against.
+type minimalRun struct {
+	ID                  int64   `json:"id"`
+	TriggerID           int64   `json:"trigger_id"`
+	AccountID           int64   `json:"account_id"`
+	EnvironmentID       int64   `json:"environment_id"`
+	ProjectID           int64   `json:"project_id"`
+	JobDefinitionID     int64   `json:"job_definition_id"`
+	Status              int64   `json:"status"`
+	DbtVersion          string  `json:"dbt_version"`
+	GitBranch           *string `json:"git_branch"`
+	GitSha              *string `json:"git_sha"`
+	StatusMessage       *string `json:"status_message"`
+	ArtifactsSaved      bool    `json:"artifacts_saved"`
+	ArtifactS3Path      *string `json:"artifact_s3_path"`
+	HasDocsGenerated    bool    `json:"has_docs_generated"`
+	HasSourcesGenerated bool    `json:"has_sources_generated"`
+	CreatedAt           *string `json:"created_at"`
+	UpdatedAt           *string `json:"updated_at"`
+	DequeuedAt          *string `json:"dequeued_at"`
+	StartedAt           *string `json:"started_at"`
+	FinishedAt          *string `json:"finished_at"`
+	LastCheckedAt       *string `json:"last_checked_at"`
+	LastHeartbeatAt     *string `json:"last_heartbeat_at"`
+	ShouldStartAt       *string `json:"should_start_at"`
+	StatusHumanized     string  `json:"status_humanized"`
+	InProgress          bool    `json:"in_progress"`
+	IsComplete          bool    `json:"is_complete"`
+	IsSuccess           bool    `json:"is_success"`
+	IsError             bool    `json:"is_error"`
+	IsCancelled         bool    `json:"is_cancelled"`
+	Href                string  `json:"href"`
+	Duration            string  `json:"duration"`
+}
+
+// runPage builds a list page of 100 copies of the fixture's run.
+func runPage(b *testing.B) []byte {
+	var one struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(readFixture(b, "v2_get_run_dbtcloudcli.json"), &one); err != nil {
+		b.Fatal(err)
+	}
+
+	var buf bytes.Buffer
+	buf.WriteString(`{"status":{"code":200,"is_success":true,"user_message":"Success!",` +
+		`"developer_message":""},"extra":{"filters":{},"order_by":"id",` +
+		`"pagination":{"count":100,"total_count":100}},"data":[`)
+	for i := range 100 {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(one.Data)
+	}
+	buf.WriteString("]}")
+	return buf.Bytes()
+}
+
+// BenchmarkDecodeRunPage decodes a 100-run page into the generated types and, in the same
+// run, into a minimal struct with plain encoding/json.
+func BenchmarkDecodeRunPage(b *testing.B) {
+	page := runPage(b)
+
+	b.Run("generated", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var v adminv2.RunResponseListEnveloped
+			if err := json.Unmarshal(page, &v); err != nil || len(v.Data) != 100 {
+				b.Fatalf("decode: %v", err)
+			}
+		}
+	})
+
+	b.Run("minimal", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var v struct {
+				Data []minimalRun `json:"data"`
+			}
+			if err := json.Unmarshal(page, &v); err != nil || len(v.Data) != 100 {
+				b.Fatalf("decode: %v", err)
+			}
+		}
+	})
+}
+
+// BenchmarkListRuns10k pages through 10,000 runs over a server that answers in 20 ms,
+// one page at a time and with pages fetched ahead.
+func BenchmarkListRuns10k(b *testing.B) {
+	f := newFake(b)
+	f.AddRuns(1, 10_000)
+	f.Latency = 20 * time.Millisecond
+	c := newClient(b, f)
+
+	for _, bc := range []struct {
+		name string
+		opts []dbtrt.PageOption
+	}{
+		{"sequential", nil},
+		{"prefetch8", []dbtrt.PageOption{dbtrt.Prefetch(8)}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				n := 0
+				for _, err := range c.V2.ListRunsIter(context.Background(), 1, nil, bc.opts...) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				if n != 10_000 {
+					b.Fatalf("listed %d runs", n)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkStreamArtifact1GiB downloads a 1 GiB artifact and reports the peak heap in use
+// while it streams.
+func BenchmarkStreamArtifact1GiB(b *testing.B) {
+	f := newFake(b)
+	f.ArtifactSize = 1 << 30
+	c := newClient(b, f)
+
+	b.SetBytes(f.ArtifactSize)
+	peak := watchHeap(b)
+	for b.Loop() {
+		body, err := c.DownloadArtifact(context.Background(), 1, 5, "manifest.json", 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, err := io.Copy(io.Discard, body)
+		body.Close()
+		if err != nil || n != f.ArtifactSize {
+			b.Fatalf("read %d bytes: %v", n, err)
+		}
+	}
+	b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MiB")
+}
+
+// watchHeap samples the heap in use until the benchmark ends; the function it returns
+// gives the highest sample.
+func watchHeap(b *testing.B) func() uint64 {
+	var highest atomic.Uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > highest.Load() {
+				highest.Store(m.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	})
+
+	return func() uint64 {
+		close(done)
+		wg.Wait()
+		return highest.Load()
+	}
+}
