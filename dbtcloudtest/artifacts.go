@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// artifacts returns the run's artifacts once it has finished with success or error: the
+// artifactsAt returns the run's artifacts once it has finished with success or error: the
 // defaults, then whatever SetArtifact stored. Runs that are cancelled or unfinished have none.
 func (r *run) artifactsAt(now time.Time) map[string][]byte {
 	st, finished := r.statusAt(now)
@@ -44,8 +44,10 @@ func defaultArtifacts(r *run, st RunStatus, finished time.Time) map[string][]byt
 		"elapsed_time": r.plan.Running.Seconds(),
 		"args":         map[string]any{"which": "build"},
 	}
-	manifest := map[string]any{"metadata": meta, "nodes": map[string]any{}, "sources": map[string]any{}}
-	return map[string][]byte{"run_results.json": mustJSON(results), "manifest.json": mustJSON(manifest)}
+	manifest := map[string]any{"metadata": meta, "nodes": map[string]any{},
+		"sources": map[string]any{}}
+	return map[string][]byte{"run_results.json": mustJSON(results),
+		"manifest.json": mustJSON(manifest)}
 }
 
 func mustJSON(v any) []byte {

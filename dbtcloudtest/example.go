@@ -19,6 +19,10 @@ type exampler struct {
 	// request builds request bodies, which leave out read-only fields; responses leave out
 	// write-only ones.
 	request bool
+
+	// minimal fills only required properties, to complete a stored object without making up
+	// fields it does not have.
+	minimal bool
 }
 
 // value returns an example of ref, or nil when ref is empty.
@@ -113,7 +117,7 @@ func (e *exampler) object(s *openapi3.Schema, depth int) map[string]any {
 	}
 	for _, name := range names {
 		prop := s.Properties[name]
-		if depth >= maxDepth && !required[name] {
+		if (e.minimal || depth >= maxDepth) && !required[name] {
 			continue
 		}
 		if prop.Value != nil && (e.request && prop.Value.ReadOnly ||

@@ -54,7 +54,9 @@ func alternatives(s *openapi3.Schema) openapi3.SchemaRefs {
 }
 
 func (e *exampler) fitObject(x map[string]any, ref *openapi3.SchemaRef, depth int) any {
-	base, ok := e.value(ref, depth).(map[string]any)
+	minimal := *e
+	minimal.minimal = true
+	base, ok := minimal.value(ref, depth).(map[string]any)
 	if !ok {
 		return e.value(ref, depth)
 	}
