@@ -96,7 +96,7 @@ func TestAccessURLs(t *testing.T) {
 	cases := map[string]string{
 		"":                               dbtcloud.HostUS,
 		dbtcloud.HostEMEA:                "https://emea.dbt.com",
-		dbtcloud.HostAU + "/":             "https://au.dbt.com",
+		dbtcloud.HostAU + "/":            "https://au.dbt.com",
 		cell:                             "https://ab123.us1.dbt.com",
 		"http://localhost:8080/prefix//": "http://localhost:8080/prefix",
 	}
@@ -124,6 +124,7 @@ func TestHeaders(t *testing.T) {
 	}
 
 	for token, want := range cases {
+		scheme, _, _ := strings.Cut(want, " ")
 		got := make(chan http.Header, 1)
 		srv := newFake(t)
 		c, err := dbtcloud.New(token, dbtcloud.WithAccessURL(srv.URL),
@@ -139,9 +140,10 @@ func TestHeaders(t *testing.T) {
 		}
 		h := <-got
 		if h.Get("Authorization") != want {
-			t.Errorf("Authorization for %q is not %q", "token", "scheme token")
+			t.Errorf("Authorization header is not the %s scheme with the canary token", scheme)
 		}
-		if ua := h.Get("User-Agent"); !strings.HasPrefix(ua, "probe/1.0 github.com/dbtcloud-go/dbtcloud/") {
+		const wantUA = "probe/1.0 github.com/dbtcloud-go/dbtcloud/"
+		if ua := h.Get("User-Agent"); !strings.HasPrefix(ua, wantUA) {
 			t.Errorf("User-Agent = %q", ua)
 		}
 	}

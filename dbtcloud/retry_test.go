@@ -247,7 +247,8 @@ func TestTriggerJobRunTriesAgainWhenNoRun(t *testing.T) {
 		s.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	c, _ := dbtcloud.New(canary, dbtcloud.WithAccessURL(srv.URL), dbtcloud.WithRetryPolicy(fastRetries))
+	c, _ := dbtcloud.New(canary, dbtcloud.WithAccessURL(srv.URL),
+		dbtcloud.WithRetryPolicy(fastRetries))
 
 	run, err := c.TriggerJobRun(context.Background(), 1, 9, dbtcloud.TriggerRequest{},
 		dbtcloud.TriggerOptions{Settle: time.Millisecond})

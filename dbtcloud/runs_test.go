@@ -140,6 +140,25 @@ func TestListRunsIter(t *testing.T) {
 	}
 }
 
+func TestListRunsIterCapsPageSize(t *testing.T) {
+	f := newFake(t)
+	f.AddRuns(1, 230)
+	c := newClient(t, f)
+
+	limit := int64(500) // the fake, like the API, rejects limits above 100
+	n := 0
+	for _, err := range c.V2.ListRunsIter(context.Background(), 1,
+		&adminv2.ListRunsParams{Limit: &limit}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 230 || f.Count("GET runs") != 3 {
+		t.Errorf("listed %d runs in %d pages, want 230 in 3", n, f.Count("GET runs"))
+	}
+}
+
 func TestListRunsIterCopesWithDeletions(t *testing.T) {
 	f := newFake(t)
 	f.AddRuns(1, 250)
