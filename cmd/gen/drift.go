@@ -37,6 +37,9 @@ func runDrift(ctx context.Context, e *env, args []string) error {
 	if _, _, err := rf.parse(); err != nil {
 		return err
 	}
+	if abs, err := filepath.Abs(*from); err == nil && *from != "" && !isURL(*from) {
+		*from = abs
+	}
 
 	p, err := pf.project(e)
 	if err != nil {
