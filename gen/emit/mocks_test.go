@@ -26,12 +26,15 @@ type Params struct{ Limit *int64 }
 type Result struct{ Value int }
 
 type ClientInterface interface {
-	List(ctx context.Context, accountID int64, params *Params, reqEditors ...RequestEditorFn) (io.ReadCloser, error)
-	CreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (io.ReadCloser, error)
+	List(ctx context.Context, accountID int64, params *Params,
+		reqEditors ...RequestEditorFn) (io.ReadCloser, error)
+	CreateWithBody(ctx context.Context, contentType string, body io.Reader,
+		reqEditors ...RequestEditorFn) (io.ReadCloser, error)
 }
 
 type ClientWithResponsesInterface interface {
-	ListWithResponse(ctx context.Context, accountID int64, params *Params, reqEditors ...RequestEditorFn) (*Result, error)
+	ListWithResponse(ctx context.Context, accountID int64, params *Params,
+		reqEditors ...RequestEditorFn) (*Result, error)
 	Count(context.Context, map[string][]int64) (Result, error)
 }
 `
