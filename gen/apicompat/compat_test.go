@@ -44,13 +44,17 @@ func moduleRoot(t *testing.T) string {
 	return root
 }
 
+func demo(src string) Unit {
+	return Unit{Path: "example.com/demo", Files: map[string][]byte{"a.go": []byte(src)}}
+}
+
 func TestCompareClassifiesChanges(t *testing.T) {
 	c := Checker{Dir: moduleRoot(t)}
-	pkgs, err := c.Check(Unit{Path: "example.com/demo", Files: map[string][]byte{"a.go": []byte(oldSrc)}})
+	pkgs, err := c.Check(demo(oldSrc))
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, err := c.Check(Unit{Path: "example.com/demo", Files: map[string][]byte{"a.go": []byte(newSrc)}})
+	next, err := c.Check(demo(newSrc))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -142,7 +142,8 @@ func TestKnownUpstreamChanges(t *testing.T) {
 	wantRename(t, v3b, "GET", "Get Private Endpoint", "Retrieve Private Endpoint")
 
 	v2 := compareVersions(t, "v2", "history/2025-05-08-53888fd", "history/2025-09-02-d895e53")
-	if !slices.Contains(v2.Summary.SchemasRenamed, SchemaRename{"RunResponseResponse", "RunResponse"}) {
+	runRename := SchemaRename{"RunResponseResponse", "RunResponse"}
+	if !slices.Contains(v2.Summary.SchemasRenamed, runRename) {
 		t.Errorf("v2 schema renames = %v, want RunResponseResponse -> RunResponse",
 			v2.Summary.SchemasRenamed)
 	}

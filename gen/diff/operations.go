@@ -124,7 +124,8 @@ func renamedParameters(old, new opEntry) []ParameterRename {
 	return out
 }
 
-func parameterSetDiff(old, new *openapi3.Operation, in string) (gone, added []*openapi3.Parameter) {
+func parameterSetDiff(old, new *openapi3.Operation, in string) (gone,
+	added []*openapi3.Parameter) {
 	for _, p := range parametersIn(old, in) {
 		if new.Parameters.GetByInAndName(in, p.Name) == nil {
 			gone = append(gone, p)

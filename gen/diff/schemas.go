@@ -135,7 +135,8 @@ func detectRenames(old, new schemaSet, removed, added []string) []SchemaRename {
 }
 
 // matchRound returns the pairs that are each other's single best match this round.
-func matchRound(old, new schemaSet, removed, added []string, renames map[string]string) map[string]string {
+func matchRound(old, new schemaSet, removed, added []string,
+	renames map[string]string) map[string]string {
 	toNew := func(name string) string {
 		if n, ok := renames[name]; ok {
 			return n
