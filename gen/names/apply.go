@@ -25,6 +25,9 @@ type Renamed struct {
 	Default string
 }
 
+// TODO(names): inline types nested in a renamed schema (oapi-codegen's Parent_Field types)
+// are still named after the new schema name; only the top-level type keeps its locked name.
+
 // Apply gives every component schema of doc its locked Go type name through x-go-name and
 // returns the schemas it renamed. A schema that already has an x-go-name, set by an overlay
 // or a rule, keeps it: those are deliberate names. Apply may be called on a nil set.
