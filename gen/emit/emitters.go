@@ -31,8 +31,7 @@ type Emitter struct {
 
 // Emitters renders a complete package, in order.
 var Emitters = []Emitter{
-	{"models", emitModels},
-	{"client", emitClient},
+	{"models and client", emitModelsAndClient},
 	{"operation table", emitOperationTable},
 	{"package doc", emitPackageDoc},
 	{"iterators", emitIterators},
@@ -41,21 +40,20 @@ var Emitters = []Emitter{
 	{"spec", emitSpec},
 }
 
-func emitModels(in Input, files map[string][]byte) error {
-	src, err := Models(in.Spec, in.Package)
-	files["types.gen.go"] = []byte(src)
-	return err
-}
-
-func emitClient(in Input, files map[string][]byte) error {
-	src, err := Client(in.Spec, in.Package)
+// emitModelsAndClient runs oapi-codegen once for both, and splits its output into
+// types.gen.go and client.gen.go.
+func emitModelsAndClient(in Input, files map[string][]byte) error {
+	src, err := ModelsAndClient(in.Spec, in.Package)
 	if err != nil {
 		return err
 	}
 
-	plain := plainJSONNames(src)
-	files["client.gen.go"] = []byte(plain.Replace(upstreamIDs(src, in.Operations)))
-	files["types.gen.go"] = []byte(plain.Replace(string(files["types.gen.go"])))
+	src = plainJSONNames(src).Replace(upstreamIDs(src, in.Operations))
+	types, client, err := splitSource(src)
+	if err != nil {
+		return err
+	}
+	files["types.gen.go"], files["client.gen.go"] = types, client
 	return nil
 }
 

@@ -1,0 +1,140 @@
+package emit
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// clientMarker is the first declaration oapi-codegen writes for the client; everything
+// before it is models.
+const clientMarker = "\ntype RequestEditorFn "
+
+// splitSource cuts oapi-codegen's single unformatted output into the models file and the
+// client file, drops the imports each part does not use, and formats both.
+func splitSource(src string) (types, client []byte, err error) {
+	prelude, body, err := cutPrelude(src)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	at := strings.Index(body, clientMarker)
+	if at < 0 {
+		return nil, nil, fmt.Errorf("oapi-codegen output has no %q: its layout changed",
+			strings.TrimSpace(clientMarker))
+	}
+	at = commentStart(body, at+1)
+
+	if types, err = tidy(prelude + body[:at]); err != nil {
+		return nil, nil, fmt.Errorf("models: %w", err)
+	}
+	if client, err = tidy(prelude + body[at:]); err != nil {
+		return nil, nil, fmt.Errorf("client: %w", err)
+	}
+	return types, client, nil
+}
+
+// cutPrelude splits src after its import block.
+func cutPrelude(src string) (prelude, body string, err error) {
+	start := strings.Index(src, "\nimport (")
+	if start < 0 {
+		return "", "", fmt.Errorf("oapi-codegen output has no import block")
+	}
+	end := strings.Index(src[start:], "\n)\n")
+	if end < 0 {
+		return "", "", fmt.Errorf("oapi-codegen output has an unterminated import block")
+	}
+	end += start + len("\n)\n")
+	return src[:end], src[end:], nil
+}
+
+// commentStart moves the cut at line start i back over the comment lines just above it.
+func commentStart(s string, i int) int {
+	for i > 0 {
+		prev := strings.LastIndex(s[:i-1], "\n") + 1
+		if !strings.HasPrefix(strings.TrimSpace(s[prev:i-1]), "//") {
+			return i
+		}
+		i = prev
+	}
+	return i
+}
+
+// tidy parses one Go file, removes the imports it does not use and formats it.
+func tidy(src string) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+
+	dropUnusedImports(f)
+
+	var buf bytes.Buffer
+	if err := format.Node(&buf, fset, f); err != nil {
+		return nil, fmt.Errorf("format: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func dropUnusedImports(f *ast.File) {
+	used := packageRefs(f)
+
+	var decls []ast.Decl
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT {
+			decls = append(decls, d)
+			continue
+		}
+
+		var specs []ast.Spec
+		for _, s := range gd.Specs {
+			if used[importName(s.(*ast.ImportSpec))] {
+				specs = append(specs, s)
+			}
+		}
+		if len(specs) > 0 {
+			gd.Specs = specs
+			decls = append(decls, gd)
+		}
+	}
+	f.Decls = decls
+
+	var imports []*ast.ImportSpec
+	for _, imp := range f.Imports {
+		if used[importName(imp)] {
+			imports = append(imports, imp)
+		}
+	}
+	f.Imports = imports
+}
+
+// packageRefs returns the names used as package qualifiers: identifiers before a dot that
+// the parser did not resolve to a declaration in the file.
+func packageRefs(f *ast.File) map[string]bool {
+	used := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Obj == nil {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
+	return used
+}
+
+func importName(s *ast.ImportSpec) string {
+	if s.Name != nil {
+		return s.Name.Name
+	}
+	p, _ := strconv.Unquote(s.Path.Value)
+	return path.Base(p)
+}
