@@ -120,7 +120,7 @@ func Prepare(t Target, opts Options) (*openapi3.T, overlay.Report, error) {
 	}
 	rules.JSONBodiesOnly(doc)
 	rules.NullableMapValues(doc)
-	rules.NullableOptionalResponses(doc)
+	rules.NullableResponses(doc)
 	rules.EnumNames(doc)
 	rules.WrapDocs(doc)
 	rules.Unstutter(doc)

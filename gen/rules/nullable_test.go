@@ -21,9 +21,10 @@ const nullableTestPaths = `
 const nullableTestSchemas = `
     Run:
       type: object
-      required: [id]
+      required: [id, created_at]
       properties:
         id: {type: integer}
+        created_at: {type: string, format: date-time, readOnly: true}
         finished_at: {type: string, format: date-time}
         steps: {type: array, items: {$ref: '#/components/schemas/Step'}}
         job: {$ref: '#/components/schemas/Job'}
@@ -45,29 +46,32 @@ const nullableTestSchemas = `
         cause: {type: string}
 `
 
-func TestNullableOptionalResponses(t *testing.T) {
+func TestNullableResponses(t *testing.T) {
 	doc := loadDoc(t, nullableTestPaths, nullableTestSchemas)
 
-	NullableOptionalResponses(doc)
+	NullableResponses(doc)
 
 	schemas := doc.Components.Schemas
 	want := []struct {
 		schema, property string
-		nullable         bool
+		nullable, plain  bool
 	}{
-		{"Run", "id", false},         // required
-		{"Run", "finished_at", true}, // optional scalar
-		{"Run", "steps", true},       // optional array
-		{"Run", "environment", true}, // optional inline allOf wrapper
-		{"Step", "logs", true},       // reached through array items
-		{"Job", "name", false},       // required, reached through a $ref
-		{"Job", "cron", true},        // optional, reached through a $ref
-		{"Order", "cause", false},    // request body only
+		{"Run", "id", true, true},           // required: stays a plain value
+		{"Run", "created_at", true, false},  // required but read-only: a pointer already
+		{"Run", "finished_at", true, false}, // optional scalar
+		{"Run", "steps", true, false},       // optional array
+		{"Run", "environment", true, false}, // optional inline allOf wrapper
+		{"Step", "logs", true, false},       // reached through array items
+		{"Job", "name", true, true},         // required, reached through a $ref
+		{"Job", "cron", true, false},        // optional, reached through a $ref
+		{"Order", "cause", false, false},    // request body only
 	}
 	for _, w := range want {
-		got := schemas[w.schema].Value.Properties[w.property].Value.Nullable
-		if got != w.nullable {
-			t.Errorf("%s.%s nullable = %v, want %v", w.schema, w.property, got, w.nullable)
+		p := schemas[w.schema].Value.Properties[w.property].Value
+		plain := p.Extensions[extSkipPointer] == true
+		if p.Nullable != w.nullable || plain != w.plain {
+			t.Errorf("%s.%s: nullable %v, %s %v; want %v and %v", w.schema, w.property,
+				p.Nullable, extSkipPointer, plain, w.nullable, w.plain)
 		}
 	}
 	if schemas["Job"].Value.Nullable {

@@ -28,12 +28,16 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the account",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -63,7 +67,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/AccountResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -113,40 +119,47 @@ const openAPISpec = `{
           "account_migration_events": {
             "description": "(Deprecated)",
             "items": {},
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
           "agent_credit_locked": {
             "default": false,
             "description": "True when the account's agent-credit balance is depleted and dbt-owned-key agent calls\nshould be refused. Cleared on successful top-up.",
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "analyst_seats": {
             "default": 0,
             "description": "The total number of pre-purchased analyst seats for the account",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "billing_email_address": {
             "description": "The email address to send billing notifications to",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "business_critical": {
             "default": false,
             "description": "Whether this account is on a Business Critical plan",
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "copilot_locked_until": {
             "description": "When copilot will be enabled again for the account",
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -157,12 +170,14 @@ const openAPISpec = `{
           "develop_pod_memory_request_mebibytes": {
             "default": 0,
             "description": "The amount of memory (in MiB) to request for develop pods",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "developer_seats": {
             "default": 0,
             "description": "The total number of developer seats the account may use",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -183,6 +198,7 @@ const openAPISpec = `{
           },
           "enterprise_login_slug": {
             "description": "The enterprise login URL, if available",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -197,6 +213,7 @@ const openAPISpec = `{
           "explorer_seats": {
             "default": 0,
             "description": "The total number of explorer seats the account may use",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -216,6 +233,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "git_auth_level": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -225,22 +243,26 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/Group"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "identifier": {
             "description": "A globally unique (cross-cell) identifier",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "it_seats": {
             "default": 0,
             "description": "The total number of IT seats the account may use",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -251,16 +273,19 @@ const openAPISpec = `{
               }
             ],
             "description": "Why the account is locked\n\n* \u0060trial_expired\u0060 - TRIAL_EXPIRED\n* \u0060cancelled\u0060 - CANCELLED\n* \u0060unpaid\u0060 - UNPAID\n* \u0060provisioned_team_annual\u0060 - PROVISIONED_TEAM_ANNUAL\n* \u0060other\u0060 - OTHER\n* \u0060migrated\u0060 - MIGRATED\n* \u0060workshop\u0060 - WORKSHOP",
+            "nullable": true,
             "readOnly": true
           },
           "lock_reason": {
             "description": "Why the account is locked",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "locked": {
             "default": false,
             "description": "Whether the account is currently locked",
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
@@ -272,6 +297,7 @@ const openAPISpec = `{
           "pending_cancel": {
             "default": false,
             "description": "Whether the account is pending cancellation",
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
@@ -282,40 +308,47 @@ const openAPISpec = `{
               }
             ],
             "description": "The active plan type for the account\n\n* \u0060cancelled\u0060 - CANCELLED\n* \u0060cancelled_2022\u0060 - CANCELLED_2022\n* \u0060cancelled_2025\u0060 - CANCELLED_2025\n* \u0060developer\u0060 - DEVELOPER\n* \u0060developer_2022\u0060 - DEVELOPER_2022\n* \u0060enterprise\u0060 - ENTERPRISE\n* \u0060enterprise_2025\u0060 - ENTERPRISE_2025\n* \u0060enterprise_plus_2025\u0060 - ENTERPRISE_PLUS_2025\n* \u0060free\u0060 - FREE\n* \u0060starter_2025\u0060 - STARTER_2025\n* \u0060team\u0060 - TEAM\n* \u0060team_2022\u0060 - TEAM_2022\n* \u0060team_annual\u0060 - TEAM_ANNUAL\n* \u0060trial\u0060 - TRIAL\n* \u0060trial_2022\u0060 - TRIAL_2022\n* \u0060trial_2025\u0060 - TRIAL_2025\n* \u0060usage_2026\u0060 - USAGE_2026",
+            "nullable": true,
             "readOnly": true
           },
           "pod_memory_request_mebibytes": {
             "default": 600,
             "description": "The amount of memory (in MiB) to request for run pods",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "queue_limit": {
             "default": 50,
             "description": "The maximum number of runs that may be queued at once",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "read_only_seats": {
             "default": 0,
             "description": "The total number of Read Only seats the account may use",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "run_duration_limit_seconds": {
             "default": 86400,
             "description": "The maximum duration that a run may is permitted to execute for before it is terminated",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "run_locked_until": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "run_slots": {
             "default": 1,
             "description": "The total number of run slots the account may use",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -325,6 +358,7 @@ const openAPISpec = `{
           },
           "starter_repo_url": {
             "description": "If defined, the URL used to initialize new dbt projects",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -336,11 +370,13 @@ const openAPISpec = `{
             "type": "integer"
           },
           "static_subdomain": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "trial_end_date": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -350,15 +386,18 @@ const openAPISpec = `{
           },
           "unlocked_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "vanity_subdomain": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -441,7 +480,9 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the connection is associated with",
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "adapter_version": {
             "$ref": "#/components/schemas/AdapterVersionEnum"
@@ -476,7 +517,9 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the connection",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "oauth_configuration_id": {
             "description": "The OAuth Configuration associated with this connection. When set,developer credentials\nleveraging OAuth may be created.",
@@ -491,12 +534,16 @@ const openAPISpec = `{
           "project_id": {
             "description": "The project the connection is associated with",
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/ConnectionTypeEnum"
@@ -566,7 +613,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/ConnectionEncryptionResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -656,6 +705,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -709,7 +759,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "display_value": {
             "nullable": true,
@@ -726,11 +778,15 @@ const openAPISpec = `{
             "type": "integer"
           },
           "name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "default": 1,
@@ -776,11 +832,15 @@ const openAPISpec = `{
         "properties": {
           "count": {
             "description": "Number of items in the current page",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "total_count": {
             "description": "Total number of items",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -793,7 +853,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
             "format": "int64",
@@ -802,7 +864,9 @@ const openAPISpec = `{
             "type": "integer"
           },
           "public_key": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "default": 1,
@@ -833,7 +897,9 @@ const openAPISpec = `{
       "DeprecationWarnings": {
         "properties": {
           "count": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -845,7 +911,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "connection_id": {
             "format": "int64",
@@ -883,11 +951,15 @@ const openAPISpec = `{
             "type": "integer"
           },
           "name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "repository_id": {
             "format": "int64",
@@ -897,16 +969,22 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "supports_docs": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/Type76eEnum"
           },
           "use_custom_branch": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -941,7 +1019,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/EnvironmentV2Response"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -1045,6 +1125,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/PostgresConnection"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "connection_id": {
@@ -1054,6 +1135,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -1075,6 +1157,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/CustomEnvironmentVariable"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
@@ -1096,6 +1179,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -1103,6 +1187,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/HumanReadableJobDefinition"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
@@ -1116,6 +1201,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "raw_dbt_version": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -1125,6 +1211,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/RepositoryV2Response"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "repository_id": {
@@ -1155,6 +1242,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -1181,7 +1269,9 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the environment is associated with",
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "connection_id": {
             "description": "The id of the associated connection. Must be included when updating an environment or\nthe value will be reset to null.",
@@ -1201,7 +1291,9 @@ const openAPISpec = `{
           },
           "dbt_version": {
             "description": "The default dbt Version to use for this environment",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "deployment_type": {
             "$ref": "#/components/schemas/DeploymentTypeEnum"
@@ -1218,7 +1310,9 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the environment",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "primary_profile_id": {
             "description": "The id of the primary profile for this environment",
@@ -1229,21 +1323,29 @@ const openAPISpec = `{
           "project_id": {
             "description": "The project the environment is associated with",
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "supports_docs": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/Type76eEnum"
           },
           "use_custom_branch": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -1263,11 +1365,15 @@ const openAPISpec = `{
           "filters": {
             "additionalProperties": {},
             "description": "Filters applied to the request",
-            "type": "object"
+            "nullable": true,
+            "type": "object",
+            "x-go-type-skip-optional-pointer": true
           },
           "order_by": {
             "description": "Ordering applied to the request",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "pagination": {
             "$ref": "#/components/schemas/CustomPagination"
@@ -1302,13 +1408,19 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "assign_by_default": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "sso_mapping_groups": {
             "items": {
@@ -1320,7 +1432,9 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -1335,14 +1449,20 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "all_projects": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "group_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "permission_level": {
             "nullable": true,
@@ -1367,7 +1487,9 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -1444,7 +1566,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "compare_changes_flags": {
             "default": "--select state:modified",
@@ -1482,10 +1606,14 @@ const openAPISpec = `{
           },
           "environment_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "errors_on_lint_failure": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "execute_steps": {
             "description": "A list of dbt commands to run",
@@ -1500,7 +1628,9 @@ const openAPISpec = `{
           },
           "generate_docs": {
             "description": "When true, \u0060dbt docs generate\u0060 will be run at the end of all runs for this Job",
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "generate_sources": {
             "default": false,
@@ -1511,24 +1641,36 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/JobTypeEnum"
           },
           "lifecycle_webhooks": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "name": {
             "description": "The name of the job",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_compare_changes": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_generate_sources": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_lint": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "schedule": {
             "$ref": "#/components/schemas/HumanReadableSchedule"
@@ -1539,7 +1681,9 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "triggers": {
             "$ref": "#/components/schemas/JobDefinitionTriggers"
@@ -1589,7 +1733,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/HumanReadableJobDefinitionResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -1738,6 +1884,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Account"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "account_id": {
@@ -1761,6 +1908,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -1795,6 +1943,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/EnvironmentV2"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "environment_id": {
@@ -1827,6 +1976,7 @@ const openAPISpec = `{
             "nullable": true
           },
           "fusion_readiness": {
+            "nullable": true,
             "readOnly": true
           },
           "generate_docs": {
@@ -1842,16 +1992,19 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "is_deferrable": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "job_completion_trigger_condition": {
             "description": "Use this to set up job completion triggers\n            which would trigger a run of a job when another run finishes. If you have a\n            child job that you want triggered on the completion of a parent job, then\n            configure the trigger on the child job to be on job completion and select\n            the project, parent job and the statuses of the parent job on which to\n            trigger the child job.\n            The statuses which is an array can be one or more of:\n            \u003cul\u003e\n              \u003cli\u003esuccess (10)\u003c/li\u003e\n              \u003cli\u003eerror (20)\u003c/li\u003e\n              \u003cli\u003ecanceled (30)\u003c/li\u003e\n            \u003c/ul\u003e\n            Once the parent job completes, a new run will be enqueued for the child job.\n            \u003cbr/\u003e\n            Example of a job completion trigger:\u003cbr/\u003e\n            \u003cpre\u003e\n            {\n                \"condition\": {\n                    \"job_id\": 1,\n                    \"project_id\": 1,\n                    \"statuses\": [10, 20],\n                }\n            }\n            \u003c/pre\u003e\n",
+            "nullable": true,
             "readOnly": true
           },
           "job_type": {
@@ -1863,6 +2016,7 @@ const openAPISpec = `{
             "type": "boolean"
           },
           "lifecycle_webhooks_url": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -1888,6 +2042,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Project"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "project_id": {
@@ -1896,6 +2051,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "raw_dbt_version": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -1906,6 +2062,7 @@ const openAPISpec = `{
           },
           "run_failure_count": {
             "default": 0,
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -1963,6 +2120,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -2083,7 +2241,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "compare_changes_flags": {
             "default": "--select state:modified",
@@ -2131,10 +2291,14 @@ const openAPISpec = `{
           },
           "environment_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "errors_on_lint_failure": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "execute_steps": {
             "description": "A list of dbt commands to run",
@@ -2149,7 +2313,9 @@ const openAPISpec = `{
           },
           "generate_docs": {
             "description": "When true, \u0060dbt docs generate\u0060 will be run at the end of all runs for this Job",
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
             "format": "int64",
@@ -2166,7 +2332,9 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/JobTypeEnum"
           },
           "lifecycle_webhooks": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "lifecycle_webhooks_url": {
             "nullable": true,
@@ -2175,14 +2343,20 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the job",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_compare_changes": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_failure_count": {
             "nullable": true,
@@ -2190,10 +2364,14 @@ const openAPISpec = `{
             "type": "integer"
           },
           "run_generate_sources": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_lint": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "schedule": {
             "$ref": "#/components/schemas/JobDefinitionSchedule"
@@ -2204,7 +2382,9 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "triggers": {
             "$ref": "#/components/schemas/JobDefinitionTriggers"
@@ -2260,7 +2440,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/InviteResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -2284,19 +2466,23 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Account"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "account_id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "email_address": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -2313,11 +2499,13 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/Group"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -2326,6 +2514,7 @@ const openAPISpec = `{
           },
           "redeemed_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -2362,7 +2551,9 @@ const openAPISpec = `{
       "JobDefinitionExecution": {
         "properties": {
           "timeout_seconds": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -2385,7 +2576,9 @@ const openAPISpec = `{
         "properties": {
           "cron": {
             "description": "Cron syntax schedule for the job string",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "date": {
             "$ref": "#/components/schemas/HumanReadableDateStrategyTypeEnum"
@@ -2405,11 +2598,15 @@ const openAPISpec = `{
         "properties": {
           "target_name": {
             "description": "Informational field that can be consumed in dbt project code with \u0060{{ target.name }}\u0060",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "threads": {
             "description": "The maximum number of models to run in parallel in a single dbt run",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -2448,14 +2645,18 @@ const openAPISpec = `{
             "type": "boolean"
           },
           "github_webhook": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "on_merge": {
             "nullable": true,
             "type": "boolean"
           },
           "schedule": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -2493,7 +2694,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "compare_changes_flags": {
             "default": "--select state:modified",
@@ -2530,7 +2733,9 @@ const openAPISpec = `{
           },
           "environment_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "errors_on_lint_failure": {
             "default": true,
@@ -2550,18 +2755,24 @@ const openAPISpec = `{
           },
           "generate_docs": {
             "description": "When true, \u0060dbt docs generate\u0060 will be run at the end of all runs for this Job",
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "job_type": {
             "$ref": "#/components/schemas/JobTypeEnum"
           },
           "name": {
             "description": "The name of the job",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_compare_changes": {
             "default": false,
@@ -2569,7 +2780,9 @@ const openAPISpec = `{
             "type": "boolean"
           },
           "run_generate_sources": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_lint": {
             "default": false,
@@ -2585,7 +2798,9 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "triggers": {
             "$ref": "#/components/schemas/JobDefinitionTriggers"
@@ -2630,7 +2845,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/JobNotificationSettingsResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -2737,6 +2954,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -2747,6 +2965,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -2814,6 +3033,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -2824,6 +3044,7 @@ const openAPISpec = `{
               }
             ],
             "description": "For internal email notifications, the user to send notifications to. For all other\nnotifications, the user who created the configuration.",
+            "nullable": true,
             "readOnly": true
           },
           "user_id": {
@@ -2869,7 +3090,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/LicenseAllocationResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -2908,25 +3131,39 @@ const openAPISpec = `{
       "LicenseDetail": {
         "properties": {
           "assigned": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "available": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "enterprise_plan": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "in_use": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "limited": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "over_limit": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "total": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -2963,7 +3200,9 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "status": {
             "$ref": "#/components/schemas/ResponseStatus"
@@ -3115,7 +3354,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "created_by_id": {
             "format": "int64",
@@ -3128,7 +3369,9 @@ const openAPISpec = `{
             "type": "integer"
           },
           "dbname": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "dbt_project_id": {
             "format": "int64",
@@ -3136,7 +3379,9 @@ const openAPISpec = `{
             "type": "integer"
           },
           "hostname": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
             "format": "int64",
@@ -3144,18 +3389,26 @@ const openAPISpec = `{
             "type": "integer"
           },
           "name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "port": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "tunnel_enabled": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/ConnectionTypeEnum"
@@ -3178,7 +3431,9 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the project is associated with",
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "connection_id": {
             "description": "The active connection",
@@ -3210,7 +3465,9 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the project",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "repository_id": {
             "description": "The active repository",
@@ -3227,7 +3484,9 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "allOf": [
@@ -3235,7 +3494,9 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Type24eEnum"
               }
             ],
-            "description": "The type of the project\n\n* \u00600\u0060 - DEFAULT\n* \u00601\u0060 - HYBRID"
+            "description": "The type of the project\n\n* \u00600\u0060 - DEFAULT\n* \u00601\u0060 - HYBRID",
+            "nullable": true,
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -3267,7 +3528,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/ProjectResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -3366,6 +3629,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/BaseConnectionV3"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "connection_id": {
@@ -3376,6 +3640,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -3386,6 +3651,7 @@ const openAPISpec = `{
           },
           "default_version": {
             "description": "The default dbt version for new environments in this project. Only populated when the\nproject is fetched directly; null when the project is included as a nested object on\nanother resource.",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -3400,6 +3666,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/JobDefinitionV2"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "docs_job_id": {
@@ -3412,6 +3679,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/EnvironmentV3"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
@@ -3421,6 +3689,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/JobDefinitionV2"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "freshness_job_id": {
@@ -3430,17 +3699,20 @@ const openAPISpec = `{
             "type": "integer"
           },
           "fusion_readiness": {
+            "nullable": true,
             "readOnly": true
           },
           "group_permissions": {
             "items": {
               "$ref": "#/components/schemas/GroupPermission"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -3455,6 +3727,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/RepositoryV2Response"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "repository_id": {
@@ -3492,6 +3765,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -3617,7 +3891,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/RepositoryV2Response"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -3712,6 +3988,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -3721,6 +3998,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/DeployKey"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "deploy_key_id": {
@@ -3773,6 +4051,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -3821,6 +4100,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -3910,15 +4190,21 @@ const openAPISpec = `{
           },
           "developer_message": {
             "description": "Developer friendly success or error message",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "is_success": {
             "description": "Whether the request was successful or not",
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "user_message": {
             "description": "End-user friendly success or error message",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4044,6 +4330,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -4253,6 +4540,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -4288,7 +4576,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/RunResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -4333,7 +4623,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "debug_log_path": {
             "description": "The path to the debug logs, if available",
@@ -4346,7 +4638,9 @@ const openAPISpec = `{
             "type": "string"
           },
           "index": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "log_path": {
             "description": "The path to the logs, if available",
@@ -4359,14 +4653,20 @@ const openAPISpec = `{
             "type": "string"
           },
           "name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "status": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4381,11 +4681,15 @@ const openAPISpec = `{
       "RunStepCommand": {
         "properties": {
           "dbt_command": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_step_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4413,11 +4717,15 @@ const openAPISpec = `{
         "properties": {
           "run_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_step_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4435,6 +4743,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -4450,22 +4759,26 @@ const openAPISpec = `{
           },
           "duration": {
             "description": "How long execution of the step took",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "duration_humanized": {
             "description": "A human-readable verison of the execution duration",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "finished_at": {
             "description": "When execution of the step completed",
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -4498,6 +4811,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/RunStepCommand"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "run_step_invocation": {
@@ -4506,11 +4820,13 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/RunStepInvocation"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "started_at": {
             "description": "When execution of the step began",
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -4520,20 +4836,24 @@ const openAPISpec = `{
           },
           "status_color": {
             "description": "A status color code, in hex format",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "status_humanized": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "truncated_debug_logs": {
             "description": "A truncated subset of the debug logs",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -4561,7 +4881,9 @@ const openAPISpec = `{
             "type": "integer"
           },
           "cause": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "cause_category": {
             "$ref": "#/components/schemas/CauseCategoryEnum"
@@ -4615,7 +4937,9 @@ const openAPISpec = `{
           },
           "job_definition_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "non_native_pull_request_id": {
             "nullable": true,
@@ -4803,10 +5127,14 @@ const openAPISpec = `{
       "User": {
         "properties": {
           "first_name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "last_name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4834,12 +5162,16 @@ const openAPISpec = `{
         "properties": {
           "license_type": {
             "description": "The type of license, e.g. \u0060developer\u0060 or \u0060read_only\u0060",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4887,11 +5219,13 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the user license is associated with",
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -4900,11 +5234,13 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/Group"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -4915,6 +5251,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "scim_managed": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
@@ -4927,12 +5264,14 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "user_id": {
             "description": "The user the user license is associated with",
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           }
@@ -4954,7 +5293,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/UserResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -4991,50 +5332,61 @@ const openAPISpec = `{
         "properties": {
           "apitoken_last_used": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "auth_provider_infos": {
+            "nullable": true,
             "readOnly": true
           },
           "azure_active_directory_connected": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "azure_active_directory_token_retrieval_failure": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "azure_active_directory_username": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "email": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "email_connected": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "email_verified": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "enterprise_authentication_method": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "enterprise_connected": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
@@ -5044,47 +5396,57 @@ const openAPISpec = `{
           },
           "github_connected": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "github_token_retrieval_failure": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "github_username": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "gitlab_connected": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "gitlab_token_retrieval_failure": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "gitlab_username": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "is_active": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "is_staff": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "last_login": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -5093,16 +5455,19 @@ const openAPISpec = `{
             "type": "string"
           },
           "licenses": {
+            "nullable": true,
             "readOnly": true
           },
           "permissions": {
             "items": {
               "$ref": "#/components/schemas/UserLicense"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
           "sso_only_user": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           }

@@ -109,8 +109,10 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "description": "The account the connection is associated with",
+            "nullable": true,
             "title": "Account Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "adapter_version": {
             "allOf": [
@@ -118,7 +120,9 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/DbtAdapterVersion"
               }
             ],
-            "description": "Identifies the warehouse and version of its adapter"
+            "description": "Identifies the warehouse and version of its adapter",
+            "nullable": true,
+            "x-go-type-skip-optional-pointer": true
           },
           "config": {
             "anyOf": [
@@ -166,17 +170,23 @@ const openAPISpec = `{
               }
             ],
             "description": "The adapter-specific configuration for the connection",
+            "nullable": true,
             "title": "Config",
-            "x-go-type-name": "AccountConnectionDetailConfig"
+            "x-go-type-name": "AccountConnectionDetailConfig",
+            "x-go-type-skip-optional-pointer": true
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Created At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "is_configured_for_native_oauth": {
             "nullable": true,
@@ -191,8 +201,10 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the connection",
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "oauth_configuration_id": {
             "nullable": true,
@@ -201,8 +213,10 @@ const openAPISpec = `{
           },
           "oauth_redirect_uri": {
             "description": "If OAuth is enabled for this connection, this field is used internally by dbt Cloud",
+            "nullable": true,
             "title": "Oauth Redirect Uri",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "platform_metadata_credentials_id": {
             "nullable": true,
@@ -216,8 +230,10 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Updated At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -262,8 +278,10 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "description": "The account the connection is associated with",
+            "nullable": true,
             "title": "Account Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "adapter_version": {
             "allOf": [
@@ -271,7 +289,9 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/DbtAdapterVersion"
               }
             ],
-            "description": "Identifies the warehouse and version of its adapter"
+            "description": "Identifies the warehouse and version of its adapter",
+            "nullable": true,
+            "x-go-type-skip-optional-pointer": true
           },
           "config": {
             "anyOf": [
@@ -325,17 +345,23 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Created At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "environment__count": {
             "description": "The number of environments using this connection",
+            "nullable": true,
             "title": "Environment  Count",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "is_ssh_tunnel_enabled": {
             "default": false,
@@ -345,8 +371,10 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the connection",
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "oauth_configuration_id": {
             "description": "The OAuth Configuration associated with this connection. When set,developer credentials\nleveraging OAuth may be created.",
@@ -366,8 +394,10 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Updated At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -493,7 +523,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/AccountResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -514,52 +546,61 @@ const openAPISpec = `{
           "account_migration_events": {
             "description": "(Deprecated)",
             "items": {},
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
           "agent_credit_locked": {
             "default": false,
             "description": "True when the account's agent-credit balance is depleted and dbt-owned-key agent calls\nshould be refused. Cleared on successful top-up.",
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "analyst_seats": {
             "default": 0,
             "description": "The total number of pre-purchased analyst seats for the account",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "billing_email_address": {
             "description": "The email address to send billing notifications to",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "business_critical": {
             "default": false,
             "description": "Whether this account is on a Business Critical plan",
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "copilot_locked_until": {
             "description": "When copilot will be enabled again for the account",
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "develop_pod_memory_request_mebibytes": {
             "default": 0,
             "description": "The amount of memory (in MiB) to request for develop pods",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "developer_seats": {
             "default": 0,
             "description": "The total number of developer seats the account may use",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -571,12 +612,14 @@ const openAPISpec = `{
           },
           "enterprise_login_slug": {
             "description": "The enterprise login URL, if available",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "explorer_seats": {
             "default": 0,
             "description": "The total number of explorer seats the account may use",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -587,6 +630,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "git_auth_level": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -596,22 +640,26 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/Group"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "identifier": {
             "description": "A globally unique (cross-cell) identifier",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "it_seats": {
             "default": 0,
             "description": "The total number of IT seats the account may use",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -622,16 +670,19 @@ const openAPISpec = `{
               }
             ],
             "description": "Why the account is locked\n\n* \u0060trial_expired\u0060 - TRIAL_EXPIRED\n* \u0060cancelled\u0060 - CANCELLED\n* \u0060unpaid\u0060 - UNPAID\n* \u0060provisioned_team_annual\u0060 - PROVISIONED_TEAM_ANNUAL\n* \u0060other\u0060 - OTHER\n* \u0060migrated\u0060 - MIGRATED\n* \u0060workshop\u0060 - WORKSHOP",
+            "nullable": true,
             "readOnly": true
           },
           "lock_reason": {
             "description": "Why the account is locked",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "locked": {
             "default": false,
             "description": "Whether the account is currently locked",
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
@@ -643,6 +694,7 @@ const openAPISpec = `{
           "pending_cancel": {
             "default": false,
             "description": "Whether the account is pending cancellation",
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
@@ -653,45 +705,53 @@ const openAPISpec = `{
               }
             ],
             "description": "The active plan type for the account\n\n* \u0060cancelled\u0060 - CANCELLED\n* \u0060cancelled_2022\u0060 - CANCELLED_2022\n* \u0060cancelled_2025\u0060 - CANCELLED_2025\n* \u0060developer\u0060 - DEVELOPER\n* \u0060developer_2022\u0060 - DEVELOPER_2022\n* \u0060enterprise\u0060 - ENTERPRISE\n* \u0060enterprise_2025\u0060 - ENTERPRISE_2025\n* \u0060enterprise_plus_2025\u0060 - ENTERPRISE_PLUS_2025\n* \u0060free\u0060 - FREE\n* \u0060starter_2025\u0060 - STARTER_2025\n* \u0060team\u0060 - TEAM\n* \u0060team_2022\u0060 - TEAM_2022\n* \u0060team_annual\u0060 - TEAM_ANNUAL\n* \u0060trial\u0060 - TRIAL\n* \u0060trial_2022\u0060 - TRIAL_2022\n* \u0060trial_2025\u0060 - TRIAL_2025\n* \u0060usage_2026\u0060 - USAGE_2026",
+            "nullable": true,
             "readOnly": true
           },
           "pod_memory_request_mebibytes": {
             "default": 600,
             "description": "The amount of memory (in MiB) to request for run pods",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "queue_limit": {
             "default": 50,
             "description": "The maximum number of runs that may be queued at once",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "read_only_seats": {
             "default": 0,
             "description": "The total number of Read Only seats the account may use",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "run_duration_limit_seconds": {
             "default": 86400,
             "description": "The maximum duration that a run may is permitted to execute for before it is terminated",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "run_locked_until": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "run_slots": {
             "default": 1,
             "description": "The total number of run slots the account may use",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "starter_repo_url": {
             "description": "If defined, the URL used to initialize new dbt projects",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -703,25 +763,30 @@ const openAPISpec = `{
             "type": "integer"
           },
           "static_subdomain": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "trial_end_date": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "unlocked_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "vanity_subdomain": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -785,6 +850,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -795,16 +861,19 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "last_identify": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "last_used": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -822,6 +891,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/ServiceTokenPermission"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
@@ -837,6 +907,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "token_string": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -849,6 +920,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -896,32 +968,44 @@ const openAPISpec = `{
         "properties": {
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Created At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "email": {
             "description": "The email address of the user",
+            "nullable": true,
             "title": "Email",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "email_verified": {
             "description": "Whether the user has verified their email",
+            "nullable": true,
             "title": "Email Verified",
-            "type": "boolean"
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "first_name": {
             "description": "The first name of the user",
+            "nullable": true,
             "title": "First Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "fullname": {
             "description": "The full name of the user",
+            "nullable": true,
             "title": "Fullname",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "is_active": {
             "default": false,
@@ -938,8 +1022,10 @@ const openAPISpec = `{
           },
           "last_name": {
             "description": "The last name of the user",
+            "nullable": true,
             "title": "Last Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "license": {
             "allOf": [
@@ -948,7 +1034,9 @@ const openAPISpec = `{
               }
             ],
             "description": "The license assigned to the user for the account",
-            "title": "License"
+            "nullable": true,
+            "title": "License",
+            "x-go-type-skip-optional-pointer": true
           },
           "scim_managed": {
             "description": "Whether the user is managed via SCIM",
@@ -958,8 +1046,10 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Updated At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -979,8 +1069,10 @@ const openAPISpec = `{
       "AccountUserLicense": {
         "properties": {
           "id": {
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "license_type": {
             "$ref": "#/components/schemas/LicenseType"
@@ -1028,7 +1120,9 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/AdapterMetadata"
               }
             ],
-            "description": "High level information about the adapter"
+            "description": "High level information about the adapter",
+            "nullable": true,
+            "x-go-type-skip-optional-pointer": true
           },
           "platform_metadata_credentials": {
             "allOf": [
@@ -1057,13 +1151,19 @@ const openAPISpec = `{
       "AdapterMetadata": {
         "properties": {
           "docs_link": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "image_link": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "title": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -1147,8 +1247,10 @@ const openAPISpec = `{
             "type": "string"
           },
           "cluster": {
+            "nullable": true,
             "title": "Cluster",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "connect_retries": {
             "default": 0,
@@ -1163,8 +1265,10 @@ const openAPISpec = `{
             "type": "integer"
           },
           "host": {
+            "nullable": true,
             "title": "Host",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "kerberos_service_name": {
             "default": "",
@@ -1237,8 +1341,10 @@ const openAPISpec = `{
             "type": "integer"
           },
           "database": {
+            "nullable": true,
             "title": "Database",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "num_boto3_retries": {
             "nullable": true,
@@ -1261,8 +1367,10 @@ const openAPISpec = `{
             "type": "integer"
           },
           "region_name": {
+            "nullable": true,
             "title": "Region Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "s3_data_dir": {
             "nullable": true,
@@ -1275,8 +1383,10 @@ const openAPISpec = `{
             "type": "string"
           },
           "s3_staging_dir": {
+            "nullable": true,
             "title": "S3 Staging Dir",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "s3_tmp_table_dir": {
             "nullable": true,
@@ -1456,7 +1566,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/BaseConnectionV3Response"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -1540,6 +1652,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -1561,6 +1674,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -1577,6 +1691,7 @@ const openAPISpec = `{
           },
           "oauth_redirect_uri": {
             "description": "If OAuth is enabled for this connection, this field is used internally by dbt Cloud",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -1602,6 +1717,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -1638,28 +1754,38 @@ const openAPISpec = `{
             "write_only": true
           },
           "auth_provider_x509_cert_url": {
+            "nullable": true,
             "title": "Auth Provider X509 Cert Url",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "auth_uri": {
+            "nullable": true,
             "title": "Auth Uri",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "client_email": {
             "maxLength": 1024,
             "minLength": 1,
+            "nullable": true,
             "title": "Client Email",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "client_id": {
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Client Id",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "client_x509_cert_url": {
+            "nullable": true,
             "title": "Client X509 Cert Url",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "dataproc_cluster_name": {
             "nullable": true,
@@ -1713,6 +1839,7 @@ const openAPISpec = `{
           },
           "private_key": {
             "format": "password",
+            "nullable": true,
             "title": "Private Key",
             "type": "string",
             "writeOnly": true,
@@ -1721,14 +1848,18 @@ const openAPISpec = `{
           "private_key_id": {
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Private Key Id",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Project Id",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "retries": {
             "default": 1,
@@ -1749,12 +1880,16 @@ const openAPISpec = `{
           "timeout_seconds": {
             "exclusiveMinimum": 0,
             "maximum": 86400,
+            "nullable": true,
             "title": "Timeout Seconds",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "token_uri": {
+            "nullable": true,
             "title": "Token Uri",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -1911,8 +2046,10 @@ const openAPISpec = `{
           "project_id": {
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Project Id",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "retries": {
             "maximum": 60,
@@ -1950,7 +2087,9 @@ const openAPISpec = `{
           },
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "adapter_version": {
             "allOf": [
@@ -1967,18 +2106,26 @@ const openAPISpec = `{
             "type": "integer"
           },
           "schema": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "target_name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "threads": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/ConnectionTypeEnum"
@@ -2144,13 +2291,17 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "description": "The account the service token is associated with",
+            "nullable": true,
             "title": "Account Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Created At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "expires_at": {
             "description": "Deprecated.",
@@ -2160,8 +2311,10 @@ const openAPISpec = `{
             "type": "string"
           },
           "id": {
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "last_identify": {
             "description": "Deprecated.",
@@ -2186,8 +2339,10 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the service token",
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "semantic_layer_credentials": {
             "description": "Deprecated.",
@@ -2209,8 +2364,10 @@ const openAPISpec = `{
           },
           "state": {
             "description": "The liveness state of the service token. A value of 1 means this entity is active and a\nvalue of 2 means this entity is deleted",
+            "nullable": true,
             "title": "State",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "token": {
             "description": "The hashed token secret",
@@ -2220,21 +2377,27 @@ const openAPISpec = `{
           },
           "token_string": {
             "description": "The full token string used to authenticate clients",
+            "nullable": true,
             "title": "Token String",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/ServiceTokenType"
           },
           "uid": {
             "description": "The unique identifier for the service token",
+            "nullable": true,
             "title": "Uid",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Updated At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "user": {
             "description": "Deprecated.",
@@ -2349,12 +2512,16 @@ const openAPISpec = `{
         "properties": {
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Created At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "last_used": {
             "format": "date-time",
@@ -2363,12 +2530,16 @@ const openAPISpec = `{
             "type": "string"
           },
           "name": {
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "token_string": {
+            "nullable": true,
             "title": "Token String",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -2400,13 +2571,17 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "description": "The account the service token is associated with",
+            "nullable": true,
             "title": "Account Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Created At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "expires_at": {
             "format": "date-time",
@@ -2415,8 +2590,10 @@ const openAPISpec = `{
             "type": "string"
           },
           "id": {
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "last_identify": {
             "format": "date-time",
@@ -2440,8 +2617,10 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the service token",
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "permission_grants": {
             "description": "The permissions to be assigned to the service token",
@@ -2470,8 +2649,10 @@ const openAPISpec = `{
           },
           "state": {
             "description": "The liveness state of the service token. A value of 1 means this entity is active and a\nvalue of 2 means this entity is deleted",
+            "nullable": true,
             "title": "State",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "token": {
             "description": "The hashed token secret",
@@ -2481,21 +2662,27 @@ const openAPISpec = `{
           },
           "token_string": {
             "description": "The full token string used to authenticate clients",
+            "nullable": true,
             "title": "Token String",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/ServiceTokenType"
           },
           "uid": {
             "description": "The unique identifier for the service token",
+            "nullable": true,
             "title": "Uid",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Updated At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "user": {
             "nullable": true,
@@ -2767,7 +2954,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/CredentialsResponseList"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -2793,7 +2982,9 @@ const openAPISpec = `{
               }
             ],
             "description": "The license type of the user",
-            "example": "developer"
+            "example": "developer",
+            "nullable": true,
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -2868,7 +3059,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/CustomEnvironmentVariableBulkResponseFailResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "status": {
             "$ref": "#/components/schemas/ResponseStatus"
@@ -2907,7 +3100,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/CustomEnvironmentVariableBulkResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "status": {
             "$ref": "#/components/schemas/ResponseStatus"
@@ -2996,6 +3191,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -3009,6 +3205,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/EnvironmentV3"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "environment_id": {
@@ -3018,6 +3215,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -3047,6 +3245,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -3084,11 +3283,15 @@ const openAPISpec = `{
         "properties": {
           "count": {
             "description": "Number of items in the current page",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "total_count": {
             "description": "Total number of items",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -3128,14 +3331,18 @@ const openAPISpec = `{
             "write_only": true
           },
           "host": {
+            "nullable": true,
             "pattern": ".*databricks.*",
             "title": "Host",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "http_path": {
+            "nullable": true,
             "pattern": "^(\\/sql\\/|sql\\/)",
             "title": "Http Path",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "scopes": {
             "items": {
@@ -3180,8 +3387,10 @@ const openAPISpec = `{
             "type": "string"
           },
           "host": {
+            "nullable": true,
             "title": "Host",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "method": {
             "allOf": [
@@ -3223,7 +3432,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "adapter_id": {
             "format": "int64",
@@ -3247,13 +3458,19 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "target_name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "threads": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/ConnectionTypeEnum"
@@ -3387,6 +3604,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -3402,6 +3620,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -3422,6 +3641,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -3457,7 +3677,9 @@ const openAPISpec = `{
       "DeleteSubscriptionResponseData": {
         "properties": {
           "id": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -3483,10 +3705,14 @@ const openAPISpec = `{
       "DeleteSubscriptionResponseStatus": {
         "properties": {
           "code": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "is_success": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -3499,7 +3725,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
             "format": "int64",
@@ -3508,7 +3736,9 @@ const openAPISpec = `{
             "type": "integer"
           },
           "public_key": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "default": 1,
@@ -3894,7 +4124,9 @@ const openAPISpec = `{
       "EntraExtraData": {
         "properties": {
           "application_id_uri": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -3921,8 +4153,10 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
+            "nullable": true,
             "title": "Environments",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "variables": {
             "additionalProperties": {
@@ -3932,8 +4166,10 @@ const openAPISpec = `{
               "type": "object"
             },
             "description": "Dict keyed by variable name. Each value is a dict keyed by environment name (or\n'project') mapping to {id, value} pairs.",
+            "nullable": true,
             "title": "Variables",
-            "type": "object"
+            "type": "object",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -3976,8 +4212,10 @@ const openAPISpec = `{
             "additionalProperties": {
               "$ref": "#/components/schemas/EnvVarJobScopeMap"
             },
+            "nullable": true,
             "title": "Data",
-            "type": "object"
+            "type": "object",
+            "x-go-type-skip-optional-pointer": true
           },
           "error_code": {
             "nullable": true,
@@ -4022,8 +4260,10 @@ const openAPISpec = `{
             "additionalProperties": {
               "$ref": "#/components/schemas/EnvVarUserScopeMap"
             },
+            "nullable": true,
             "title": "Data",
-            "type": "object"
+            "type": "object",
+            "x-go-type-skip-optional-pointer": true
           },
           "error_code": {
             "nullable": true,
@@ -4065,8 +4305,10 @@ const openAPISpec = `{
         "description": "A single environment variable override: its database ID and display value.",
         "properties": {
           "id": {
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "value": {
             "nullable": true,
@@ -4085,7 +4327,9 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the environment is associated with",
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "connection_id": {
             "description": "The id of the associated connection. Must be included when updating an environment or\nthe value will be reset to null.",
@@ -4105,7 +4349,9 @@ const openAPISpec = `{
           },
           "dbt_version": {
             "description": "The default dbt Version to use for this environment",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "deployment_type": {
             "$ref": "#/components/schemas/DeploymentTypeEnum"
@@ -4122,7 +4368,9 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the environment",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "primary_profile_id": {
             "description": "The id of the primary profile for this environment",
@@ -4133,21 +4381,29 @@ const openAPISpec = `{
           "project_id": {
             "description": "The project the environment is associated with",
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "supports_docs": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/Type76eEnum"
           },
           "use_custom_branch": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4183,7 +4439,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/EnvironmentV3Response"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -4294,6 +4552,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -4303,6 +4562,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/PostgresCredentials"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "credentials_id": {
@@ -4344,14 +4604,17 @@ const openAPISpec = `{
             "type": "integer"
           },
           "fusion_readiness": {
+            "nullable": true,
             "readOnly": true
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "is_deferrable": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
@@ -4382,6 +4645,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/ProjectResponse"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "project_id": {
@@ -4391,6 +4655,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "raw_dbt_version": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -4417,6 +4682,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -4441,28 +4707,44 @@ const openAPISpec = `{
       "Event": {
         "properties": {
           "account_id": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "account_identifier": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "http_status_code": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "job_id": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "payload": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "subscription_id": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "trigger_event_type": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4496,28 +4778,38 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "description": "The ID of the parent account",
+            "nullable": true,
             "title": "Account Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Created At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "extended_attributes": {
             "description": "The key-value pairs stored as extended attributes",
+            "nullable": true,
             "title": "Extended Attributes",
-            "type": "object"
+            "type": "object",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
             "description": "The ID of the extended attributes record",
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "description": "The ID of the parent project",
+            "nullable": true,
             "title": "Project Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "default": 1,
@@ -4528,8 +4820,10 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Updated At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4607,11 +4901,15 @@ const openAPISpec = `{
           "filters": {
             "additionalProperties": {},
             "description": "Filters applied to the request",
-            "type": "object"
+            "nullable": true,
+            "type": "object",
+            "x-go-type-skip-optional-pointer": true
           },
           "order_by": {
             "description": "Ordering applied to the request",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "pagination": {
             "$ref": "#/components/schemas/CustomPagination"
@@ -4633,8 +4931,10 @@ const openAPISpec = `{
             "type": "integer"
           },
           "database": {
+            "nullable": true,
             "title": "Database",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "driver": {
             "default": "ODBC Driver 18 for SQL Server",
@@ -4669,8 +4969,10 @@ const openAPISpec = `{
             "type": "integer"
           },
           "server": {
+            "nullable": true,
             "title": "Server",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4684,8 +4986,10 @@ const openAPISpec = `{
         "properties": {
           "asset_id": {
             "description": "The asset ID of the favorited asset",
+            "nullable": true,
             "title": "Asset Id",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "asset_type": {
             "description": "The resource type of the favorited asset",
@@ -4695,8 +4999,10 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Created At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "environment_id": {
             "description": "The environment ID the favorited asset is associated with",
@@ -4705,18 +5011,24 @@ const openAPISpec = `{
             "type": "integer"
           },
           "id": {
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "name": {
             "description": "The name of the favorited asset",
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "platform": {
             "description": "The platform of the favorited asset",
+            "nullable": true,
             "title": "Platform",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "description": "The project ID the favorited asset is associated with. Can be null for data warehouse\nassets.",
@@ -4726,8 +5038,10 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Updated At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4747,10 +5061,14 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4762,10 +5080,14 @@ const openAPISpec = `{
       "Filters": {
         "properties": {
           "limit": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "offset": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4778,13 +5100,17 @@ const openAPISpec = `{
         "properties": {
           "added": {
             "description": "Number of collections additionally being watched",
+            "nullable": true,
             "title": "Added",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "removed": {
             "description": "Number of collections no longer being watched",
+            "nullable": true,
             "title": "Removed",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4831,13 +5157,19 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "assign_by_default": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "sso_mapping_groups": {
             "items": {
@@ -4849,7 +5181,9 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4881,7 +5215,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/GroupResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -4901,13 +5237,17 @@ const openAPISpec = `{
         "properties": {
           "display": {
             "description": "The display name of the member",
+            "nullable": true,
             "title": "Display",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "value": {
             "description": "The ID of the member",
+            "nullable": true,
             "title": "Value",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4921,14 +5261,20 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "all_projects": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "group_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "permission_level": {
             "nullable": true,
@@ -4953,7 +5299,9 @@ const openAPISpec = `{
             "items": {
               "type": "string"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -4971,7 +5319,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/GroupPermissionResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -5060,6 +5410,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -5070,6 +5421,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -5094,6 +5446,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -5161,6 +5514,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -5169,15 +5523,18 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/GroupPermission"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "member_count": {
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -5186,6 +5543,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "scim_managed": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
@@ -5205,6 +5563,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -5223,8 +5582,10 @@ const openAPISpec = `{
         "properties": {
           "displayName": {
             "description": "The display name of the group",
+            "nullable": true,
             "title": "Displayname",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "externalId": {
             "description": "The external ID of the group",
@@ -5234,8 +5595,10 @@ const openAPISpec = `{
           },
           "id": {
             "description": "The ID of the group",
+            "nullable": true,
             "title": "Id",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "members": {
             "description": "The members of the group",
@@ -5253,7 +5616,9 @@ const openAPISpec = `{
               }
             ],
             "description": "The metadata of the group",
-            "title": "Meta"
+            "nullable": true,
+            "title": "Meta",
+            "x-go-type-skip-optional-pointer": true
           },
           "schemas": {
             "default": [
@@ -5277,8 +5642,10 @@ const openAPISpec = `{
         "properties": {
           "displayName": {
             "description": "The display name of the group",
+            "nullable": true,
             "title": "Displayname",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "externalId": {
             "description": "The external ID of the group",
@@ -5288,8 +5655,10 @@ const openAPISpec = `{
           },
           "id": {
             "description": "The ID of the group",
+            "nullable": true,
             "title": "Id",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "members": {
             "description": "The members of the group",
@@ -5307,7 +5676,9 @@ const openAPISpec = `{
               }
             ],
             "description": "The metadata of the group",
-            "title": "Meta"
+            "nullable": true,
+            "title": "Meta",
+            "x-go-type-skip-optional-pointer": true
           },
           "schemas": {
             "default": [
@@ -5358,23 +5729,31 @@ const openAPISpec = `{
       "IPRestrictionCidr": {
         "properties": {
           "cidr": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "cidr_ipv6": {
             "nullable": true,
             "type": "string"
           },
           "enabled": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "ip_restriction_rule_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -5447,7 +5826,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "cidrs": {
             "items": {
@@ -5472,21 +5853,31 @@ const openAPISpec = `{
           },
           "ip_restriction_rule_set_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "rule_set_enabled": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -5520,7 +5911,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/IPRestrictionRuleResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -5552,6 +5945,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -5570,11 +5964,13 @@ const openAPISpec = `{
             "type": "string"
           },
           "enabled_for_service_tokens": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -5604,6 +6000,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -5640,6 +6037,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -5648,11 +6046,13 @@ const openAPISpec = `{
             "type": "boolean"
           },
           "enabled_for_service_tokens": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -5665,6 +6065,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -5692,7 +6093,9 @@ const openAPISpec = `{
       "IPRestrictionSetValidate": {
         "properties": {
           "is_valid_for_admin": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -5759,7 +6162,9 @@ const openAPISpec = `{
       "JobDefinitionExecution": {
         "properties": {
           "timeout_seconds": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -5771,7 +6176,9 @@ const openAPISpec = `{
         "properties": {
           "cron": {
             "description": "Cron syntax schedule for the job string",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "date": {
             "$ref": "#/components/schemas/HumanReadableDateStrategyTypeEnum"
@@ -5791,11 +6198,15 @@ const openAPISpec = `{
         "properties": {
           "target_name": {
             "description": "Informational field that can be consumed in dbt project code with \u0060{{ target.name }}\u0060",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "threads": {
             "description": "The maximum number of models to run in parallel in a single dbt run",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -5816,14 +6227,18 @@ const openAPISpec = `{
             "type": "boolean"
           },
           "github_webhook": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "on_merge": {
             "nullable": true,
             "type": "boolean"
           },
           "schedule": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -5836,7 +6251,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "compare_changes_flags": {
             "default": "--select state:modified",
@@ -5873,7 +6290,9 @@ const openAPISpec = `{
           },
           "environment_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "errors_on_lint_failure": {
             "default": true,
@@ -5893,18 +6312,24 @@ const openAPISpec = `{
           },
           "generate_docs": {
             "description": "When true, \u0060dbt docs generate\u0060 will be run at the end of all runs for this Job",
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "job_type": {
             "$ref": "#/components/schemas/JobTypeEnum"
           },
           "name": {
             "description": "The name of the job",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_compare_changes": {
             "default": false,
@@ -5912,7 +6337,9 @@ const openAPISpec = `{
             "type": "boolean"
           },
           "run_generate_sources": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "run_lint": {
             "default": false,
@@ -5928,7 +6355,9 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "triggers": {
             "$ref": "#/components/schemas/JobDefinitionTriggers"
@@ -5995,7 +6424,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/LicenseMapResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -6049,11 +6480,13 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -6076,6 +6509,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -6118,33 +6552,45 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "description": "The account the integration is associated with",
+            "nullable": true,
             "title": "Account Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Created At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
             "description": "The integration's ID",
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "name": {
             "description": "The name of the integration",
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "description": "The project the integration is associated with",
+            "nullable": true,
             "title": "Project Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Updated At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -6165,8 +6611,10 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/WatchSelectionItem"
             },
+            "nullable": true,
             "title": "Collections",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -6194,8 +6642,10 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/GroupSCIM"
             },
+            "nullable": true,
             "title": "Data",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "error_code": {
             "nullable": true,
@@ -6222,8 +6672,10 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/LineageIntegrationCollection"
             },
+            "nullable": true,
             "title": "Data",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "error_code": {
             "nullable": true,
@@ -6250,8 +6702,10 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/LineageIntegration"
             },
+            "nullable": true,
             "title": "Data",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "error_code": {
             "nullable": true,
@@ -6278,8 +6732,10 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/SCIMToken"
             },
+            "nullable": true,
             "title": "Data",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "error_code": {
             "nullable": true,
@@ -6306,8 +6762,10 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/ServiceToken"
             },
+            "nullable": true,
             "title": "Data",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "error_code": {
             "nullable": true,
@@ -6334,8 +6792,10 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/UserSCIM"
             },
+            "nullable": true,
             "title": "Data",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "error_code": {
             "nullable": true,
@@ -6362,7 +6822,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/Receipt"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "status": {
             "$ref": "#/components/schemas/WebhookResponseStatus"
@@ -6413,13 +6875,17 @@ const openAPISpec = `{
           },
           "location": {
             "description": "The location of the resource",
+            "nullable": true,
             "title": "Location",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "resourceType": {
             "description": "The resource type of the metadata",
+            "nullable": true,
             "title": "Resourcetype",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -6462,15 +6928,21 @@ const openAPISpec = `{
           },
           "developer_message": {
             "description": "Developer friendly success or error message",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "is_success": {
             "description": "Whether the request was successful or not",
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "user_message": {
             "description": "End-user friendly success or error message",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -6501,7 +6973,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/OAuthConfigurationResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -6579,6 +7053,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -6587,6 +7062,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -6608,6 +7084,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -7292,7 +7769,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/Event"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/PaginationExtra"
@@ -7314,7 +7793,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/Subscription"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/PaginationExtra"
@@ -7333,10 +7814,14 @@ const openAPISpec = `{
       "Pagination": {
         "properties": {
           "count": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "total_count": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -7638,14 +8123,18 @@ const openAPISpec = `{
           "dbname": {
             "maxLength": 63,
             "minLength": 1,
+            "nullable": true,
             "title": "Dbname",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "hostname": {
             "maxLength": 1024,
             "minLength": 1,
+            "nullable": true,
             "title": "Hostname",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "port": {
             "default": 5432,
@@ -7674,7 +8163,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "adapter_version": {
             "allOf": [
@@ -7686,7 +8177,9 @@ const openAPISpec = `{
             "nullable": true
           },
           "default_schema": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "format": "int64",
@@ -7696,19 +8189,27 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "target_name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "threads": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/ConnectionTypeEnum"
           },
           "username": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -7867,26 +8368,34 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "description": "The ID of the account",
+            "nullable": true,
             "title": "Account Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "catalog_bindings": {
             "description": "The catalog bindings for the profile",
             "items": {
               "$ref": "#/components/schemas/ProfileEnvironmentBinding"
             },
+            "nullable": true,
             "title": "Catalog Bindings",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "connection_id": {
             "description": "The ID of the connection",
+            "nullable": true,
             "title": "Connection Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "credentials_id": {
             "description": "The ID of the credentials",
+            "nullable": true,
             "title": "Credentials Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "extended_attributes_id": {
             "description": "The ID of the extended attributes",
@@ -7896,26 +8405,34 @@ const openAPISpec = `{
           },
           "id": {
             "description": "The ID of the profile",
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "key": {
             "description": "Unique name for the profile. The profile key must be unique per project and can only\ncontain letters, numbers, dashes, and underscores. It must begin with a letter and end\nwith a letter or number. It cannot contain consecutive dashes or underscores.",
+            "nullable": true,
             "title": "Key",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "primary_bindings": {
             "description": "The primary bindings for the profile",
             "items": {
               "$ref": "#/components/schemas/ProfileEnvironmentBinding"
             },
+            "nullable": true,
             "title": "Primary Bindings",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "description": "The ID of the project",
+            "nullable": true,
             "title": "Project Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -7960,23 +8477,31 @@ const openAPISpec = `{
         "properties": {
           "deployment_type": {
             "description": "The deployment type of the environment binding",
+            "nullable": true,
             "title": "Deployment Type",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
             "description": "The ID of the environment binding",
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "name": {
             "description": "The name of the environment binding",
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "description": "The type of the environment binding",
+            "nullable": true,
             "title": "Type",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -7992,26 +8517,34 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "description": "The ID of the account",
+            "nullable": true,
             "title": "Account Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "catalog_bindings": {
             "description": "The catalog bindings for the profile",
             "items": {
               "$ref": "#/components/schemas/ProfileEnvironmentBinding"
             },
+            "nullable": true,
             "title": "Catalog Bindings",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "connection_id": {
             "description": "The ID of the connection",
+            "nullable": true,
             "title": "Connection Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "credentials_id": {
             "description": "The ID of the credentials",
+            "nullable": true,
             "title": "Credentials Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "extended_attributes_id": {
             "description": "The ID of the extended attributes",
@@ -8021,26 +8554,34 @@ const openAPISpec = `{
           },
           "id": {
             "description": "The ID of the profile",
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "key": {
             "description": "Unique name for the profile. The profile key must be unique per project and can only\ncontain letters, numbers, dashes, and underscores. It must begin with a letter and end\nwith a letter or number. It cannot contain consecutive dashes or underscores.",
+            "nullable": true,
             "title": "Key",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "primary_bindings": {
             "description": "The primary bindings for the profile",
             "items": {
               "$ref": "#/components/schemas/ProfileEnvironmentBinding"
             },
+            "nullable": true,
             "title": "Primary Bindings",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "description": "The ID of the project",
+            "nullable": true,
             "title": "Project Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -8134,7 +8675,9 @@ const openAPISpec = `{
           "account_id": {
             "description": "The account the project is associated with",
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "connection_id": {
             "description": "The active connection",
@@ -8166,7 +8709,9 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the project",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "repository_id": {
             "description": "The active repository",
@@ -8183,7 +8728,9 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "allOf": [
@@ -8191,7 +8738,9 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Type24eEnum"
               }
             ],
-            "description": "The type of the project\n\n* \u00600\u0060 - DEFAULT\n* \u00601\u0060 - HYBRID"
+            "description": "The type of the project\n\n* \u00600\u0060 - DEFAULT\n* \u00601\u0060 - HYBRID",
+            "nullable": true,
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -8223,7 +8772,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/ProjectResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -8322,6 +8873,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/BaseConnectionV3Response"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "connection_id": {
@@ -8332,6 +8884,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -8342,6 +8895,7 @@ const openAPISpec = `{
           },
           "default_version": {
             "description": "The default dbt version for new environments in this project. Only populated when the\nproject is fetched directly; null when the project is included as a nested object on\nanother resource.",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -8356,6 +8910,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/JobDefinitionV2"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "docs_job_id": {
@@ -8368,6 +8923,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/EnvironmentV3"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
@@ -8377,6 +8933,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/JobDefinitionV2"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "freshness_job_id": {
@@ -8386,17 +8943,20 @@ const openAPISpec = `{
             "type": "integer"
           },
           "fusion_readiness": {
+            "nullable": true,
             "readOnly": true
           },
           "group_permissions": {
             "items": {
               "$ref": "#/components/schemas/GroupPermission"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -8411,6 +8971,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/RepositoryV3Response"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "repository_id": {
@@ -8448,6 +9009,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -8473,7 +9035,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/PublicAuditLogResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -8518,6 +9082,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -8587,31 +9152,49 @@ const openAPISpec = `{
       "Receipt": {
         "properties": {
           "dispatched_at": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "error_info": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "event_id": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "http_status_code": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "request_body": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "request_headers": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "response_body": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "subscription_id": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -8630,12 +9213,16 @@ const openAPISpec = `{
       "RedshiftConnection": {
         "properties": {
           "dbname": {
+            "nullable": true,
             "title": "Dbname",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "hostname": {
+            "nullable": true,
             "title": "Hostname",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "port": {
             "default": 5439,
@@ -8664,7 +9251,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "adapter_version": {
             "allOf": [
@@ -8679,7 +9268,9 @@ const openAPISpec = `{
             "$ref": "#/components/schemas/RedshiftCredentialsAuthTypeEnum"
           },
           "default_schema": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_id": {
             "format": "int64",
@@ -8689,13 +9280,19 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "target_name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "threads": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/ConnectionTypeEnum"
@@ -8891,7 +9488,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "expires_at": {
             "format": "date-time",
@@ -8899,7 +9498,9 @@ const openAPISpec = `{
             "type": "string"
           },
           "gitlab_project_id": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "project_access_token_id": {
             "nullable": true,
@@ -8913,7 +9514,9 @@ const openAPISpec = `{
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -9011,7 +9614,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/RepositoryV3Response"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -9106,6 +9711,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -9115,6 +9721,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/DeployKey"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "deploy_key_id": {
@@ -9137,6 +9744,7 @@ const openAPISpec = `{
             "nullable": true
           },
           "git_provider": {
+            "nullable": true,
             "readOnly": true
           },
           "git_provider_id": {
@@ -9150,6 +9758,7 @@ const openAPISpec = `{
             "type": "integer"
           },
           "github_repo": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -9164,20 +9773,24 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/RepositoryGitlab"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "is_private_link_enabled": {
             "default": false,
             "description": "Whether the repository is using a private link endpoint",
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "name": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -9222,10 +9835,12 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "web_url": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           }
@@ -9251,13 +9866,17 @@ const openAPISpec = `{
             "nullable": true
           },
           "message": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "new_var_ids": {
             "items": {
               "type": "integer"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -9276,15 +9895,21 @@ const openAPISpec = `{
           },
           "developer_message": {
             "description": "Developer friendly success or error message",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "is_success": {
             "description": "Whether the request was successful or not",
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "user_message": {
             "description": "End-user friendly success or error message",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -9297,16 +9922,22 @@ const openAPISpec = `{
       "SCIMConfig": {
         "properties": {
           "enabled": {
+            "nullable": true,
             "title": "Enabled",
-            "type": "boolean"
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "manual_updates_allowed": {
+            "nullable": true,
             "title": "Manual Updates Allowed",
-            "type": "boolean"
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "scim_controlled_license_type": {
+            "nullable": true,
             "title": "Scim Controlled License Type",
-            "type": "boolean"
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -9322,13 +9953,17 @@ const openAPISpec = `{
           "Resources": {
             "description": "The list of resources",
             "items": {},
+            "nullable": true,
             "title": "Resources",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "itemsPerPage": {
             "description": "The number of results per page",
+            "nullable": true,
             "title": "Itemsperpage",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "schemas": {
             "default": [
@@ -9344,13 +9979,17 @@ const openAPISpec = `{
           },
           "startIndex": {
             "description": "The start index of the results",
+            "nullable": true,
             "title": "Startindex",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "totalResults": {
             "description": "The total number of results",
+            "nullable": true,
             "title": "Totalresults",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -9366,18 +10005,24 @@ const openAPISpec = `{
         "properties": {
           "description": {
             "description": "The description of the resource type",
+            "nullable": true,
             "title": "Description",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "endpoint": {
             "description": "The endpoint to access the resource type",
+            "nullable": true,
             "title": "Endpoint",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
             "description": "The ID of the resource type",
+            "nullable": true,
             "title": "Id",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "meta": {
             "allOf": [
@@ -9386,17 +10031,23 @@ const openAPISpec = `{
               }
             ],
             "description": "The metadata of the resource type",
-            "title": "Meta"
+            "nullable": true,
+            "title": "Meta",
+            "x-go-type-skip-optional-pointer": true
           },
           "name": {
             "description": "The name of the resource type",
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "schema": {
             "description": "The schema of the resource type",
+            "nullable": true,
             "title": "Schema",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "schemas": {
             "default": [
@@ -9426,12 +10077,16 @@ const openAPISpec = `{
         "properties": {
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Created At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "last_used": {
             "format": "date-time",
@@ -9440,8 +10095,10 @@ const openAPISpec = `{
             "type": "string"
           },
           "name": {
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -9486,8 +10143,10 @@ const openAPISpec = `{
           "login_url": {
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Login Url",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -9541,7 +10200,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/SemanticLayerCredentialsResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -9576,11 +10237,13 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -9608,6 +10271,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/ServiceTokenLite"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
@@ -9620,6 +10284,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -9640,17 +10305,23 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "description": "The account the service token is associated with",
+            "nullable": true,
             "title": "Account Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Created At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
+            "nullable": true,
             "title": "Id",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "last_used": {
             "description": "The time the service token was last used",
@@ -9668,8 +10339,10 @@ const openAPISpec = `{
           },
           "name": {
             "description": "The name of the service token",
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "permission_grants": {
             "description": "The permissions to be assigned to the service token",
@@ -9691,18 +10364,24 @@ const openAPISpec = `{
           },
           "state": {
             "description": "The liveness state of the service token. A value of 1 means this entity is active and a\nvalue of 2 means this entity is deleted",
+            "nullable": true,
             "title": "State",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "uid": {
             "description": "The unique identifier for the service token",
+            "nullable": true,
             "title": "Uid",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "title": "Updated At",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "webhooks_only": {
             "default": false,
@@ -9729,7 +10408,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/ServiceTokenResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -9749,7 +10430,9 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "id": {
             "format": "int64",
@@ -9757,10 +10440,14 @@ const openAPISpec = `{
             "type": "integer"
           },
           "name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "uid": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -9774,10 +10461,14 @@ const openAPISpec = `{
         "properties": {
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "all_projects": {
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "permission_set": {
             "$ref": "#/components/schemas/PermissionSetEnum"
@@ -9789,18 +10480,24 @@ const openAPISpec = `{
           },
           "service_token_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "writable_environment_categories": {
             "items": {
               "type": "string"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -9845,7 +10542,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/ServiceTokenPermissionResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -9874,11 +10573,13 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -9904,6 +10605,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -9932,6 +10634,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -9942,16 +10645,19 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "last_identify": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "last_used": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -9969,6 +10675,7 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/ServiceTokenPermission"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
@@ -9984,6 +10691,7 @@ const openAPISpec = `{
             "type": "string"
           },
           "token_string": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -9996,6 +10704,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -10040,8 +10749,10 @@ const openAPISpec = `{
           "account": {
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Account",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "allow_sso": {
             "default": false,
@@ -10058,8 +10769,10 @@ const openAPISpec = `{
           "database": {
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Database",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "oauth_client_id": {
             "format": "password",
@@ -10087,8 +10800,10 @@ const openAPISpec = `{
           "warehouse": {
             "maxLength": 255,
             "minLength": 1,
+            "nullable": true,
             "title": "Warehouse",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -10108,7 +10823,9 @@ const openAPISpec = `{
           },
           "account_id": {
             "format": "int64",
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "adapter_version": {
             "allOf": [
@@ -10136,18 +10853,26 @@ const openAPISpec = `{
             "type": "string"
           },
           "schema": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "target_name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "threads": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/ConnectionTypeEnum"
@@ -10330,11 +11055,15 @@ const openAPISpec = `{
           },
           "active": {
             "description": "Whether or not this Webhook is currently active",
-            "type": "boolean"
+            "nullable": true,
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "client_url": {
             "description": "Endpoint where events are sent",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "deactivate_reason": {
             "description": "Reason for deactivation",
@@ -10354,7 +11083,9 @@ const openAPISpec = `{
           "event_types": {
             "description": "Event types that trigger this webhook. Must not be empty.",
             "items": {},
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "http_status_code": {
             "description": "The latest HTTP status code received from the client URL. 0 indicates that the webhook\nhas not been dispatched.",
@@ -10375,7 +11106,9 @@ const openAPISpec = `{
           },
           "name": {
             "description": "Webhook name",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -10479,8 +11212,10 @@ const openAPISpec = `{
             "type": "integer"
           },
           "database": {
+            "nullable": true,
             "title": "Database",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "driver": {
             "default": "ODBC Driver 18 for SQL Server",
@@ -10489,8 +11224,10 @@ const openAPISpec = `{
             "type": "string"
           },
           "host": {
+            "nullable": true,
             "title": "Host",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "login_timeout": {
             "default": 0,
@@ -10535,8 +11272,10 @@ const openAPISpec = `{
             "type": "integer"
           },
           "host": {
+            "nullable": true,
             "title": "Host",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "port": {
             "nullable": true,
@@ -10570,7 +11309,9 @@ const openAPISpec = `{
       "TestSubscriptionResponseData": {
         "properties": {
           "event_id": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -10602,8 +11343,10 @@ const openAPISpec = `{
             "type": "integer"
           },
           "host": {
+            "nullable": true,
             "title": "Host",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "method": {
             "default": "ldap",
@@ -10784,10 +11527,14 @@ const openAPISpec = `{
       "User": {
         "properties": {
           "first_name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "last_name": {
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -10817,7 +11564,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/UserCredentialsResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -10880,6 +11629,7 @@ const openAPISpec = `{
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -10889,6 +11639,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/PostgresCredentials"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "credentials_id": {
@@ -10899,6 +11650,7 @@ const openAPISpec = `{
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
@@ -10908,6 +11660,7 @@ const openAPISpec = `{
                 "$ref": "#/components/schemas/Project"
               }
             ],
+            "nullable": true,
             "readOnly": true
           },
           "project_id": {
@@ -10925,6 +11678,7 @@ const openAPISpec = `{
           },
           "updated_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -10976,12 +11730,16 @@ const openAPISpec = `{
         "properties": {
           "license_type": {
             "description": "The type of license, e.g. \u0060developer\u0060 or \u0060read_only\u0060",
-            "type": "string"
+            "nullable": true,
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "state": {
             "description": "A value of 1 means this entity is active and a value of 2 means this entity is deleted",
             "example": 1,
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -10996,7 +11754,9 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/UserResponse"
             },
-            "type": "array"
+            "nullable": true,
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "extra": {
             "$ref": "#/components/schemas/Extra"
@@ -11074,50 +11834,61 @@ const openAPISpec = `{
         "properties": {
           "apitoken_last_used": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "auth_provider_infos": {
+            "nullable": true,
             "readOnly": true
           },
           "azure_active_directory_connected": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "azure_active_directory_token_retrieval_failure": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "azure_active_directory_username": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "created_at": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "email": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "email_connected": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "email_verified": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "enterprise_authentication_method": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "enterprise_connected": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
@@ -11127,47 +11898,57 @@ const openAPISpec = `{
           },
           "github_connected": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "github_token_retrieval_failure": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "github_username": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "gitlab_connected": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "gitlab_token_retrieval_failure": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "gitlab_username": {
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
           "id": {
             "format": "int64",
+            "nullable": true,
             "readOnly": true,
             "type": "integer"
           },
           "is_active": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "is_staff": {
             "default": false,
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           },
           "last_login": {
             "format": "date-time",
+            "nullable": true,
             "readOnly": true,
             "type": "string"
           },
@@ -11176,16 +11957,19 @@ const openAPISpec = `{
             "type": "string"
           },
           "licenses": {
+            "nullable": true,
             "readOnly": true
           },
           "permissions": {
             "items": {
               "$ref": "#/components/schemas/UserLicense"
             },
+            "nullable": true,
             "readOnly": true,
             "type": "array"
           },
           "sso_only_user": {
+            "nullable": true,
             "readOnly": true,
             "type": "boolean"
           }
@@ -11222,8 +12006,10 @@ const openAPISpec = `{
         "properties": {
           "active": {
             "description": "Whether the user is active",
+            "nullable": true,
             "title": "Active",
-            "type": "boolean"
+            "type": "boolean",
+            "x-go-type-skip-optional-pointer": true
           },
           "emails": {
             "description": "The user's email addresses",
@@ -11236,8 +12022,10 @@ const openAPISpec = `{
             "items": {
               "$ref": "#/components/schemas/UserEmailComponent"
             },
+            "nullable": true,
             "title": "Emails",
-            "type": "array"
+            "type": "array",
+            "x-go-type-skip-optional-pointer": true
           },
           "externalId": {
             "description": "The external ID of the user (user's scim id)",
@@ -11264,8 +12052,10 @@ const openAPISpec = `{
           },
           "id": {
             "description": "The unique identifier for the user",
+            "nullable": true,
             "title": "Id",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "meta": {
             "allOf": [
@@ -11280,7 +12070,9 @@ const openAPISpec = `{
               "location": "/scim/v2/Users/1111",
               "resourceType": "User"
             },
-            "title": "Meta"
+            "nullable": true,
+            "title": "Meta",
+            "x-go-type-skip-optional-pointer": true
           },
           "name": {
             "allOf": [
@@ -11293,7 +12085,9 @@ const openAPISpec = `{
               "familyName": "Smith",
               "givenName": "John"
             },
-            "title": "Name"
+            "nullable": true,
+            "title": "Name",
+            "x-go-type-skip-optional-pointer": true
           },
           "schemas": {
             "default": [
@@ -11323,8 +12117,10 @@ const openAPISpec = `{
           },
           "userName": {
             "description": "The username for the user which is their email address",
+            "nullable": true,
             "title": "Username",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -11392,12 +12188,16 @@ const openAPISpec = `{
       "V3ResponsePagination": {
         "properties": {
           "count": {
+            "nullable": true,
             "title": "Count",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           },
           "total_count": {
+            "nullable": true,
             "title": "Total Count",
-            "type": "integer"
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
@@ -11410,12 +12210,16 @@ const openAPISpec = `{
       "WatchSelectionItem": {
         "properties": {
           "identifier": {
+            "nullable": true,
             "title": "Identifier",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "name": {
+            "nullable": true,
             "title": "Name",
-            "type": "string"
+            "type": "string",
+            "x-go-type-skip-optional-pointer": true
           },
           "type": {
             "$ref": "#/components/schemas/WatchSelectionType"
@@ -11446,7 +12250,9 @@ const openAPISpec = `{
       "WebhookResponseStatus": {
         "properties": {
           "code": {
-            "type": "integer"
+            "nullable": true,
+            "type": "integer",
+            "x-go-type-skip-optional-pointer": true
           }
         },
         "required": [
