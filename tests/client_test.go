@@ -102,7 +102,7 @@ func TestRetrieveRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := resp.JSON200.Data
-	if run.CreatedAt == nil || run.CreatedAt.UTC().Format("2006-01-02T15:04:05.000000") !=
+	if run.CreatedAt.IsNull() || run.CreatedAt.UTC().Format("2006-01-02T15:04:05.000000") !=
 		"2022-08-04T14:29:57.498219" {
 		t.Fatalf("created_at decoded as %v", run.CreatedAt)
 	}
