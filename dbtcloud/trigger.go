@@ -93,6 +93,8 @@ func (c *Client) TriggerJobRun(ctx context.Context, accountID, jobID int64, req 
 			return nil, fmt.Errorf("dbtcloud: trigger job %d: the run may exist, look for "+
 				"cause tag %s: %w", jobID, tag, errors.Join(lastErr, err))
 		}
+		// TODO(dbtcloud): a server that creates the run later than Settle after the lost
+		// response can still end up with two runs; dbt Cloud offers no idempotency key.
 		run, err = c.findTagged(ctx, accountID, jobID, tag, opts.LookBack)
 		if err != nil || run != nil {
 			return run, err
