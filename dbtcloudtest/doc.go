@@ -13,13 +13,17 @@
 // Accounts, projects, environments, jobs and runs are kept in memory: creating, listing,
 // updating and deleting them works as it does against dbt Cloud, including limit, offset,
 // order_by and the pagination counts under extra. Every other operation answers with a
-// response built from its schema.
+// response built from its schema. Timestamps come in the several forms the live API uses,
+// so clients must parse them leniently.
 //
 // # Runs and time
 //
 // Triggering a job creates a queued run. The run moves through starting and running to the
-// outcome the test chose, as the server's Clock is advanced; nothing sleeps. Finished runs
-// have artifacts that can be listed and downloaded.
+// outcome the test chose, as the server's Clock is advanced; nothing sleeps. For code that
+// polls on its own, WithAutoAdvance moves the clock a step with every request. Cancelling
+// stops a run that has not finished; retrying works on failed runs only; rerunning a job
+// retries its latest run if it failed and otherwise starts a new one. Runs that finished
+// with success or error have artifacts that can be listed and downloaded.
 //
 // # Faults and recording
 //

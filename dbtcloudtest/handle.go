@@ -32,6 +32,8 @@ func (s *Server) handle(c *call) reply {
 
 	c.now = s.Clock.Now()
 	c.ex = &exampler{now: c.now}
+	defer s.Clock.Advance(s.tick)
+
 	h, ok := handlers[c.route.op.Method+" "+c.route.op.Path]
 	if !ok {
 		return s.respond(c, nil, nil)

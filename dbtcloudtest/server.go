@@ -20,6 +20,7 @@ type Server struct {
 
 	routes []*route
 	token  string
+	tick   time.Duration
 
 	mu       sync.Mutex
 	store    *store
@@ -44,6 +45,12 @@ func WithClock(c *Clock) Option {
 // WithRunPlan sets how every run unfolds unless SetJobRunPlan chose otherwise for its job.
 func WithRunPlan(p RunPlan) Option {
 	return func(s *Server) { s.runs.defaultPlan = p }
+}
+
+// WithAutoAdvance moves the clock forward by d after every request the server handles, so
+// that code which polls a run sees it progress without the test stepping the clock.
+func WithAutoAdvance(d time.Duration) Option {
+	return func(s *Server) { s.tick = d }
 }
 
 // DefaultAccountID is the id of the account every new server starts with.
