@@ -11,7 +11,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"go/format"
 	"log/slog"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -167,12 +166,5 @@ func render(t Target, data []byte, ops []rules.Operation) (map[string][]byte, er
 		}
 	}
 
-	for name, src := range files {
-		formatted, err := format.Source(src)
-		if err != nil {
-			return nil, fmt.Errorf("gofmt %s: %w", name, err)
-		}
-		files[name] = formatted
-	}
 	return files, nil
 }

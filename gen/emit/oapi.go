@@ -40,6 +40,8 @@ import (
 
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"` + RuntimeImport + `"
 	{{- range .ExternalImports}}
 	{{ . }}
 	{{- end}}
@@ -75,7 +77,9 @@ func config(pkg string, what codegen.GenerateOptions) codegen.Configuration {
 			AlwaysPrefixEnumValues: true,
 		},
 		OutputOptions: codegen.OutputOptions{
-			UserTemplates:         map[string]string{"imports.tmpl": importsTemplate},
+			UserTemplates: map[string]string{"imports.tmpl": importsTemplate},
+			// Formatting happens once, after the output is split into files.
+			SkipFmt:               true,
 			NameNormalizer:        string(codegen.NameNormalizerFunctionToCamelCaseWithInitialisms),
 			AdditionalInitialisms: initialisms,
 			// A schema named like a response wrapper (GetAccountConnectionResponse) would

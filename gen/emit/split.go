@@ -8,8 +8,11 @@ import (
 	"go/parser"
 	"go/token"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
 )
 
 // clientMarker is the first declaration oapi-codegen writes for the client; everything
@@ -74,7 +77,7 @@ func tidy(src string) ([]byte, error) {
 		return nil, fmt.Errorf("parse: %w", err)
 	}
 
-	dropUnusedImports(f)
+	dropUnusedImports(fset, f)
 
 	var buf bytes.Buffer
 	if err := format.Node(&buf, fset, f); err != nil {
@@ -83,37 +86,24 @@ func tidy(src string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func dropUnusedImports(f *ast.File) {
+// dropUnusedImports deletes the imports f does not use, and repeated ones, keeping the
+// blank-line grouping of those that stay.
+func dropUnusedImports(fset *token.FileSet, f *ast.File) {
 	used := packageRefs(f)
+	seen := map[string]bool{}
 
-	var decls []ast.Decl
-	for _, d := range f.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.IMPORT {
-			decls = append(decls, d)
+	for _, imp := range slices.Clone(f.Imports) {
+		path, _ := strconv.Unquote(imp.Path.Value)
+		name := ""
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		if !used[importName(imp)] || seen[path] {
+			astutil.DeleteNamedImport(fset, f, name, path)
 			continue
 		}
-
-		var specs []ast.Spec
-		for _, s := range gd.Specs {
-			if used[importName(s.(*ast.ImportSpec))] {
-				specs = append(specs, s)
-			}
-		}
-		if len(specs) > 0 {
-			gd.Specs = specs
-			decls = append(decls, gd)
-		}
+		seen[path] = true
 	}
-	f.Decls = decls
-
-	var imports []*ast.ImportSpec
-	for _, imp := range f.Imports {
-		if used[importName(imp)] {
-			imports = append(imports, imp)
-		}
-	}
-	f.Imports = imports
 }
 
 // packageRefs returns the names used as package qualifiers: identifiers before a dot that

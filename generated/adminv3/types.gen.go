@@ -7,8 +7,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 	"github.com/oapi-codegen/runtime"
+
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 )
 
 // Defines values for AdapterVersionEnum.
