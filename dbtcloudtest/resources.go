@@ -165,6 +165,8 @@ func (r resource) destroy(s *Server, c *call) reply {
 		return *rep
 	}
 
+	// TODO(dbtcloudtest): dbt Cloud deletes softly (state 2) and can still list deleted
+	// objects with state=all or state=2; the fake forgets them.
 	obj["state"] = stateDeleted
 	s.store.remove(r.kind, c.pathID("id"))
 	return s.respond(c, obj, nil)

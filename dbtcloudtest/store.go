@@ -144,6 +144,8 @@ func (lq listQuery) matches(obj object) bool {
 			field = "id"
 		}
 		if strings.Contains(field, "__") {
+			// TODO(dbtcloudtest): support the range lookups (__gt, __lt, __range) and
+			// __icontains that list operations such as ListRuns accept.
 			continue
 		}
 		got, ok := obj[field]
