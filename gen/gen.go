@@ -144,7 +144,7 @@ func applyOverlays(root *yaml.Node, paths []string, strict bool) (overlay.Report
 }
 
 func load(name string, root *yaml.Node) (*openapi3.T, error) {
-	data, err := yaml.Marshal(root)
+	data, err := spec.ToJSON(root)
 	if err != nil {
 		return nil, fmt.Errorf("%s: re-encode after overlays: %w", name, err)
 	}
