@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
 
 	"github.com/dbtcloud-go/dbtcloud/gen/names"
 	"github.com/dbtcloud-go/dbtcloud/gen/output"
@@ -43,21 +44,32 @@ func (p Project) Build(ctx context.Context) (output.Tree, []*Package, error) {
 		}
 	}
 
+	pkgs := make([]*Package, len(lock.Specs))
+	errs := make([]error, len(lock.Specs))
+	var wg sync.WaitGroup
+	for i, pin := range lock.Specs {
+		wg.Go(func() { pkgs[i], errs[i] = p.build(ctx, pin, opts) })
+	}
+	wg.Wait()
+
 	tree := output.Tree{}
-	var pkgs []*Package
-	for _, pin := range lock.Specs {
-		t, err := p.target(ctx, pin)
-		if err != nil {
-			return nil, nil, err
-		}
-		pkg, err := Generate(ctx, t, opts)
-		if err != nil {
-			return nil, nil, err
+	for i, pkg := range pkgs {
+		if errs[i] != nil {
+			return nil, nil, errs[i]
 		}
 		tree[pkg.Name] = pkg.Files
-		pkgs = append(pkgs, pkg)
 	}
 	return tree, pkgs, nil
+}
+
+// build generates one pinned spec. The packages of a project are built concurrently; only
+// the oapi-codegen step itself runs one at a time.
+func (p Project) build(ctx context.Context, pin spec.Pin, opts Options) (*Package, error) {
+	t, err := p.target(ctx, pin)
+	if err != nil {
+		return nil, err
+	}
+	return Generate(ctx, t, opts)
 }
 
 func (p Project) target(ctx context.Context, pin spec.Pin) (Target, error) {

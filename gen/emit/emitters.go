@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dbtcloud-go/dbtcloud/gen/oapi"
 	"github.com/dbtcloud-go/dbtcloud/gen/rules"
 )
 
@@ -43,7 +44,7 @@ var Emitters = []Emitter{
 // emitModelsAndClient runs oapi-codegen once for both, and splits its output into
 // types.gen.go and client.gen.go.
 func emitModelsAndClient(in Input, files map[string][]byte) error {
-	src, err := ModelsAndClient(in.Spec, in.Package)
+	src, err := oapi.ModelsAndClient(in.Spec, in.Package)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
-	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
+	"github.com/dbtcloud-go/dbtcloud/gen/oapi"
 )
 
 // ExtTerminal lists, on an integer enum schema, the values that are final states. The enum's
@@ -108,7 +108,7 @@ func (s enumSchema) isNamedInteger() bool {
 func (s enumSchema) intEnum(name string) (intEnum, error) {
 	e := intEnum{schema: name, goType: s.GoName, names: s.VarNames}
 	if e.goType == "" {
-		e.goType = codegen.SchemaNameToTypeName(name)
+		e.goType = oapi.TypeName(name)
 	}
 
 	for _, v := range s.Enum {

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dbtcloud-go/dbtcloud/gen/oapi"
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 
 	"github.com/dbtcloud-go/dbtcloud/gen/diff"
 	"github.com/dbtcloud-go/dbtcloud/gen/rules"
@@ -42,7 +42,7 @@ func (s *Set) Apply(doc *openapi3.T) []Renamed {
 		if !ok || ref == nil || ref.Value == nil || ref.Value.Extensions[extGoName] != nil {
 			continue
 		}
-		def := codegen.SchemaNameToTypeName(name)
+		def := oapi.TypeName(name)
 		if locked == def {
 			continue
 		}
@@ -68,7 +68,7 @@ func Record(doc *openapi3.T, ops []rules.Operation) *Set {
 	}
 
 	for name, ref := range doc.Components.Schemas {
-		goName := codegen.SchemaNameToTypeName(name)
+		goName := oapi.TypeName(name)
 		if ref != nil && ref.Value != nil {
 			if v, ok := ref.Value.Extensions[extGoName].(string); ok && v != "" {
 				goName = v

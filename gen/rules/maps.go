@@ -3,8 +3,8 @@ package rules
 import (
 	"strings"
 
+	"github.com/dbtcloud-go/dbtcloud/gen/oapi"
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
 // primitiveGoTypes are the Go types the generator maps plain OpenAPI scalars to.
@@ -42,7 +42,7 @@ func NullableMapValues(doc *openapi3.T) {
 func pointerTarget(ap *openapi3.SchemaRef) string {
 	if ap.Ref != "" {
 		name := ap.Ref[strings.LastIndex(ap.Ref, "/")+1:]
-		return codegen.SchemaNameToTypeName(name)
+		return oapi.TypeName(name)
 	}
 	if ap.Value.Type == nil || len(ap.Value.Type.Slice()) != 1 || ap.Value.Format != "" {
 		return ""

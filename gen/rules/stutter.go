@@ -3,8 +3,8 @@ package rules
 import (
 	"strings"
 
+	"github.com/dbtcloud-go/dbtcloud/gen/oapi"
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
 // stutters are doubled suffixes the upstream serializer names produce, such as
@@ -21,7 +21,7 @@ func Unstutter(doc *openapi3.T) {
 
 	taken := map[string]bool{}
 	for name := range doc.Components.Schemas {
-		taken[codegen.SchemaNameToTypeName(name)] = true
+		taken[oapi.TypeName(name)] = true
 	}
 	for _, name := range sortedKeys(doc.Components.Schemas) {
 		ref := doc.Components.Schemas[name]

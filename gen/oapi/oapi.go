@@ -1,9 +1,12 @@
-// Package emit renders Go source from a prepared spec: oapi-codegen for the models and the
-// low-level client, jennifer for everything the generator adds.
-package emit
+// Package oapi is the generator's one door to oapi-codegen's pkg/codegen. That package keeps
+// its configuration in package-level state, which Generate sets; every call into it goes
+// through here, under one lock and always with the same configuration, so that name
+// functions such as TypeName agree with the code Generate writes.
+package oapi
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
@@ -48,25 +51,54 @@ import (
 )
 `
 
-// ModelsAndClient renders the types, the low-level client and the typed-response client of
-// the prepared spec held in data, unformatted, in one file.
-func ModelsAndClient(data []byte, pkg string) (string, error) {
-	return render(data, pkg, codegen.GenerateOptions{Models: true, Client: true})
-}
+var (
+	// mu guards pkg/codegen's package-level state.
+	mu sync.Mutex
+	// primed reports whether a Generate call has set that state to this configuration.
+	primed bool
+)
 
-// render loads a fresh copy of the spec for every call: codegen.Generate rewrites the
-// document it is given.
-func render(data []byte, pkg string, what codegen.GenerateOptions) (string, error) {
+// ModelsAndClient renders the types, the low-level client and the typed-response client of
+// the prepared spec held in data, unformatted, in one file. It loads a fresh copy of the
+// spec for every call: codegen.Generate rewrites the document it is given.
+func ModelsAndClient(data []byte, pkg string) (string, error) {
 	doc, err := openapi3.NewLoader().LoadFromData(data)
 	if err != nil {
 		return "", fmt.Errorf("load prepared spec: %w", err)
 	}
 
-	src, err := codegen.Generate(doc, config(pkg, what))
+	mu.Lock()
+	defer mu.Unlock()
+	src, err := codegen.Generate(doc, config(pkg, codegen.GenerateOptions{Models: true,
+		Client: true}))
+	primed = true
 	if err != nil {
 		return "", fmt.Errorf("oapi-codegen: %w", err)
 	}
 	return src, nil
+}
+
+// TypeName returns the Go type name oapi-codegen gives the component schema named name.
+func TypeName(name string) string {
+	mu.Lock()
+	defer mu.Unlock()
+	prime()
+	return codegen.SchemaNameToTypeName(name)
+}
+
+// prime runs Generate once on an empty document, so that the name functions see this
+// configuration even before the first real generation.
+func prime() {
+	if primed {
+		return
+	}
+	doc := &openapi3.T{OpenAPI: "3.0.3", Info: &openapi3.Info{Title: "prime", Version: "0"},
+		Paths: openapi3.NewPaths()}
+	opts := config("prime", codegen.GenerateOptions{Models: true})
+	if _, err := codegen.Generate(doc, opts); err != nil {
+		panic(fmt.Sprintf("oapi: oapi-codegen rejects an empty document: %v", err))
+	}
+	primed = true
 }
 
 func config(pkg string, what codegen.GenerateOptions) codegen.Configuration {
