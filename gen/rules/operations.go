@@ -78,7 +78,7 @@ func describe(method, path string, op *openapi3.Operation, locked LockedName) (O
 		OperationID: op.OperationID,
 		GoName:      naming.GoName(op.OperationID),
 		Idempotent:  idempotentMethod(method),
-		Paginated:   paginated(op),
+		Paginated:   method == http.MethodGet && paginated(op),
 	}
 	if name, ok := lookUp(locked, method, path); ok {
 		o.GoName = name
@@ -131,7 +131,8 @@ func idempotentMethod(method string) bool {
 	return false
 }
 
-// paginated reports whether op pages with limit and offset query parameters.
+// paginated reports whether op takes limit and offset query parameters. Some upstream
+// create operations declare them too; only a GET counts as a paginated list.
 func paginated(op *openapi3.Operation) bool {
 	return op.Parameters.GetByInAndName(openapi3.ParameterInQuery, "limit") != nil &&
 		op.Parameters.GetByInAndName(openapi3.ParameterInQuery, "offset") != nil

@@ -150,7 +150,10 @@ func TestNameOperations(t *testing.T) {
       {in: query, name: limit, schema: {type: integer}},
       {in: query, name: offset, schema: {type: integer}}],
       responses: {'200': {description: ok}}}
-    post: {operationId: Create Job, responses: {'200': {description: ok}}}
+    post: {operationId: Create Job, parameters: [
+      {in: query, name: limit, schema: {type: integer}},
+      {in: query, name: offset, schema: {type: integer}}],
+      responses: {'200': {description: ok}}}
   /jobs/{id}/run/:
     post: {operationId: Trigger Job Run, x-dbtcloud-go-name: RunJob,
       x-dbtcloud-idempotent: false, responses: {'200': {description: ok}}}
@@ -168,6 +171,9 @@ func TestNameOperations(t *testing.T) {
 	}
 	if op := byName["ListJobs"]; !op.Paginated || !op.Idempotent || op.OperationID != "List Jobs" {
 		t.Errorf("ListJobs = %+v", op)
+	}
+	if op := byName["CreateJob"]; op.Paginated || op.Idempotent {
+		t.Errorf("CreateJob = %+v, want neither paginated nor idempotent", op)
 	}
 	if op := byName["RunJob"]; op.Idempotent || op.Path != "/jobs/{id}/run/" {
 		t.Errorf("RunJob = %+v", op)

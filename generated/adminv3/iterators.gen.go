@@ -308,9 +308,6 @@ func (c *ClientWithResponses) ListWebhooksSubscriptionsIter(ctx context.Context,
 
 // These paginated operations have no iterator, because their responses do not
 // have the shape an iterator needs:
-//   - CreateAccountConnection: no query parameters with *int64 Limit and Offset
-//   - CreateProfile: no query parameters with *int64 Limit and Offset
-//   - CreateWebhooksSubscription: no query parameters with *int64 Limit and Offset
 //   - ListAccountConnections: its 200 response has no data list
 //   - ListFavoriteAssetResponses: its 200 response has no data list
 //   - ListProfiles: its 200 response has no data list
