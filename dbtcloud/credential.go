@@ -51,7 +51,8 @@ func checkTokenChars(secret string) error {
 	for i := 0; i < len(secret); i++ {
 		if c := secret[i]; c <= ' ' || c >= 0x7f {
 			return fmt.Errorf("dbtcloud: the API token has a space, control or non-ASCII "+
-				"character at byte %d of %d; copy the token again without extra text", i, len(secret))
+				"character at byte %d of %d; copy the token again without extra text",
+				i, len(secret))
 		}
 	}
 

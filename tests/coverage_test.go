@@ -112,7 +112,8 @@ func TestOperationTable(t *testing.T) {
 		}
 	}
 
-	trigger, ok := adminv2.Operations.Lookup("POST", "/api/v2/accounts/{account_id}/jobs/{job_id}/run/")
+	const triggerPath = "/api/v2/accounts/{account_id}/jobs/{job_id}/run/"
+	trigger, ok := adminv2.Operations.Lookup("POST", triggerPath)
 	if !ok || trigger.Idempotent || trigger.GoName != "TriggerJobRun" {
 		t.Errorf("trigger job run = %+v, %v; want a non-idempotent TriggerJobRun", trigger, ok)
 	}

@@ -55,7 +55,8 @@ func runClient(ctx context.Context, e *env, args []string) error {
 		Spec:     data,
 		Overlays: overlays,
 	}
-	opts := gen.Options{LenientOverlays: *lenient, Logger: newLogger(e.stderr, *verbose || *lenient)}
+	logger := newLogger(e.stderr, *verbose || *lenient)
+	opts := gen.Options{LenientOverlays: *lenient, Logger: logger}
 	p, err := gen.Generate(ctx, t, opts)
 	if err != nil {
 		return err

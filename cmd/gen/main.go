@@ -54,7 +54,8 @@ var commands = []command{
 	{"lock", "repin the spec lock to the files in a directory", runLock},
 	{"diff", "report the changes between two spec files or directories", runDiff},
 	{"drift", "report how upstream's current specs differ from the locked ones", runDrift},
-	{"update-specs", "upgrade the specs, the names lock and generated/ in one step", runUpdateSpecs},
+	{"update-specs", "upgrade the specs, the names lock and generated/ in one step",
+		runUpdateSpecs},
 }
 
 func main() {

@@ -146,7 +146,9 @@ func parametersIn(op *openapi3.Operation, in string) []*openapi3.Parameter {
 			out = append(out, ref.Value)
 		}
 	}
-	slices.SortFunc(out, func(a, b *openapi3.Parameter) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b *openapi3.Parameter) int {
+		return strings.Compare(a.Name, b.Name)
+	})
 	return out
 }
 

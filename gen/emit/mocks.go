@@ -239,7 +239,8 @@ func mockMethodBody(f *jen.File, src *mockSource, mock string, m mockMethod) {
 	f.Commentf("%s records the call and runs %sFunc.", m.name, m.name)
 	f.Func().Params(jen.Id("m").Op("*").Id(mock)).Id(m.name).
 		Params(signatureParams(src, m)...).Params(resultTypes(src, m)...).Block(
-		jen.Id("m").Dot("calls").Dot("record").Call(append([]jen.Code{jen.Lit(m.name)}, args...)...),
+		jen.Id("m").Dot("calls").Dot("record").Call(
+			append([]jen.Code{jen.Lit(m.name)}, args...)...),
 		jen.If(field.Clone().Op("==").Nil()).Block(
 			jen.Return(append(zeros, jen.Id("notMocked").Call(jen.Lit(mock), jen.Lit(m.name)))...),
 		),

@@ -42,7 +42,8 @@ func PackageDoc(pkg, title, source string) ([]byte, error) {
 	f.PackageComment("generated from " + source + ".")
 	f.PackageComment("")
 	f.PackageComment("Client sends requests and returns the raw *http.Response;")
-	f.PackageComment("ClientWithResponses also decodes the response into typed fields such as JSON200.")
+	f.PackageComment("ClientWithResponses also decodes the response into typed fields such as")
+	f.PackageComment("JSON200.")
 	f.PackageComment("Operations describes every operation the client knows.")
 	return renderJen(f)
 }

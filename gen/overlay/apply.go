@@ -47,7 +47,8 @@ func (d *Document) Apply(doc *yaml.Node, strict bool) (Report, error) {
 			lines[i] = f.String()
 		}
 		return rep, fmt.Errorf("%w (fix the target or remove the action; "+
-			"gen client -lenient-overlays only warns):\n%s", ErrUnmatched, strings.Join(lines, "\n"))
+			"gen client -lenient-overlays only warns):\n%s", ErrUnmatched,
+			strings.Join(lines, "\n"))
 	}
 	return rep, nil
 }

@@ -13,8 +13,9 @@ const extSkipPointer = "x-go-type-skip-optional-pointer"
 //
 // The Go types do not change. An optional or read-only field is already a pointer, which
 // decodes null as nil. Any other required field is marked x-go-type-skip-optional-pointer,
-// so it stays a plain value and a null decodes to its zero value. A property that is a bare $ref is left alone: its
-// schema is shared with other uses, and OpenAPI 3.0 ignores keywords beside a $ref.
+// so it stays a plain value and a null decodes to its zero value. A property that is a bare
+// $ref is left alone: its schema is shared with other uses, and OpenAPI 3.0 ignores keywords
+// beside a $ref.
 func NullableResponses(doc *openapi3.T) {
 	seen := map[*openapi3.Schema]bool{}
 	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
