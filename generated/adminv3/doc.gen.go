@@ -4,6 +4,7 @@
 // generated from dbt-labs/dbt-cloud-openapi-spec at commit ea0b4ffa7144 (openapi-v3.yaml).
 //
 // Client sends requests and returns the raw *http.Response;
-// ClientWithResponses also decodes the response into typed fields such as JSON200.
+// ClientWithResponses also decodes the response into typed fields such as
+// JSON200.
 // Operations describes every operation the client knows.
 package adminv3
