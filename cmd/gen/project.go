@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dbtcloud-go/dbtcloud/gen"
+	"github.com/dbtcloud-go/dbtcloud/gen/output"
 	"github.com/dbtcloud-go/dbtcloud/gen/spec"
 )
 
@@ -78,17 +79,25 @@ func parseProject(name string, e *env, args []string) (*projectFlags, error) {
 	return &pf, nil
 }
 
-func runGenerate(ctx context.Context, e *env, args []string) error {
-	pf, err := parseProject("generate", e, args)
+// buildProject parses the flags generate and check share and generates every package in
+// memory.
+func buildProject(ctx context.Context, name string, e *env, args []string) (gen.Project,
+	output.Tree, error) {
+	pf, err := parseProject(name, e, args)
 	if err != nil {
-		return err
+		return gen.Project{}, nil, err
 	}
 	p, err := pf.project(e)
 	if err != nil {
-		return err
+		return gen.Project{}, nil, err
 	}
 
 	tree, _, err := p.Build(ctx)
+	return p, tree, err
+}
+
+func runGenerate(ctx context.Context, e *env, args []string) error {
+	p, tree, err := buildProject(ctx, "generate", e, args)
 	if err != nil {
 		return err
 	}
@@ -96,19 +105,11 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 }
 
 func runCheck(ctx context.Context, e *env, args []string) error {
-	pf, err := parseProject("check", e, args)
-	if err != nil {
-		return err
-	}
-	p, err := pf.project(e)
+	p, tree, err := buildProject(ctx, "check", e, args)
 	if err != nil {
 		return err
 	}
 
-	tree, _, err := p.Build(ctx)
-	if err != nil {
-		return err
-	}
 	stale, err := tree.Stale(p.Out)
 	if err != nil {
 		return err
