@@ -8,6 +8,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 	"github.com/dbtcloud-go/dbtcloud/gen/naming"
 	"github.com/dbtcloud-go/dbtcloud/gen/spec"
 )
@@ -25,15 +26,9 @@ const (
 // ErrNameClash reports two operations that would get the same Go name.
 var ErrNameClash = errors.New("operations share a Go name")
 
-// Operation is what the generator knows of one operation.
-type Operation struct {
-	Method      string
-	Path        string
-	OperationID string
-	GoName      string
-	Idempotent  bool
-	Paginated   bool
-}
+// Operation is what the generator knows of one operation: a row of the operation table
+// each generated package exports.
+type Operation = dbtrt.Operation
 
 // LockedName returns the Go name a names lock keeps for the operation at method and path.
 type LockedName func(method, path string) (string, bool)
@@ -110,11 +105,11 @@ func lookUp(locked LockedName, method, path string) (string, bool) {
 
 func clash(file string, a, b Operation) error {
 	return fmt.Errorf("%s: %w: %s and %s both become %s; give one of them an %s "+
-		"through an overlay action", file, ErrNameClash, a.describe(), b.describe(), a.GoName,
-		ExtGoName)
+		"through an overlay action", file, ErrNameClash, describeOp(a), describeOp(b),
+		a.GoName, ExtGoName)
 }
 
-func (o Operation) describe() string {
+func describeOp(o Operation) string {
 	return fmt.Sprintf("%s (operationId %q at %s)", o.Method+" "+o.Path, o.OperationID,
 		opPointer(o.Method, o.Path))
 }
