@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/dbtcloud-go/dbtcloud/gen"
-	"github.com/dbtcloud-go/dbtcloud/gen/output"
 	"github.com/dbtcloud-go/dbtcloud/gen/spec"
+	"github.com/dbtcloud-go/dbtcloud/gen/stamp"
 )
 
 // specsEnv names the environment variable that points at a directory of spec files.
@@ -25,6 +25,7 @@ type projectFlags struct {
 	out      string
 	upstream string
 	verbose  bool
+	noCache  bool
 }
 
 func (pf *projectFlags) register(fs *flag.FlagSet, e *env) {
@@ -37,6 +38,9 @@ func (pf *projectFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&pf.out, "out", "generated", "output `dir`")
 	fs.StringVar(&pf.upstream, "upstream", spec.DefaultBaseURL, "download spec files from `url`")
 	fs.BoolVar(&pf.verbose, "v", false, "log progress to standard error")
+	fs.BoolVar(&pf.noCache, "no-cache", false,
+		"neither trust nor write the stamp in "+stamp.DefaultPath+" that lets check skip "+
+			"a generation when nothing changed")
 }
 
 func (pf *projectFlags) project(e *env) (gen.Project, error) {
@@ -79,10 +83,9 @@ func parseProject(name string, e *env, args []string) (*projectFlags, error) {
 	return &pf, nil
 }
 
-// buildProject parses the flags generate and check share and generates every package in
-// memory.
-func buildProject(ctx context.Context, name string, e *env, args []string) (gen.Project,
-	output.Tree, error) {
+// loadProject parses the flags generate and check share and returns the project they name
+// and the stamp that lets check skip an unchanged generation.
+func loadProject(name string, e *env, args []string) (gen.Project, *checkStamp, error) {
 	pf, err := parseProject(name, e, args)
 	if err != nil {
 		return gen.Project{}, nil, err
@@ -91,21 +94,39 @@ func buildProject(ctx context.Context, name string, e *env, args []string) (gen.
 	if err != nil {
 		return gen.Project{}, nil, err
 	}
-
-	tree, _, err := p.Build(ctx)
-	return p, tree, err
+	return p, newCheckStamp(p, pf.noCache), nil
 }
 
 func runGenerate(ctx context.Context, e *env, args []string) error {
-	p, tree, err := buildProject(ctx, "generate", e, args)
+	p, st, err := loadProject("generate", e, args)
 	if err != nil {
 		return err
 	}
-	return tree.Write(p.Out)
+
+	before := st.key(false)
+	tree, _, err := p.Build(ctx)
+	if err != nil {
+		return err
+	}
+	if err := tree.Write(p.Out); err != nil {
+		return err
+	}
+
+	st.record(before, false)
+	return nil
 }
 
 func runCheck(ctx context.Context, e *env, args []string) error {
-	p, tree, err := buildProject(ctx, "check", e, args)
+	p, st, err := loadProject("check", e, args)
+	if err != nil {
+		return err
+	}
+
+	before := st.key(true)
+	if st.fresh(before) {
+		return nil
+	}
+	tree, _, err := p.Build(ctx)
 	if err != nil {
 		return err
 	}
@@ -115,6 +136,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(stale) == 0 {
+		st.record(before, true)
 		return nil
 	}
 	return fmt.Errorf("%w: %d file(s) differ from a fresh generation:\n  %s\n"+
