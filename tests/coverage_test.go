@@ -117,6 +117,10 @@ func TestOperationTable(t *testing.T) {
 	if !ok || trigger.Idempotent || trigger.GoName != "TriggerJobRun" {
 		t.Errorf("trigger job run = %+v, %v; want a non-idempotent TriggerJobRun", trigger, ok)
 	}
+	update, ok := adminv2.Operations.Lookup("POST", "/api/v2/accounts/{account_id}/jobs/{id}/")
+	if !ok || !update.Idempotent || update.GoName != "UpdateJob" {
+		t.Errorf("update job = %+v, %v; want an idempotent UpdateJob (overlay)", update, ok)
+	}
 	jobs, ok := adminv2.Operations.Lookup("GET", "/api/v2/accounts/{account_id}/jobs/")
 	if !ok || !jobs.Paginated || !jobs.Idempotent {
 		t.Errorf("list jobs = %+v, %v; want idempotent and paginated", jobs, ok)
