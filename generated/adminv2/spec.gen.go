@@ -5690,6 +5690,7 @@ const openAPISpec = `{
         "tags": [
           "Accounts"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Account"
       }
     },
@@ -5969,6 +5970,7 @@ const openAPISpec = `{
         "tags": [
           "Connections"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update SSH Tunnel"
       }
     },
@@ -6290,6 +6292,7 @@ const openAPISpec = `{
         "tags": [
           "Environments"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Environment"
       }
     },
@@ -6732,6 +6735,7 @@ const openAPISpec = `{
         "tags": [
           "Jobs"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Job"
       }
     },
@@ -7236,6 +7240,7 @@ const openAPISpec = `{
         "tags": [
           "Notifications"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Notification"
       }
     },
@@ -7290,6 +7295,7 @@ const openAPISpec = `{
         "tags": [
           "Permissions"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update License Permissions"
       }
     },
@@ -7601,6 +7607,7 @@ const openAPISpec = `{
         "tags": [
           "Projects"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Project"
       }
     },
@@ -8579,6 +8586,7 @@ const openAPISpec = `{
         "tags": [
           "Users"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update User"
       }
     }

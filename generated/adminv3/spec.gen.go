@@ -13371,6 +13371,7 @@ const openAPISpec = `{
         "tags": [
           "Groups"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Group"
       }
     },
@@ -14075,6 +14076,7 @@ const openAPISpec = `{
         "tags": [
           "License Maps"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update License Map"
       }
     },
@@ -14361,6 +14363,7 @@ const openAPISpec = `{
         "tags": [
           "OAuth Configurations"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update OAuth Configuration"
       }
     },
@@ -14667,6 +14670,7 @@ const openAPISpec = `{
         "tags": [
           "Projects"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Project"
       }
     },
@@ -14888,6 +14892,7 @@ const openAPISpec = `{
         "tags": [
           "Adapters"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Adapter"
       }
     },
@@ -15276,6 +15281,7 @@ const openAPISpec = `{
         "tags": [
           "Connections"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Connection"
       }
     },
@@ -15606,6 +15612,7 @@ const openAPISpec = `{
         "tags": [
           "Credentials"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Credentials"
       }
     },
@@ -16248,6 +16255,7 @@ const openAPISpec = `{
         "tags": [
           "Environment Variables"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Projects Environment Variable"
       }
     },
@@ -16667,6 +16675,7 @@ const openAPISpec = `{
         "tags": [
           "Environments"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Environment"
       }
     },
@@ -17353,6 +17362,7 @@ const openAPISpec = `{
         "tags": [
           "Lineage Integrations"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Lineage Integration Selections"
       }
     },
@@ -18115,6 +18125,7 @@ const openAPISpec = `{
         "tags": [
           "Repositories"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update Repository"
       }
     },
@@ -20893,6 +20904,7 @@ const openAPISpec = `{
         "tags": [
           "Users"
         ],
+        "x-dbtcloud-idempotent": true,
         "x-dbtcloud-operation-id": "Update User Credentials"
       }
     }
