@@ -2,22 +2,47 @@ package dbtcloudtest
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"time"
 )
 
+// artifact is the content of one artifact: data, or size bytes read from what open returns.
+type artifact struct {
+	data []byte
+	size int64
+	open func() io.Reader
+}
+
+// SetArtifactStream makes a run's artifact at path read size bytes from a reader that open
+// returns for every download, for artifacts too large to hold in memory; the server never
+// buffers them. It replaces the default artifact of that name, which the run lists once
+// it has finished.
+func (s *Server) SetArtifactStream(runID int64, path string, size int64,
+	open func() io.Reader) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	if r, ok := s.runs.runs[runID]; ok {
+		r.artifacts[path] = artifact{size: size, open: open}
+	}
+}
+
 // artifactsAt returns the run's artifacts once it has finished with success or error: the
 // defaults, then whatever SetArtifact stored. Runs that are cancelled or unfinished have none.
-func (r *run) artifactsAt(now time.Time) map[string][]byte {
+func (r *run) artifactsAt(now time.Time) map[string]artifact {
 	st, finished := r.statusAt(now)
 	if st != StatusSuccess && st != StatusError {
 		return nil
 	}
 
-	out := defaultArtifacts(r, st, finished)
-	for path, data := range r.artifacts {
-		out[path] = data
+	out := map[string]artifact{}
+	for path, data := range defaultArtifacts(r, st, finished) {
+		out[path] = artifact{data: data}
+	}
+	for path, a := range r.artifacts {
+		out[path] = a
 	}
 	return out
 }
@@ -72,7 +97,7 @@ func listArtifacts(s *Server, c *call) reply {
 	return s.respond(c, paths, nil)
 }
 
-func sortedKeys(m map[string][]byte) []string {
+func sortedKeys(m map[string]artifact) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -112,7 +137,7 @@ func jobArtifact(s *Server, c *call) reply {
 }
 
 func artifactReply(r *run, c *call) reply {
-	data, ok := r.artifactsAt(c.now)[c.params["remainder"]]
+	a, ok := r.artifactsAt(c.now)[c.params["remainder"]]
 	if !ok {
 		return errorReply(http.StatusNotFound, "The requested artifact was not found.",
 			"dbtcloudtest: run has no artifact "+c.params["remainder"]+"; runs have "+
@@ -121,5 +146,8 @@ func artifactReply(r *run, c *call) reply {
 
 	h := http.Header{}
 	h.Set("Content-Type", "application/json")
-	return reply{code: http.StatusOK, header: h, body: data}
+	if a.open != nil {
+		return reply{code: http.StatusOK, header: h, stream: a.open(), size: a.size}
+	}
+	return reply{code: http.StatusOK, header: h, body: a.data}
 }

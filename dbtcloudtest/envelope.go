@@ -15,11 +15,14 @@ type status struct {
 	DeveloperMessage string `json:"developer_message"`
 }
 
-// reply is a response the handlers hand back before faults and recording see it.
+// reply is a response the handlers hand back before faults and recording see it. Its body
+// is either body or, for artifacts too large to hold, size bytes read from stream.
 type reply struct {
 	code   int
 	header http.Header
 	body   []byte
+	stream io.Reader
+	size   int64
 }
 
 // jsonReply encodes v as the body of a JSON response with the given status code.

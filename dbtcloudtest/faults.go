@@ -17,6 +17,15 @@ type Fault struct {
 	// RetryAfter sets the Retry-After header of a Status answer, in whole seconds.
 	RetryAfter time.Duration
 
+	// Header adds these headers to a Status answer, for instance a Retry-After in the
+	// HTTP-date form or one that is malformed.
+	Header http.Header
+
+	// Body, when set, replaces the error envelope of a Status answer, for the other shapes
+	// of error that dbt Cloud and the proxies in front of it send: an HTML page from a
+	// gateway, or {"detail": "..."}.
+	Body []byte
+
 	// Latency waits this long, in real time, before answering; it is cut short when the
 	// client gives up. Use it with a client timeout or a context deadline.
 	Latency time.Duration
@@ -27,21 +36,33 @@ type Fault struct {
 	// Malformed handles the request, then sends its answer cut off in the middle.
 	Malformed bool
 
+	// Rate, between 0 and 1, makes only that share of matching requests fail, picked by
+	// the server's random source, which WithSeed seeds; 0 means every one. A request the
+	// fault spares is matched against the faults injected after it.
+	Rate float64
+
+	// Every, when positive, makes the fault come in bursts: of each Every matching
+	// requests in a row, the last Burst fail, or the last one when Burst is 0.
+	Every, Burst int
+
 	// Times is how many matching requests fail; zero means every one.
 	Times int
 }
 
-// faultRule is an injected fault, the operations it applies to and how many uses are left.
+// faultRule is an injected fault, the operations it applies to, how many uses are left
+// and how many matching requests it has seen.
 type faultRule struct {
 	match string
 	fault Fault
 	left  int
+	seen  int
 }
 
 // Inject makes requests to operation fail as f says. The operation is named as in
 // Requests: a Go name such as "TriggerJobRun", qualified by version as in "v2.ListProjects",
 // or a method and path template such as "POST /api/v2/accounts/{account_id}/jobs/{job_id}/run/";
-// "*" matches every operation. Faults apply in the order they were injected.
+// "*" matches every operation. A request gets the first fault, in the order they were
+// injected, that matches it and fires.
 func (s *Server) Inject(operation string, f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -49,7 +70,7 @@ func (s *Server) Inject(operation string, f Fault) {
 	s.faults = append(s.faults, &faultRule{match: operation, fault: f, left: f.Times})
 }
 
-// ClearFaults removes every injected fault.
+// ClearFaults removes every injected fault. Latency set with SetLatency stays.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -63,7 +84,7 @@ func (s *Server) takeFault(rt *route) *Fault {
 	defer s.mu.Unlock()
 
 	for i, r := range s.faults {
-		if !matchesOperation(r.match, rt) {
+		if !matchesOperation(r.match, rt) || !s.fires(r) {
 			continue
 		}
 		f := r.fault
@@ -76,6 +97,20 @@ func (s *Server) takeFault(rt *route) *Fault {
 		return &f
 	}
 	return nil
+}
+
+// fires counts a matching request against r and reports whether r fails it, as its burst
+// pattern and rate say. The caller holds the server's lock.
+func (s *Server) fires(r *faultRule) bool {
+	r.seen++
+	if every := r.fault.Every; every > 0 {
+		burst := max(r.fault.Burst, 1)
+		if (r.seen-1)%every < every-burst {
+			return false
+		}
+	}
+
+	return r.fault.Rate <= 0 || s.rng.Float64() < r.fault.Rate
 }
 
 // matchesOperation reports whether name, in any form Inject accepts, names rt.
@@ -103,11 +138,20 @@ func waitLatency(r *http.Request, d time.Duration) bool {
 	}
 }
 
+// faultReply is the answer to a request that a Status fault refuses.
 func faultReply(f *Fault) reply {
 	rep := errorReply(f.Status, http.StatusText(f.Status),
 		"dbtcloudtest: injected fault "+strconv.Itoa(f.Status))
+	if f.Body != nil {
+		rep.body = f.Body
+		rep.header.Del("Content-Type")
+	}
 	if f.RetryAfter > 0 {
-		rep.header.Set("Retry-After", strconv.Itoa(int(f.RetryAfter.Round(time.Second)/time.Second)))
+		secs := int(f.RetryAfter.Round(time.Second) / time.Second)
+		rep.header.Set("Retry-After", strconv.Itoa(secs))
+	}
+	for k, v := range f.Header {
+		rep.header[http.CanonicalHeaderKey(k)] = v
 	}
 	return rep
 }

@@ -130,6 +130,15 @@ func notFound(what string, id int64) reply {
 		fmt.Sprintf("dbtcloudtest: no %s with id %d", what, id))
 }
 
+// noAccount answers as dbt Cloud does for an account the token may not use, a 404 that
+// names the missing permission; the fake, which has no permissions, answers so for any
+// account it does not hold.
+func noAccount(id int64) reply {
+	return errorReply(http.StatusNotFound,
+		"You do not have permission to access this resource, or it does not exist.",
+		fmt.Sprintf("dbtcloudtest: no account with id %d", id))
+}
+
 func badRequest(user string, err error) reply {
 	return errorReply(http.StatusBadRequest, user, "dbtcloudtest: "+err.Error())
 }

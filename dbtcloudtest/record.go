@@ -29,6 +29,15 @@ type Request struct {
 	// the connection was dropped or the client gave up first.
 	Status int
 
+	// Handled reports whether the request reached its operation, which may have changed
+	// the server's state: false when it was refused (a missing or bad token, a request
+	// against the specification) or answered by a Status fault, or when the client gave up
+	// during injected latency. A dropped or malformed answer was handled.
+	Handled bool
+
+	// Fault is the fault injected into the request, or nil.
+	Fault *Fault
+
 	// ResponseError says how the fake's own successful answer broke the specification;
 	// it is nil unless the fake has a bug. Malformed answers are not checked.
 	ResponseError error
@@ -50,12 +59,12 @@ func (s *Server) record(r *http.Request, body []byte, rt *route) int {
 }
 
 // complete stores the answer to request n.
-func (s *Server) complete(n, status int, invalid error) {
+func (s *Server) complete(n, status int, v verdict, invalid error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	s.requests[n].Status = status
-	s.requests[n].ResponseError = invalid
+	req := &s.requests[n]
+	req.Status, req.Handled, req.Fault, req.ResponseError = status, v.handled, v.fault, invalid
 }
 
 // Requests returns every request the server received, in order of arrival.

@@ -51,6 +51,9 @@ func (r resource) scopeOf(s *Server, c *call) (map[string]int64, *reply) {
 		kind := map[string]string{"account_id": accountsKind, "project_id": "projects"}[name]
 		if _, ok := s.store.get(kind, id); !ok {
 			rep := notFound(kind[:len(kind)-1], id)
+			if kind == accountsKind {
+				rep = noAccount(id)
+			}
 			return nil, &rep
 		}
 		scope[name] = id
@@ -199,7 +202,7 @@ func retrieveAccount(s *Server, c *call) reply {
 	id := c.pathID("account_id")
 	obj, ok := s.store.get(accountsKind, id)
 	if !ok {
-		return notFound("account", id)
+		return noAccount(id)
 	}
 	return s.respond(c, obj, nil)
 }
@@ -208,7 +211,7 @@ func updateAccount(s *Server, c *call) reply {
 	id := c.pathID("account_id")
 	obj, ok := s.store.get(accountsKind, id)
 	if !ok {
-		return notFound("account", id)
+		return noAccount(id)
 	}
 	changes, err := c.bodyObject()
 	if err != nil {

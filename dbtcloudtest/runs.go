@@ -64,7 +64,7 @@ type run struct {
 	cause     string
 	gitBranch string
 	retryOf   int64
-	artifacts map[string][]byte
+	artifacts map[string]artifact
 }
 
 // runBook holds the runs and the plans they follow.
@@ -128,6 +128,9 @@ func (r *run) object(now time.Time) object {
 	if r.retryOf != 0 {
 		obj["retrying_run_id"] = float64(r.retryOf)
 	}
+	if status != StatusError {
+		obj["retry_not_supported_reason"] = "RETRY_NOT_FAILED_RUN"
+	}
 	return obj
 }
 
@@ -169,7 +172,7 @@ func (s *Server) SetArtifact(runID int64, path string, data []byte) {
 	defer s.mu.Unlock()
 
 	if r, ok := s.runs.runs[runID]; ok {
-		r.artifacts[path] = data
+		r.artifacts[path] = artifact{data: data}
 	}
 }
 
@@ -212,7 +215,7 @@ func (s *Server) startRun(c *call, job object, cause, branch string, retryOf int
 		id: s.runs.nextID, accountID: c.pathID("account_id"), jobID: jobID,
 		projectID: int64(num(job["project_id"])), envID: int64(num(job["environment_id"])),
 		created: c.now, plan: plan, cause: cause, gitBranch: branch, retryOf: retryOf,
-		artifacts: map[string][]byte{},
+		artifacts: map[string]artifact{},
 	}
 	s.runs.runs[r.id] = r
 	return r

@@ -3,8 +3,10 @@ package dbtcloudtest
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -21,11 +23,14 @@ type Server struct {
 	routes []*route
 	token  string
 	tick   time.Duration
+	seed   uint64
 
 	mu       sync.Mutex
 	store    *store
 	runs     *runBook
 	faults   []*faultRule
+	latency  []latencyRule
+	rng      *rand.Rand
 	requests []Request
 }
 
@@ -53,6 +58,13 @@ func WithAutoAdvance(d time.Duration) Option {
 	return func(s *Server) { s.tick = d }
 }
 
+// WithSeed seeds the random source that picks which requests a Fault with a Rate fails,
+// so that a test can replay a run of faults. Without it the seed is fixed, so runs are
+// reproducible anyway; concurrent requests may still arrive in a different order.
+func WithSeed(seed uint64) Option {
+	return func(s *Server) { s.seed = seed }
+}
+
 // DefaultAccountID is the id of the account every new server starts with.
 const DefaultAccountID = 1
 
@@ -70,10 +82,12 @@ func NewServer(opts ...Option) *Server {
 		routes: routes,
 		store:  newStore(),
 		runs:   newRunBook(),
+		seed:   1,
 	}
 	for _, o := range opts {
 		o(s)
 	}
+	s.rng = rand.New(rand.NewPCG(s.seed, s.seed^0x9e3779b97f4a7c15))
 	s.seedAccount(DefaultAccountID, "Fake Analytics")
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
@@ -91,37 +105,51 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	rt, params, allowed := findRoute(s.routes, r.Method, r.URL.Path)
 	n := s.record(r, body, rt)
-	rep, fault := s.answer(r, rt, params, allowed, body)
-	s.deliver(w, r, n, rep, fault)
+	v := s.decide(r, rt, params, allowed, body)
+	s.deliver(w, r, n, v)
 }
 
-// answer decides the response to r without writing it, and the fault to apply, if any.
-func (s *Server) answer(r *http.Request, rt *route, params map[string]string, allowed bool,
-	body []byte) (reply, *Fault) {
+// verdict is how the server answers one request: the reply, the fault injected into it, and
+// whether the request was handled, that is, reached the operation and could change state.
+type verdict struct {
+	rep     reply
+	fault   *Fault
+	handled bool
+}
+
+// decide works out the answer to r without writing it.
+func (s *Server) decide(r *http.Request, rt *route, params map[string]string, allowed bool,
+	body []byte) verdict {
 	switch {
 	case rt == nil && allowed:
-		return errorReply(http.StatusMethodNotAllowed, "Method not allowed.",
-			fmt.Sprintf("dbtcloudtest: %s is not an operation of %s", r.Method, r.URL.Path)), nil
+		return verdict{rep: errorReply(http.StatusMethodNotAllowed, "Method not allowed.",
+			fmt.Sprintf("dbtcloudtest: %s is not an operation of %s", r.Method, r.URL.Path))}
 	case rt == nil:
-		return errorReply(http.StatusNotFound, "Not found.",
-			fmt.Sprintf("dbtcloudtest: no operation matches %s %s", r.Method, r.URL.Path)), nil
+		return verdict{rep: errorReply(http.StatusNotFound, "Not found.",
+			fmt.Sprintf("dbtcloudtest: no operation matches %s %s", r.Method, r.URL.Path))}
 	}
 	if msg := s.checkAuth(r.Header.Get("Authorization")); msg != "" {
-		return errorReply(http.StatusUnauthorized, "Invalid token.", msg), nil
+		return verdict{rep: errorReply(http.StatusUnauthorized, "Invalid token.", msg)}
 	}
 	if err := validateRequest(r.Context(), rt, params, r, body); err != nil {
-		return errorReply(http.StatusBadRequest, "The request was invalid.",
-			fmt.Sprintf("%s: %v", rt.op, err)), nil
+		return verdict{rep: errorReply(http.StatusBadRequest, "The request was invalid.",
+			fmt.Sprintf("%s: %v", rt.op, err))}
 	}
 
 	fault := s.takeFault(rt)
-	if fault != nil && !waitLatency(r, fault.Latency) {
-		return reply{}, fault
+	delay := s.latencyOf(rt)
+	if fault != nil {
+		delay += fault.Latency
+	}
+	if !waitLatency(r, delay) {
+		return verdict{fault: fault}
 	}
 	if fault != nil && fault.Status != 0 {
-		return faultReply(fault), fault
+		return verdict{rep: faultReply(fault), fault: fault}
 	}
-	return s.handle(&call{route: rt, params: params, query: r.URL.Query(), body: body}), fault
+
+	c := &call{route: rt, params: params, query: r.URL.Query(), body: body}
+	return verdict{rep: s.handle(c), fault: fault, handled: true}
 }
 
 // checkAuth returns why the Authorization header is refused, or "".
@@ -137,16 +165,15 @@ func (s *Server) checkAuth(header string) string {
 	return ""
 }
 
-// deliver writes rep, or breaks it as fault says, and completes the record of request n.
-func (s *Server) deliver(w http.ResponseWriter, r *http.Request, n int, rep reply,
-	fault *Fault) {
-	if rep.code == 0 {
-		s.complete(n, 0, nil)
-		return
-	}
-	if fault != nil && fault.Drop {
-		s.complete(n, 0, nil)
-		dropConnection(w)
+// deliver writes the verdict's reply, or breaks it as its fault says, and completes the
+// record of request n.
+func (s *Server) deliver(w http.ResponseWriter, r *http.Request, n int, v verdict) {
+	rep, fault := v.rep, v.fault
+	if rep.code == 0 || fault != nil && fault.Drop {
+		s.complete(n, 0, v, nil)
+		if rep.code != 0 {
+			dropConnection(w)
+		}
 		return
 	}
 
@@ -155,14 +182,30 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request, n int, rep repl
 		body = malform(body)
 	}
 	var invalid error
-	if fault == nil && rep.code < 300 {
+	if fault == nil && rep.code < 300 && rep.stream == nil {
 		invalid = ValidateResponse(r, rep.code, rep.header, body)
 	}
-	s.complete(n, rep.code, invalid)
+	s.complete(n, rep.code, v, invalid)
 
-	for k, v := range rep.header {
-		w.Header()[k] = v
+	for k, vals := range rep.header {
+		w.Header()[k] = vals
+	}
+	if rep.stream != nil {
+		writeStream(w, rep, fault != nil && fault.Malformed)
+		return
 	}
 	w.WriteHeader(rep.code)
 	_, _ = w.Write(body)
+}
+
+// writeStream writes a reply whose body is streamed, all of it or, when malformed, half.
+func writeStream(w http.ResponseWriter, rep reply, malformed bool) {
+	size := rep.size
+	if malformed {
+		size /= 2
+	}
+
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	w.WriteHeader(rep.code)
+	_, _ = io.CopyN(w, rep.stream, size)
 }

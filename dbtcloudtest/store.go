@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 )
 
 // object is a stored resource in the form encoding/json decodes into: numbers are float64.
@@ -84,8 +86,9 @@ func parseListQuery(q url.Values) (listQuery, error) {
 	lq := listQuery{limit: 100, orderBy: "id", filters: url.Values{}}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return lq, fmt.Errorf("limit must be a positive integer, not %q", v)
+		if err != nil || n < 1 || n > dbtrt.MaxPageSize {
+			return lq, fmt.Errorf("limit must be an integer from 1 to %d, not %q",
+				dbtrt.MaxPageSize, v)
 		}
 		lq.limit = n
 	}
