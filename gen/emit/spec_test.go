@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strconv"
 	"testing"
+
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 )
 
 func TestSpecSourceRoundTrip(t *testing.T) {
@@ -23,31 +25,45 @@ func TestSpecSourceRoundTrip(t *testing.T) {
 		t.Fatalf("spec.gen.go does not parse: %v", err)
 	}
 
-	var lit *ast.BasicLit
-	ast.Inspect(f, func(n ast.Node) bool {
-		if vs, ok := n.(*ast.ValueSpec); ok && vs.Names[0].Name == "openAPISpec" {
-			lit = vs.Values[0].(*ast.BasicLit)
-		}
-		return lit == nil
-	})
+	lit := packedLiteral(f)
 	if lit == nil {
-		t.Fatal("spec.gen.go has no openAPISpec constant")
+		t.Fatal("spec.gen.go has no openAPISpec variable set by dbtrt.NewPacked")
 	}
-	text, err := strconv.Unquote(lit.Value)
+	packed, err := strconv.Unquote(lit.Value)
 	if err != nil {
 		t.Fatal(err)
+	}
+	text, err := dbtrt.Unpack(packed)
+	if err != nil {
+		t.Fatalf("embedded spec does not unpack: %v", err)
 	}
 
 	var want, got any
 	if err := json.Unmarshal(spec, &want); err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal([]byte(text), &got); err != nil {
+	if err := json.Unmarshal(text, &got); err != nil {
 		t.Fatalf("embedded spec is not JSON: %v", err)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("embedded spec %v, want %v", got, want)
 	}
+}
+
+// packedLiteral returns the string literal handed to dbtrt.NewPacked for openAPISpec.
+func packedLiteral(f *ast.File) *ast.BasicLit {
+	var lit *ast.BasicLit
+	ast.Inspect(f, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok || vs.Names[0].Name != "openAPISpec" || len(vs.Values) != 1 {
+			return lit == nil
+		}
+		if call, ok := vs.Values[0].(*ast.CallExpr); ok && len(call.Args) == 1 {
+			lit, _ = call.Args[0].(*ast.BasicLit)
+		}
+		return false
+	})
+	return lit
 }
 
 func TestSpecSourceRejectsInvalidJSON(t *testing.T) {
