@@ -74,6 +74,7 @@ func runDiff(_ context.Context, e *env, args []string) error {
 		fmt.Fprintln(fs.Output(), "usage: gen diff [flags] OLD NEW  (two spec files or two "+
 			"directories holding openapi-v2.yaml and openapi-v3.yaml)")
 		fs.PrintDefaults()
+		fmt.Fprintln(fs.Output(), "Exit status: 0 no change reaches -fail-on; 1 one does; 2 error.")
 	}
 	var rf reportFlags
 	rf.register(fs)

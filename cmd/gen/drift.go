@@ -30,7 +30,13 @@ func runDrift(ctx context.Context, e *env, args []string) error {
 	var rf reportFlags
 	rf.register(fs)
 	from := fs.String("from", "", "`dir or URL` holding upstream's current files "+
-		"(default: branch "+upstreamBranch+" of the locked repository)")
+		"(default: branch "+upstreamBranch+" of the locked repository, below -upstream)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: gen drift [flags]  (compare the locked specs with "+
+			"upstream's current files)")
+		fs.PrintDefaults()
+		fmt.Fprintln(fs.Output(), "Exit status: 0 no change reaches -fail-on; 1 one does; 2 error.")
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -74,7 +80,7 @@ func compareLocked(ctx context.Context, p gen.Project, from string) ([]*diff.Rep
 		if err != nil {
 			return nil, nil, err
 		}
-		next, err := fetchUpstream(ctx, from, pin)
+		next, err := fetchUpstream(ctx, from, p.Source.BaseURL, pin)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -94,13 +100,16 @@ func compareLocked(ctx context.Context, p gen.Project, from string) ([]*diff.Rep
 }
 
 // fetchUpstream reads pin's file from a directory or below a URL; an empty from means the
-// locked repository's main branch.
-func fetchUpstream(ctx context.Context, from string, pin spec.Pin) (diff.Spec, error) {
+// locked repository's main branch below base, the -upstream URL.
+func fetchUpstream(ctx context.Context, from, base string, pin spec.Pin) (diff.Spec, error) {
 	name := path.Base(pin.Path)
 	switch {
 	case from == "":
-		return download(ctx, strings.Join([]string{spec.DefaultBaseURL, pin.Repository,
-			upstreamBranch, pin.Path}, "/"))
+		if base == "" {
+			base = spec.DefaultBaseURL
+		}
+		return download(ctx, strings.Join([]string{strings.TrimSuffix(base, "/"),
+			pin.Repository, upstreamBranch, pin.Path}, "/"))
 	case isURL(from):
 		return download(ctx, strings.TrimSuffix(from, "/")+"/"+name)
 	}

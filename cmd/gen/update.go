@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/dbtcloud-go/dbtcloud/gen"
@@ -23,14 +24,21 @@ import (
 // modulePath prefixes generated package directories in Go API reports.
 const modulePath = "github.com/dbtcloud-go/dbtcloud"
 
+// fullCommit matches the full hex commit the spec lock pins.
+var fullCommit = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
 // upgrade is the outcome of update-specs before anything is written.
 type upgrade struct {
 	Specs []*diff.Report     `json:"specs"`
 	GoAPI []apicompat.Report `json:"goAPI"`
-	lock  *spec.Lock         // the spec lock with the new digests
-	names *names.Lock        // the names the new generation used
-	tree  output.Tree        // the new generated packages
-	pkgs  map[string]*gen.Package
+	// NamesLock lists the names lock entries -write changes.
+	NamesLock []string `json:"namesLock"`
+	// Generated lists the files under the output directory -write changes.
+	Generated []string    `json:"generated"`
+	lock      *spec.Lock  // the spec lock with the new digests
+	names     *names.Lock // the names the new generation used
+	tree      output.Tree // the new generated packages
+	pkgs      map[string]*gen.Package
 }
 
 func runUpdateSpecs(ctx context.Context, e *env, args []string) error {
@@ -44,6 +52,14 @@ func runUpdateSpecs(ctx context.Context, e *env, args []string) error {
 		"required with -write when a file changed")
 	write := fs.Bool("write", false, "update the spec lock, the names lock and generated/")
 	keep := fs.Bool("keep", false, "keep the temporary directory and print its path")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: gen update-specs -from DIR|URL [-commit SHA -write] "+
+			"[flags]")
+		fs.PrintDefaults()
+		fmt.Fprintln(fs.Output(), "Exit status: 0 -write would change nothing; 1 the specs, the "+
+			"names lock or generated\nfiles change and the Go API only compatibly; 3 the Go API "+
+			"changes incompatibly; 2 error.\n-write writes in cases 1 and 3 alike.")
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,6 +70,9 @@ func runUpdateSpecs(ctx context.Context, e *env, args []string) error {
 	if *from == "" {
 		fs.Usage()
 		return fmt.Errorf("-from is required")
+	}
+	if *commit != "" && !fullCommit.MatchString(*commit) {
+		return fmt.Errorf("-commit %q: want the full 40-digit lowercase hex commit", *commit)
 	}
 	if abs, err := filepath.Abs(*from); err == nil && !isURL(*from) {
 		*from = abs
@@ -101,17 +120,19 @@ func prepareUpgrade(ctx context.Context, p gen.Project, from, commit, tmp string
 	if err != nil {
 		return nil, err
 	}
-	u := &upgrade{Specs: reps, GoAPI: []apicompat.Report{}, pkgs: map[string]*gen.Package{}}
+	u := &upgrade{Specs: reps, GoAPI: []apicompat.Report{}, NamesLock: []string{},
+		Generated: []string{}, pkgs: map[string]*gen.Package{}}
 
 	next, err := stageSpecs(p.Lock, files, commit, tmp)
 	if err != nil {
 		return nil, err
 	}
 	u.lock = next.lock
-	carried, err := carryNames(p.Lock, reps)
+	oldNames, err := names.ReadIfExists(names.Beside(p.Lock))
 	if err != nil {
 		return nil, err
 	}
+	carried := carryNames(oldNames, reps)
 
 	np := p
 	np.Lock = next.path
@@ -127,6 +148,12 @@ func prepareUpgrade(ctx context.Context, p gen.Project, from, commit, tmp string
 		u.pkgs[pkg.Name] = pkg
 		u.names.SetPackage(pkg.Name, pkg.Names)
 	}
+	u.NamesLock = append(u.NamesLock, oldNames.Changes(u.names)...)
+	stale, err := tree.Stale(p.Out)
+	if err != nil {
+		return nil, err
+	}
+	u.Generated = append(u.Generated, prefixed(p.Out, stale)...)
 
 	staged := filepath.Join(tmp, "generated")
 	if err := tree.Write(staged); err != nil {
@@ -167,19 +194,15 @@ func stageSpecs(lockPath string, files []upstreamFile, commit, tmp string) (stag
 	return s, spec.WriteLock(s.path, lock)
 }
 
-// carryNames returns the names lock with every schema renamed upstream keeping its Go name.
-func carryNames(specLock string, reps []*diff.Report) (*names.Lock, error) {
-	old, err := names.ReadIfExists(names.Beside(specLock))
-	if err != nil {
-		return nil, err
-	}
-
+// carryNames returns the names lock old with every schema renamed upstream keeping its Go
+// name; old may be nil.
+func carryNames(old *names.Lock, reps []*diff.Report) *names.Lock {
 	carried := &names.Lock{}
 	for _, r := range reps {
 		pkg := "admin" + r.API
 		carried.SetPackage(pkg, old.Package(pkg).Carry(r.Summary.SchemasRenamed))
 	}
-	return carried, nil
+	return carried
 }
 
 // compareGoAPI type-checks each package as committed under out and as staged, and reports
@@ -224,7 +247,30 @@ func (u *upgrade) print(w io.Writer, f diff.Format) error {
 	if err := diff.Write(w, f, u.Specs); err != nil {
 		return err
 	}
-	return writeGoAPI(w, f, u.GoAPI)
+	if err := writeGoAPI(w, f, u.GoAPI); err != nil {
+		return err
+	}
+	if err := writeList(w, f, "Names lock", u.NamesLock); err != nil {
+		return err
+	}
+	return writeList(w, f, "Generated files", u.Generated)
+}
+
+// writeList writes a titled list of what -write changes.
+func writeList(w io.Writer, f diff.Format, title string, changes []string) error {
+	heading, item := "\n"+title+": %d change(s)\n", "  %s\n"
+	if f == diff.Markdown {
+		heading, item = "\n## "+title+": %d change(s)\n\n", "- `%s`\n"
+	}
+	if _, err := fmt.Fprintf(w, heading, len(changes)); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		if _, err := fmt.Fprintf(w, item, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeGoAPI(w io.Writer, f diff.Format, reps []apicompat.Report) error {
@@ -266,10 +312,11 @@ func (u *upgrade) write(p gen.Project, commit string) error {
 	return u.tree.Write(p.Out)
 }
 
-// outcome turns the Go API reports into the exit status: 3 when a change is incompatible,
-// 1 when anything changed, 0 when the upgrade is clean.
+// outcome turns the reports into the exit status: 3 when a Go API change is incompatible,
+// 1 when the specs, the names lock, generated files or the Go API change, 0 when -write
+// would change nothing.
 func (u *upgrade) outcome(written bool) error {
-	changed := false
+	changed := len(u.NamesLock)+len(u.Generated) > 0
 	for _, r := range u.GoAPI {
 		if r.Breaking() {
 			return exitCode{exitBreaking, "the Go API changes incompatibly; see the report"}
@@ -284,7 +331,7 @@ func (u *upgrade) outcome(written bool) error {
 	if !changed {
 		return nil
 	}
-	msg := "the specs changed and the Go API changes compatibly"
+	msg := "the upgrade changes files, and the Go API only compatibly"
 	if !written {
 		msg += "; run again with -write to apply"
 	}

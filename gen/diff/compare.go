@@ -51,6 +51,7 @@ func Compare(api string, old, new Spec, overlays []string) (*Report, error) {
 	r.Changes = append(r.Changes, summariseSchemas(newSchemaSet(a.tree), newSchemaSet(b.tree),
 		&r.Summary)...)
 	r.Changes = sortChanges(r.Changes)
+	r.Summary.fillEmpty()
 
 	r.Overlays, err = overlayDrift(new, overlays)
 	if err != nil {

@@ -106,6 +106,24 @@ type Summary struct {
 	SchemasRenamed      []SchemaRename    `json:"schemasRenamed"`
 }
 
+// fillEmpty replaces nil lists with empty ones, so that JSON reports hold [] rather than null.
+func (s *Summary) fillEmpty() {
+	s.OperationsAdded = nonNil(s.OperationsAdded)
+	s.OperationsRemoved = nonNil(s.OperationsRemoved)
+	s.OperationIDsRenamed = nonNil(s.OperationIDsRenamed)
+	s.ParametersRenamed = nonNil(s.ParametersRenamed)
+	s.SchemasAdded = nonNil(s.SchemasAdded)
+	s.SchemasRemoved = nonNil(s.SchemasRemoved)
+	s.SchemasRenamed = nonNil(s.SchemasRenamed)
+}
+
+func nonNil[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
+}
+
 // OverlayFinding is an overlay action that does not take effect on the new description.
 type OverlayFinding struct {
 	// Where is the overlay file, line, action index and description.
