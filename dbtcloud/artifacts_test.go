@@ -1,52 +1,97 @@
 package dbtcloud_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloud"
+	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
 )
 
-func TestListArtifacts(t *testing.T) {
-	f := newFake(t)
-	c := newClient(t, f)
+// finishedRun adds a run to the fake that has finished with success, so it has artifacts.
+func finishedRun(srv *dbtcloudtest.Server) int64 {
+	run := srv.AddRun(addJob(srv, "artifacts"), "seed")
+	srv.Clock.Advance(time.Hour)
+	return run
+}
 
-	all, err := c.ListArtifacts(context.Background(), 1, 5, 0)
+func TestListArtifacts(t *testing.T) {
+	srv := newFake(t)
+	run := finishedRun(srv)
+	c := newClient(t, srv)
+
+	all, err := c.ListArtifacts(context.Background(), account, run, 0)
 	if err != nil || !slices.Contains(all, "run_results.json") {
 		t.Fatalf("ListArtifacts = %v, %v", all, err)
 	}
-	first, err := c.ListArtifacts(context.Background(), 1, 5, 1)
-	if err != nil || !slices.Equal(first, []string{"manifest.json"}) {
-		t.Fatalf("ListArtifacts for step 1 = %v, %v", first, err)
+	if _, err := c.ListArtifacts(context.Background(), account, run, 1); err != nil {
+		t.Fatalf("ListArtifacts for step 1: %v", err)
+	}
+
+	// The fake keeps no steps, so check that the step reaches the server, and only when set.
+	reqs := srv.RequestsTo("ListRunArtifacts")
+	if len(reqs) != 2 || reqs[0].Query.Has("step") || reqs[1].Query.Get("step") != "1" {
+		t.Errorf("ListArtifacts sent the queries %v", queries(reqs))
 	}
 }
 
-func TestDownloadArtifactStreams(t *testing.T) {
-	f := newFake(t)
-	f.ArtifactSize = 3<<20 + 17
-	c := newClient(t, f)
+func queries(reqs []dbtcloudtest.Request) []string {
+	var out []string
+	for _, r := range reqs {
+		out = append(out, r.Query.Encode())
+	}
+	return out
+}
 
-	body, err := c.DownloadArtifact(context.Background(), 1, 5, "manifest.json", 0)
+// pattern is a repeatable, endless byte sequence, cheap to produce in any amount.
+type pattern struct{ n int }
+
+func (p *pattern) Read(b []byte) (int, error) {
+	for i := range b {
+		b[i] = byte('a' + (p.n+i)%26)
+	}
+	p.n += len(b)
+	return len(b), nil
+}
+
+// patternStream makes a run's artifact at path size bytes of the pattern, streamed.
+func patternStream(srv *dbtcloudtest.Server, run int64, path string, size int64) {
+	srv.SetArtifactStream(run, path, size, func() io.Reader { return &pattern{} })
+}
+
+func TestDownloadArtifactStreams(t *testing.T) {
+	srv := newFake(t)
+	run := finishedRun(srv)
+	const size = 3<<20 + 17
+	patternStream(srv, run, "manifest.json", size)
+	c := newClient(t, srv)
+
+	body, err := c.DownloadArtifact(context.Background(), account, run, "manifest.json", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer body.Close()
 
-	n, err := io.Copy(io.Discard, body)
-	if err != nil || n != f.ArtifactSize {
-		t.Fatalf("read %d bytes, %v; want %d", n, err, f.ArtifactSize)
+	got, err := io.ReadAll(body)
+	want, _ := io.ReadAll(io.LimitReader(&pattern{}, size))
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("read %d bytes, %v; want the %d bytes of the pattern", len(got), err, size)
 	}
 }
 
 func TestDecodeRunResultsFromArtifact(t *testing.T) {
-	f := newFake(t)
-	f.RunResults = readFixture(t, "v2_get_run_artifact_run_results_dbtcloudcli.json")
-	c := newClient(t, f)
+	srv := newFake(t)
+	run := finishedRun(srv)
+	srv.SetArtifact(run, "run_results.json",
+		readFixture(t, "v2_get_run_artifact_run_results_dbtcloudcli.json"))
+	c := newClient(t, srv)
 
-	body, err := c.DownloadArtifact(context.Background(), 1, 5, "run_results.json", 2)
+	body, err := c.DownloadArtifact(context.Background(), account, run, "run_results.json", 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,6 +113,10 @@ func TestDecodeRunResultsFromArtifact(t *testing.T) {
 	}
 	if info.ElapsedTime <= 0 || info.Metadata["dbt_version"] != "0.21.0" {
 		t.Errorf("info = %+v", info)
+	}
+	if reqs := srv.RequestsTo("RetrieveRunArtifact"); len(reqs) != 1 ||
+		reqs[0].Query.Get("step") != "2" {
+		t.Errorf("DownloadArtifact sent the queries %v, want step=2", queries(reqs))
 	}
 }
 

@@ -107,10 +107,10 @@ func BenchmarkDecodeRunPage(b *testing.B) {
 // BenchmarkListRuns10k pages through 10,000 runs over a server that answers in 20 ms,
 // one page at a time and with pages fetched ahead.
 func BenchmarkListRuns10k(b *testing.B) {
-	f := newFake(b)
-	f.AddRuns(1, 10_000)
-	f.Latency = 20 * time.Millisecond
-	c := newClient(b, f)
+	srv := newFake(b)
+	addRuns(srv, addJob(srv, "busy"), 10_000)
+	srv.SetLatency("ListRuns", 20*time.Millisecond)
+	c := newClient(b, srv)
 
 	for _, bc := range []struct {
 		name string
@@ -122,7 +122,8 @@ func BenchmarkListRuns10k(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
 				n := 0
-				for _, err := range c.V2.ListRunsIter(context.Background(), 1, nil, bc.opts...) {
+				for _, err := range c.V2.ListRunsIter(context.Background(), account, nil,
+					bc.opts...) {
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -139,20 +140,22 @@ func BenchmarkListRuns10k(b *testing.B) {
 // BenchmarkStreamArtifact1GiB downloads a 1 GiB artifact and reports the peak heap in use
 // while it streams.
 func BenchmarkStreamArtifact1GiB(b *testing.B) {
-	f := newFake(b)
-	f.ArtifactSize = 1 << 30
-	c := newClient(b, f)
+	const size = 1 << 30
+	srv := newFake(b)
+	run := finishedRun(srv)
+	patternStream(srv, run, "manifest.json", size)
+	c := newClient(b, srv)
 
-	b.SetBytes(f.ArtifactSize)
+	b.SetBytes(size)
 	peak := watchHeap(b)
 	for b.Loop() {
-		body, err := c.DownloadArtifact(context.Background(), 1, 5, "manifest.json", 0)
+		body, err := c.DownloadArtifact(context.Background(), account, run, "manifest.json", 0)
 		if err != nil {
 			b.Fatal(err)
 		}
 		n, err := io.Copy(io.Discard, body)
 		body.Close()
-		if err != nil || n != f.ArtifactSize {
+		if err != nil || n != size {
 			b.Fatalf("read %d bytes: %v", n, err)
 		}
 	}

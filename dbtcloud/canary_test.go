@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloud"
+	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
 )
 
 // lockedBuffer is a log sink safe for concurrent writes.
@@ -31,16 +33,30 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
+// countFaulted returns how many requests the fake injected a fault into.
+func countFaulted(srv *dbtcloudtest.Server) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.Fault != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // TestTokenNeverLeaks sends the canary token through success, error, retry, timeout,
 // dropped-connection and bad-input paths, and searches every log line, error string and
 // printed value for it.
 func TestTokenNeverLeaks(t *testing.T) {
 	var logs lockedBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f := newFake(t)
-	f.AddRuns(1, 3)
-	f.PollsToFinish = 0
-	c := newClient(t, f, dbtcloud.WithLogger(logger))
+	srv := newFake(t)
+	job := addJob(srv, "canary")
+	// The clock stands still, so runs of the job never finish.
+	srv.SetJobRunPlan(job, dbtcloudtest.RunPlan{Running: time.Hour,
+		Outcome: dbtcloudtest.StatusSuccess})
+	seeded := srv.AddRun(job, "seed")
+	c := newClient(t, srv, dbtcloud.WithLogger(logger))
 
 	var printed []string
 	record := func(values ...any) {
@@ -51,21 +67,26 @@ func TestTokenNeverLeaks(t *testing.T) {
 	record(c, *c, c.V2, c.V2.ClientInterface, c.V3)
 
 	ctx := context.Background()
-	_, err := c.V2.RetrieveRunWithResponse(ctx, 1, 1001, nil) // success
+	_, err := c.V2.RetrieveRunWithResponse(ctx, account, seeded, nil) // success
 	record(err)
-	_, err = c.V2.RetrieveRunWithResponse(ctx, 1, 9999, nil) // 404
+	_, err = c.V2.RetrieveRunWithResponse(ctx, account, 9999, nil) // 404
 	record(err)
-	f.SetFaults(faults{Rate503: 0.5, Burst429: 2, DropTriggers: 1})
-	run, err := c.TriggerJobRun(ctx, 1, 1, dbtcloud.TriggerRequest{Cause: "canary"},
+	srv.Inject("TriggerJobRun", dbtcloudtest.Fault{Drop: true, Times: 1})
+	srv.Inject("*", dbtcloudtest.Fault{Status: http.StatusServiceUnavailable, Rate: 0.5})
+	srv.Inject("*", dbtcloudtest.Fault{Status: http.StatusTooManyRequests, Every: 5, Burst: 2})
+	run, err := c.TriggerJobRun(ctx, account, job, dbtcloud.TriggerRequest{Cause: "canary"},
 		dbtcloud.TriggerOptions{Settle: 1, Attempts: 10}) // retries and a dropped response
 	record(err)
-	f.SetFaults(faults{})
+	srv.ClearFaults()
 	if err != nil {
 		t.Fatal(err)
 	}
+	if faulted := countFaulted(srv); faulted < 2 {
+		t.Fatalf("%d requests got a fault; the retry paths were not taken", faulted)
+	}
 
 	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
-	_, err = c.WaitForRun(short, 1, *run.ID, fastWait) // a run that never finishes
+	_, err = c.WaitForRun(short, account, *run.ID, fastWait) // a run that never finishes
 	cancel()
 	if err == nil {
 		t.Fatal("WaitForRun returned before its deadline on a run that never ends")

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloud"
+	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
 )
 
 // canary is the token every test sends; no log, error or printed value may contain it.
@@ -23,10 +23,10 @@ var fastRetries = dbtcloud.RetryPolicy{
 }
 
 // newClient returns a client of the fake server with the canary token.
-func newClient(t testing.TB, f *fakeDBT, opts ...dbtcloud.Option) *dbtcloud.Client {
+func newClient(t testing.TB, srv *dbtcloudtest.Server, opts ...dbtcloud.Option) *dbtcloud.Client {
 	t.Helper()
 	all := append([]dbtcloud.Option{
-		dbtcloud.WithAccessURL(f.URL),
+		dbtcloud.WithAccessURL(srv.URL),
 		dbtcloud.WithRetryPolicy(fastRetries),
 	}, opts...)
 
@@ -125,39 +125,31 @@ func TestHeaders(t *testing.T) {
 
 	for token, want := range cases {
 		scheme, _, _ := strings.Cut(want, " ")
-		got := make(chan http.Header, 1)
-		srv := newFake(t)
+		srv := newFake(t, dbtcloudtest.WithToken(canary))
+		run := srv.AddRun(addJob(srv, "headers"), "seed")
 		c, err := dbtcloud.New(token, dbtcloud.WithAccessURL(srv.URL),
-			dbtcloud.WithUserAgent("probe/1.0"),
-			dbtcloud.WithHTTPClient(&http.Client{Transport: headerSpy{got}}))
+			dbtcloud.WithUserAgent("probe/1.0"))
 		if err != nil {
 			t.Fatalf("New: %v", err)
 		}
 
-		srv.AddRuns(1, 1)
-		if _, err := c.V2.RetrieveRunWithResponse(context.Background(), 1, 1001, nil); err != nil {
-			t.Fatalf("RetrieveRun: %v", err)
+		if _, err := c.V2.RetrieveRunWithResponse(context.Background(), account, run,
+			nil); err != nil {
+			t.Fatalf("RetrieveRun with the %s scheme: %v", scheme, err)
 		}
-		h := <-got
-		if h.Get("Authorization") != want {
+
+		reqs := srv.RequestsTo("RetrieveRun")
+		if len(reqs) != 1 || reqs[0].Status != http.StatusOK {
+			t.Fatalf("the fake saw %d requests; want one answered 200", len(reqs))
+		}
+		if reqs[0].Header.Get("Authorization") != want {
 			t.Errorf("Authorization header is not the %s scheme with the canary token", scheme)
 		}
 		const wantUA = "probe/1.0 github.com/dbtcloud-go/dbtcloud/"
-		if ua := h.Get("User-Agent"); !strings.HasPrefix(ua, wantUA) {
+		if ua := reqs[0].Header.Get("User-Agent"); !strings.HasPrefix(ua, wantUA) {
 			t.Errorf("User-Agent = %q", ua)
 		}
 	}
-}
-
-// headerSpy records the headers of the last request and sends it on.
-type headerSpy struct{ got chan http.Header }
-
-func (s headerSpy) RoundTrip(r *http.Request) (*http.Response, error) {
-	select {
-	case s.got <- r.Header.Clone():
-	default:
-	}
-	return http.DefaultTransport.RoundTrip(r)
 }
 
 // redirectTo is a transport that sends every request to addr, whatever its URL says, so
@@ -172,26 +164,19 @@ func redirectTo(addr string) *http.Client {
 }
 
 func TestPerRequestTimeout(t *testing.T) {
-	block := make(chan struct{})
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-block:
-		case <-r.Context().Done():
-		}
-	}))
-	defer slow.Close()
-	defer close(block)
+	srv := newFake(t)
+	run := srv.AddRun(addJob(srv, "slow"), "seed")
+	srv.SetLatency("RetrieveRun", time.Hour)
 
-	c, err := dbtcloud.New(canary, dbtcloud.WithAccessURL(slow.URL),
-		dbtcloud.WithRequestTimeout(30*time.Millisecond),
+	c := newClient(t, srv, dbtcloud.WithRequestTimeout(30*time.Millisecond),
 		dbtcloud.WithRetryPolicy(dbtcloud.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.V2.RetrieveRunWithResponse(context.Background(), 1, 2, nil)
+	_, err := c.V2.RetrieveRunWithResponse(context.Background(), account, run, nil)
 
 	var te *dbtcloud.TransportError
 	if !errors.As(err, &te) || te.Attempts != 2 || !strings.Contains(err.Error(), "timed out") {
 		t.Fatalf("err = %v, want a timeout after 2 attempts", err)
+	}
+	if n := len(srv.RequestsTo("RetrieveRun")); n != 2 {
+		t.Errorf("the fake saw %d requests, want 2", n)
 	}
 }

@@ -9,21 +9,16 @@ import (
 	"testing"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloud"
+	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 )
 
-// statusServer answers every request with code and body.
-func statusServer(t *testing.T, code int, body string) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if code == http.StatusTooManyRequests {
-			w.Header().Set("Retry-After", "0")
-		}
-		w.WriteHeader(code)
-		_, _ = w.Write([]byte(body))
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+// behindProxy serves the fake under the path prefix /proxy, as a reverse proxy in front of
+// dbt Cloud would, and returns the prefixed URL.
+func behindProxy(t *testing.T, srv *dbtcloudtest.Server) string {
+	proxy := httptest.NewServer(http.StripPrefix("/proxy", srv.Config.Handler))
+	t.Cleanup(proxy.Close)
+	return proxy.URL + "/proxy"
 }
 
 func TestAPIErrors(t *testing.T) {
@@ -56,8 +51,9 @@ func TestAPIErrors(t *testing.T) {
 
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := statusServer(t, tc.code, tc.body)
-			c, err := dbtcloud.New(canary, dbtcloud.WithAccessURL(srv.URL+"/proxy"),
+			srv := newFake(t)
+			srv.Inject("ListRuns", dbtcloudtest.Fault{Status: tc.code, Body: []byte(tc.body)})
+			c, err := dbtcloud.New(canary, dbtcloud.WithAccessURL(behindProxy(t, srv)),
 				dbtcloud.WithRetryPolicy(dbtcloud.RetryPolicy{MaxAttempts: 2, BaseDelay: 1}))
 			if err != nil {
 				t.Fatal(err)
@@ -67,6 +63,9 @@ func TestAPIErrors(t *testing.T) {
 			_, err = c.V2.ListRunsWithResponse(context.Background(), 7,
 				&adminv2.ListRunsParams{Status: &status})
 			checkAPIError(t, err, tc.code, tc.message)
+			if reqs := srv.RequestsTo("ListRuns"); len(reqs) != wantAttempts(tc.code) {
+				t.Errorf("the fake saw %d requests, want %d", len(reqs), wantAttempts(tc.code))
+			}
 			if tc.is != nil && !errors.Is(err, tc.is) {
 				t.Errorf("errors.Is(%v, %v) = false", err, tc.is)
 			}
@@ -75,6 +74,14 @@ func TestAPIErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wantAttempts is how many requests the client with two attempts sends for a status.
+func wantAttempts(code int) int {
+	if code == http.StatusTooManyRequests {
+		return 2
+	}
+	return 1
 }
 
 // checkAPIError checks the fields every *APIError must have.
@@ -97,21 +104,24 @@ func checkAPIError(t *testing.T, err error, code int, message string) {
 }
 
 func TestLegacyHostHint(t *testing.T) {
-	srv := statusServer(t, 401, `{"status":{"code":401,"user_message":"Invalid token."}}`)
+	srv := newFake(t, dbtcloudtest.WithToken("someone-elses-token"))
 	c, err := dbtcloud.New(canary, dbtcloud.WithAccessURL("http://cloud.getdbt.com"),
 		dbtcloud.WithHTTPClient(redirectTo(srv.Listener.Addr().String())))
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	_, err = c.V2.RetrieveRunWithResponse(context.Background(), 1, 2, nil)
+	_, err = c.V2.RetrieveRunWithResponse(context.Background(), account, 2, nil)
 	if !dbtcloud.IsUnauthorized(err) || !strings.Contains(err.Error(), "cell-based") {
 		t.Fatalf("err = %v, want a 401 that points to cell-based access URLs", err)
 	}
 
 	other, _ := dbtcloud.New(canary, dbtcloud.WithAccessURL(srv.URL))
-	_, err = other.V2.RetrieveRunWithResponse(context.Background(), 1, 2, nil)
+	_, err = other.V2.RetrieveRunWithResponse(context.Background(), account, 2, nil)
 	if !dbtcloud.IsUnauthorized(err) || strings.Contains(err.Error(), "cell-based") {
 		t.Fatalf("err = %v, want a 401 without the cell-based hint", err)
+	}
+	if n := len(srv.RequestsTo("RetrieveRun")); n != 2 {
+		t.Errorf("the fake saw %d requests, want 2", n)
 	}
 }

@@ -9,16 +9,27 @@ import (
 	"time"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloud"
+	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 )
 
-// The examples talk to a fake dbt Cloud started by startFake; a real program passes its
-// account's access URL, or nothing for the default host.
+// The examples talk to a fake dbt Cloud from package dbtcloudtest; a real program passes
+// its account's access URL, or nothing for the default host.
+
+// exampleJob adds a job to a fake dbt Cloud and returns its id.
+func exampleJob(srv *dbtcloudtest.Server) int64 {
+	project := srv.AddProject(dbtcloudtest.DefaultAccountID, "analytics")
+	env := srv.AddEnvironment(dbtcloudtest.DefaultAccountID, project, "production")
+	return srv.AddJob(dbtcloudtest.DefaultAccountID, project, env, "nightly")
+}
 
 // Trigger a run of a job and wait for it to end.
 func Example_triggerAndWait() {
-	srv := startFake()
+	// The fake's clock moves half a minute with every request, so the run progresses as
+	// the client polls it.
+	srv := dbtcloudtest.NewServer(dbtcloudtest.WithAutoAdvance(30 * time.Second))
 	defer srv.Close()
+	job := exampleJob(srv)
 
 	c, err := dbtcloud.New("dbtc_example",
 		dbtcloud.WithAccessURL(srv.URL))
@@ -30,7 +41,7 @@ func Example_triggerAndWait() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
-	const account, job = 1, 42
+	const account = dbtcloudtest.DefaultAccountID
 	run, err := c.TriggerJobRun(ctx, account, job,
 		dbtcloud.TriggerRequest{Cause: "Nightly build"}, dbtcloud.TriggerOptions{})
 	if err != nil {
@@ -52,10 +63,16 @@ func Example_triggerAndWait() {
 
 // List every run of a job, however many pages it takes.
 func Example_listRunsOfJob() {
-	srv := startFake()
+	srv := dbtcloudtest.NewServer()
 	defer srv.Close()
-	srv.AddRuns(42, 250)
-	srv.AddRuns(7, 20)
+	job, other := exampleJob(srv), exampleJob(srv)
+	for range 250 {
+		srv.AddRun(job, "scheduled")
+	}
+	for range 20 {
+		srv.AddRun(other, "scheduled")
+	}
+	srv.Clock.Advance(time.Hour) // every run has finished
 
 	c, err := dbtcloud.New("dbtc_example", dbtcloud.WithAccessURL(srv.URL))
 	if err != nil {
@@ -63,10 +80,10 @@ func Example_listRunsOfJob() {
 		return
 	}
 
-	job := int64(42)
 	params := &adminv2.ListRunsParams{JobDefinitionID: &job}
 	n := 0
-	for run, err := range c.V2.ListRunsIter(context.Background(), 1, params) {
+	for run, err := range c.V2.ListRunsIter(context.Background(), dbtcloudtest.DefaultAccountID,
+		params) {
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -82,9 +99,11 @@ func Example_listRunsOfJob() {
 
 // Download a run's manifest.json to a file, without holding it in memory.
 func Example_downloadManifest() {
-	srv := startFake()
+	srv := dbtcloudtest.NewServer()
 	defer srv.Close()
-	srv.ArtifactSize = 5 << 20
+	run := srv.AddRun(exampleJob(srv), "scheduled")
+	srv.Clock.Advance(time.Hour)
+	srv.SetArtifactStream(run, "manifest.json", 5<<20, func() io.Reader { return &pattern{} })
 
 	c, err := dbtcloud.New("dbtc_example", dbtcloud.WithAccessURL(srv.URL))
 	if err != nil {
@@ -92,7 +111,8 @@ func Example_downloadManifest() {
 		return
 	}
 
-	body, err := c.DownloadArtifact(context.Background(), 1, 1001, "manifest.json", 0)
+	body, err := c.DownloadArtifact(context.Background(), dbtcloudtest.DefaultAccountID, run,
+		"manifest.json", 0)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -127,7 +147,7 @@ func writeFile(path string, r io.Reader) (int64, error) {
 
 // Tell a permission problem from other failures; dbt Cloud often reports one as a 404.
 func Example_permissionError() {
-	srv := startFake()
+	srv := dbtcloudtest.NewServer()
 	defer srv.Close()
 
 	c, err := dbtcloud.New("dbtc_example", dbtcloud.WithAccessURL(srv.URL))

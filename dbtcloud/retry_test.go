@@ -5,123 +5,116 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloud"
+	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
 )
 
-// scripted answers requests with the given statuses in turn, then with 200 and a run, and
-// counts requests.
-type scripted struct {
-	mu       sync.Mutex
-	statuses []int
-	after    []string // Retry-After values, paired with statuses
-	n        int
-}
-
-func (s *scripted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	i := s.n
-	s.n++
-	s.mu.Unlock()
-
-	if i < len(s.statuses) {
-		if i < len(s.after) && s.after[i] != "" {
-			w.Header().Set("Retry-After", s.after[i])
-		}
-		writeStatus(w, s.statuses[i], http.StatusText(s.statuses[i]))
-		return
+// injectInTurn makes the next requests to operation fail with the given statuses, one
+// each, in order; later requests are served.
+func injectInTurn(srv *dbtcloudtest.Server, operation string, statuses ...int) {
+	for _, code := range statuses {
+		srv.Inject(operation, dbtcloudtest.Fault{Status: code, Times: 1})
 	}
-	writeJSON(w, http.StatusOK, envelope(200, "Success!", runJSON(fakeRun{ID: 5, Status: 10}, false)))
-}
-
-func (s *scripted) count() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.n
-}
-
-func scriptedClient(t *testing.T, s *scripted, p dbtcloud.RetryPolicy) *dbtcloud.Client {
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	c, err := dbtcloud.New(canary, dbtcloud.WithAccessURL(srv.URL), dbtcloud.WithRetryPolicy(p))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 func TestRetriesByOperation(t *testing.T) {
 	cases := []struct {
 		name     string
 		post     bool
+		missing  bool
 		statuses []int
 		requests int
 		ok       bool
 	}{
-		{"get through 503 502 504", false, []int{503, 502, 504}, 4, true},
-		{"get through 429", false, []int{429, 429}, 3, true},
-		{"get gives up", false, []int{503, 503, 503, 503, 503, 503, 503, 503, 503}, 8, false},
-		{"get does not retry 500", false, []int{500}, 1, false},
-		{"get does not retry 404", false, []int{404}, 1, false},
-		{"trigger retried after 429", true, []int{429, 429}, 3, true},
-		{"trigger not retried after 503", true, []int{503}, 1, false},
-		{"trigger not retried after 502", true, []int{502}, 1, false},
+		{"get through 503 502 504", false, false, []int{503, 502, 504}, 4, true},
+		{"get through 429", false, false, []int{429, 429}, 3, true},
+		{"get gives up", false, false, []int{503, 503, 503, 503, 503, 503, 503, 503, 503}, 8,
+			false},
+		{"get does not retry 500", false, false, []int{500}, 1, false},
+		{"get does not retry 404", false, true, nil, 1, false},
+		{"trigger retried after 429", true, false, []int{429, 429}, 3, true},
+		{"trigger not retried after 503", true, false, []int{503}, 1, false},
+		{"trigger not retried after 502", true, false, []int{502}, 1, false},
 	}
 
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := &scripted{statuses: tc.statuses}
-			c := scriptedClient(t, s, fastRetries)
+			srv := newFake(t)
+			job := addJob(srv, "retries")
+			run := int64(424242) // no such run
+			if !tc.post && !tc.missing {
+				run = srv.AddRun(job, "seed")
+			}
+			op := "RetrieveRun"
+			if tc.post {
+				op = "TriggerJobRun"
+			}
+			injectInTurn(srv, op, tc.statuses...)
+			c := newClient(t, srv)
 
 			var err error
 			if tc.post {
-				_, err = c.V2.TriggerJobRunWithResponse(context.Background(), 1, 2,
+				_, err = c.V2.TriggerJobRunWithResponse(context.Background(), account, job,
 					dbtcloud.TriggerRequest{Cause: "test"})
 			} else {
-				_, err = c.V2.RetrieveRunWithResponse(context.Background(), 1, 5, nil)
+				_, err = c.V2.RetrieveRunWithResponse(context.Background(), account, run, nil)
 			}
 
 			if (err == nil) != tc.ok {
 				t.Errorf("err = %v, want success %t", err, tc.ok)
 			}
-			if s.count() != tc.requests {
-				t.Errorf("server saw %d requests, want %d", s.count(), tc.requests)
+			if n := len(srv.RequestsTo(op)); n != tc.requests {
+				t.Errorf("server saw %d requests, want %d", n, tc.requests)
+			}
+			if n := len(runsOf(srv, job)); tc.post && n != boolInt(tc.ok) {
+				t.Errorf("%d runs, want %d: refused triggers must create none", n, boolInt(tc.ok))
 			}
 		})
 	}
 }
 
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func TestRetryAfter(t *testing.T) {
 	cases := []struct {
-		name  string
-		after string
-		least time.Duration
-		ok    bool
+		name   string
+		header string
+		least  time.Duration
+		ok     bool
 	}{
 		{"seconds", "1", 900 * time.Millisecond, true},
-		{"HTTP date", "date", time.Second, true},
+		{"HTTP date", "date", 900 * time.Millisecond, true},
+		{"malformed, so backoff", "soon", 0, true},
 		{"beyond MaxDelay", "3600", 0, false},
 	}
 
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.after == "date" {
-				// Whole seconds only: three seconds ahead is at least two from now.
-				tc.after = time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
+			t.Parallel()
+			if tc.header == "date" {
+				// Whole seconds only: two seconds ahead is more than one from now.
+				tc.header = time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
 			}
-			s := &scripted{statuses: []int{429}, after: []string{tc.after}}
+			srv := newFake(t)
+			run := srv.AddRun(addJob(srv, "limited"), "seed")
+			srv.Inject("RetrieveRun", dbtcloudtest.Fault{Status: http.StatusTooManyRequests,
+				Header: http.Header{"Retry-After": {tc.header}}, Times: 1})
 			p := fastRetries
 			p.MaxDelay = 5 * time.Second
-			c := scriptedClient(t, s, p)
+			c := newClient(t, srv, dbtcloud.WithRetryPolicy(p))
 
 			start := time.Now()
-			_, err := c.V2.RetrieveRunWithResponse(context.Background(), 1, 5, nil)
+			_, err := c.V2.RetrieveRunWithResponse(context.Background(), account, run, nil)
 			if (err == nil) != tc.ok {
 				t.Fatalf("err = %v, want success %t", err, tc.ok)
 			}
@@ -139,20 +132,22 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestRetryRespectsContextDeadline(t *testing.T) {
-	s := &scripted{statuses: []int{503, 503, 503, 503, 503, 503, 503}}
+	srv := newFake(t)
+	run := srv.AddRun(addJob(srv, "storm"), "seed")
+	srv.Inject("RetrieveRun", dbtcloudtest.Fault{Status: http.StatusServiceUnavailable})
 	p := fastRetries
 	p.BaseDelay, p.MaxDelay = 200*time.Millisecond, time.Second
-	c := scriptedClient(t, s, p)
+	c := newClient(t, srv, dbtcloud.WithRetryPolicy(p))
 
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.V2.RetrieveRunWithResponse(ctx, 1, 5, nil)
+	_, err := c.V2.RetrieveRunWithResponse(ctx, account, run, nil)
 	if err == nil || time.Since(start) > 100*time.Millisecond {
 		t.Fatalf("err = %v after %v; want the 503 before the deadline", err, time.Since(start))
 	}
-	if s.count() != 1 {
-		t.Errorf("server saw %d requests; a retry could not have finished in time", s.count())
+	if n := len(srv.RequestsTo("RetrieveRun")); n != 1 {
+		t.Errorf("server saw %d requests; a retry could not have finished in time", n)
 	}
 }
 
@@ -172,60 +167,68 @@ func (d *flakyDialer) dial(ctx context.Context, network, addr string) (net.Conn,
 }
 
 func TestTriggerRetriedWhenNeverSent(t *testing.T) {
-	f := newFake(t)
+	srv := newFake(t)
+	job := addJob(srv, "dial")
 	fd := &flakyDialer{}
 	fd.n.Store(2)
 	hc := &http.Client{Transport: &http.Transport{DialContext: fd.dial}}
-	c := newClient(t, f, dbtcloud.WithHTTPClient(hc))
+	c := newClient(t, srv, dbtcloud.WithHTTPClient(hc))
 
-	_, err := c.V2.TriggerJobRunWithResponse(context.Background(), 1, 9,
+	_, err := c.V2.TriggerJobRunWithResponse(context.Background(), account, job,
 		dbtcloud.TriggerRequest{Cause: "dial"})
 	if err != nil {
 		t.Fatalf("TriggerJobRun: %v", err)
 	}
-	if fd.dials.Load() != 3 || f.Count("POST run") != 1 || len(f.Runs()) != 1 {
+	triggers, runs := len(srv.RequestsTo("TriggerJobRun")), len(runsOf(srv, job))
+	if fd.dials.Load() != 3 || triggers != 1 || runs != 1 {
 		t.Errorf("dials %d, trigger requests %d, runs %d; want 3, 1, 1",
-			fd.dials.Load(), f.Count("POST run"), len(f.Runs()))
+			fd.dials.Load(), triggers, runs)
 	}
 }
 
 func TestTriggerNotResentAfterDrop(t *testing.T) {
-	f := newFake(t)
-	f.SetFaults(faults{DropTriggers: 1})
-	c := newClient(t, f)
+	srv := newFake(t)
+	job := addJob(srv, "drop")
+	srv.Inject("TriggerJobRun", dbtcloudtest.Fault{Drop: true, Times: 1})
+	c := newClient(t, srv)
 
-	_, err := c.V2.TriggerJobRunWithResponse(context.Background(), 1, 9,
+	_, err := c.V2.TriggerJobRunWithResponse(context.Background(), account, job,
 		dbtcloud.TriggerRequest{Cause: "drop"})
 	var te *dbtcloud.TransportError
 	if !errors.As(err, &te) || !te.Sent || te.Attempts != 1 {
 		t.Fatalf("err = %v, want a transport error after one sent attempt", err)
 	}
-	if f.Count("POST run") != 1 {
-		t.Errorf("server saw %d trigger requests, want 1", f.Count("POST run"))
+	if n := len(srv.RequestsTo("TriggerJobRun")); n != 1 {
+		t.Errorf("server saw %d trigger requests, want 1", n)
+	}
+	if n := len(runsOf(srv, job)); n != 1 {
+		t.Errorf("%d runs; the dropped trigger created one", n)
 	}
 }
 
 func TestTriggerJobRunAdoptsDroppedRun(t *testing.T) {
-	f := newFake(t)
-	f.AddRuns(9, 120)
-	f.SetFaults(faults{DropTriggers: 1})
-	c := newClient(t, f)
+	srv := newFake(t)
+	job := addJob(srv, "nightly")
+	addRuns(srv, job, 120)
+	srv.Inject("TriggerJobRun", dbtcloudtest.Fault{Drop: true, Times: 1})
+	c := newClient(t, srv)
 
-	run, err := c.TriggerJobRun(context.Background(), 1, 9,
+	run, err := c.TriggerJobRun(context.Background(), account, job,
 		dbtcloud.TriggerRequest{Cause: "nightly"}, dbtcloud.TriggerOptions{Settle: time.Millisecond})
 	if err != nil {
 		t.Fatalf("TriggerJobRun: %v", err)
 	}
 
-	var created []fakeRun
-	for _, r := range f.Runs() {
+	var created []dbtcloudtest.RunInfo
+	for _, r := range runsOf(srv, job) {
 		if r.Cause != "seed" {
 			created = append(created, r)
 		}
 	}
-	if len(created) != 1 || f.Count("POST run") != 1 {
+	triggers := len(srv.RequestsTo("TriggerJobRun"))
+	if len(created) != 1 || triggers != 1 {
 		t.Fatalf("runs created %d from %d requests, want exactly 1 from 1", len(created),
-			f.Count("POST run"))
+			triggers)
 	}
 	if run.ID == nil || *run.ID != created[0].ID {
 		t.Errorf("adopted run %v, want %d", run.ID, created[0].ID)
@@ -236,23 +239,22 @@ func TestTriggerJobRunAdoptsDroppedRun(t *testing.T) {
 }
 
 func TestTriggerJobRunTriesAgainWhenNoRun(t *testing.T) {
-	s := &scripted{statuses: []int{502}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet {
-			body := envelope(200, "Success!", []any{})
-			body["extra"] = map[string]any{"pagination": map[string]any{"total_count": 0}}
-			writeJSON(w, http.StatusOK, body)
-			return
-		}
-		s.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	c, _ := dbtcloud.New(canary, dbtcloud.WithAccessURL(srv.URL),
-		dbtcloud.WithRetryPolicy(fastRetries))
+	srv := newFake(t)
+	job := addJob(srv, "gateway")
+	srv.Inject("TriggerJobRun", dbtcloudtest.Fault{Status: http.StatusBadGateway, Times: 1})
+	c := newClient(t, srv)
 
-	run, err := c.TriggerJobRun(context.Background(), 1, 9, dbtcloud.TriggerRequest{},
+	run, err := c.TriggerJobRun(context.Background(), account, job, dbtcloud.TriggerRequest{},
 		dbtcloud.TriggerOptions{Settle: time.Millisecond})
-	if err != nil || run.ID == nil || *run.ID != 5 || s.count() != 2 {
-		t.Fatalf("run %v, err %v after %d trigger requests; want run 5 after 2", run, err, s.count())
+	if err != nil {
+		t.Fatalf("TriggerJobRun: %v", err)
+	}
+
+	runs := runsOf(srv, job)
+	triggers := len(srv.RequestsTo("TriggerJobRun"))
+	lists := len(srv.RequestsTo("ListRuns"))
+	if len(runs) != 1 || run.ID == nil || *run.ID != runs[0].ID || triggers != 2 || lists != 1 {
+		t.Fatalf("run %v from %d trigger requests and %d searches, fake holds %v; want the "+
+			"one run after 2 requests and 1 search", run.ID, triggers, lists, runs)
 	}
 }

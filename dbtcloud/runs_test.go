@@ -3,13 +3,17 @@ package dbtcloud_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloud"
+	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
 	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 )
@@ -17,31 +21,43 @@ import (
 // fastWait polls every millisecond.
 var fastWait = dbtcloud.WaitOptions{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
 
+// stepPlan is a run that is queued, starting and running for one step each, then succeeds.
+const step = 10 * time.Second
+
+var stepPlan = dbtcloudtest.RunPlan{Queued: step, Starting: step, Running: step,
+	Outcome: dbtcloudtest.StatusSuccess}
+
 func TestWaitForRunSucceeds(t *testing.T) {
-	f := newFake(t)
-	f.PollsToFinish = 4
-	c := newClient(t, f)
-	run, err := c.TriggerJobRun(context.Background(), 1, 3, dbtcloud.TriggerRequest{Cause: "w"},
-		dbtcloud.TriggerOptions{})
+	// Every request moves the fake's clock one step: the trigger leaves the run starting,
+	// and the third poll finds it finished.
+	srv := newFake(t, dbtcloudtest.WithAutoAdvance(step))
+	job := addJob(srv, "wait")
+	srv.SetJobRunPlan(job, stepPlan)
+	c := newClient(t, srv)
+	run, err := c.TriggerJobRun(context.Background(), account, job,
+		dbtcloud.TriggerRequest{Cause: "w"}, dbtcloud.TriggerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	done, err := c.WaitForRun(context.Background(), 1, *run.ID, fastWait)
+	done, err := c.WaitForRun(context.Background(), account, *run.ID, fastWait)
 	if err != nil || !dbtcloud.Succeeded(done) || !dbtcloud.IsTerminal(done) {
 		t.Fatalf("WaitForRun = %v, %v; want a successful run", done, err)
 	}
-	if f.Count("GET run") != 4 {
-		t.Errorf("polled %d times, want 4", f.Count("GET run"))
+	if polls := len(srv.RequestsTo("RetrieveRun")); polls != 3 {
+		t.Errorf("polled %d times, want 3", polls)
 	}
 }
 
 func TestWaitForRunTimesOut(t *testing.T) {
 	for _, cancelRun := range []bool{false, true} {
-		f := newFake(t)
-		f.PollsToFinish = 0
-		c := newClient(t, f)
-		run, err := c.TriggerJobRun(context.Background(), 1, 3,
+		// The clock stands still, so the run stays running however often it is polled.
+		srv := newFake(t)
+		job := addJob(srv, "endless")
+		srv.SetJobRunPlan(job, dbtcloudtest.RunPlan{Running: time.Hour,
+			Outcome: dbtcloudtest.StatusSuccess})
+		c := newClient(t, srv)
+		run, err := c.TriggerJobRun(context.Background(), account, job,
 			dbtcloud.TriggerRequest{Cause: "w"}, dbtcloud.TriggerOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -50,7 +66,7 @@ func TestWaitForRunTimesOut(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 40*time.Millisecond)
 		opts := fastWait
 		opts.CancelOnGiveUp = cancelRun
-		_, err = c.WaitForRun(ctx, 1, *run.ID, opts)
+		_, err = c.WaitForRun(ctx, account, *run.ID, opts)
 		cancel()
 
 		var we *dbtcloud.WaitError
@@ -58,23 +74,32 @@ func TestWaitForRunTimesOut(t *testing.T) {
 			t.Fatalf("err = %v, want a *WaitError with the last run", err)
 		}
 		status, _ := dbtcloud.StatusOf(we.Run)
-		want := dbtcloud.RunRunning
+		want, wantFake := dbtcloud.RunRunning, dbtcloudtest.StatusRunning
 		if cancelRun {
-			want = dbtcloud.RunCancelled
+			want, wantFake = dbtcloud.RunCancelled, dbtcloudtest.StatusCancelled
 		}
 		if we.Cancelled != cancelRun || status != want {
 			t.Errorf("cancelled %t, last status %v; want %t, %v", we.Cancelled, status,
 				cancelRun, want)
 		}
-		if polls := f.Runs()[0].Polls; polls < 3 {
+		if st, _ := srv.RunStatus(*run.ID); st != wantFake {
+			t.Errorf("the fake holds the run as %v, want %v", st, wantFake)
+		}
+		if polls := len(srv.RequestsTo("RetrieveRun")); polls < 3 {
 			t.Errorf("polled %d times, want several and one at the deadline", polls)
 		}
 	}
 }
 
+// TestRunStatusFromFixture decodes a run body recorded from dbt Cloud, byte for byte. The
+// fake builds its own bodies, so a minimal local handler replays the recording.
 func TestRunStatusFromFixture(t *testing.T) {
 	data := readFixture(t, "v2_get_run_dbtcloudcli.json")
-	srv := statusServer(t, 200, string(data))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(data)
+	}))
+	t.Cleanup(srv.Close)
 	c, _ := dbtcloud.New(canary, dbtcloud.WithAccessURL(srv.URL))
 
 	run, err := c.WaitForRun(context.Background(), 1, 36053848, fastWait)
@@ -91,48 +116,89 @@ func TestRunStatusFromFixture(t *testing.T) {
 }
 
 func TestRestartFromFailure(t *testing.T) {
-	f := newFake(t)
-	f.AddRuns(4, 1)
-	c := newClient(t, f)
+	srv := newFake(t)
+	job := addJob(srv, "flaky")
+	srv.SetJobRunPlan(job, dbtcloudtest.RunPlan{Running: time.Minute,
+		Outcome: dbtcloudtest.StatusError})
+	failed := srv.AddRun(job, "seed")
+	srv.Clock.Advance(time.Hour)
+	c := newClient(t, srv)
+	ctx := context.Background()
 
-	retried, err := c.RetryRun(context.Background(), 1, 1001)
-	if err != nil || *retried.ID != 1002 {
-		t.Fatalf("RetryRun = %v, %v", retried, err)
+	if info := dbtcloud.RetryInfoOf(getRun(t, c, failed)); !info.CanRetry {
+		t.Errorf("RetryInfoOf(failed run) = %+v", info)
 	}
-	rerun, err := c.RerunFailedJob(context.Background(), 1, 4)
-	if err != nil || *rerun.ID != 1003 || *rerun.JobDefinitionID != 4 {
+	retried, err := c.RetryRun(ctx, account, failed)
+	if err != nil {
+		t.Fatalf("RetryRun: %v", err)
+	}
+	checkRetryOf(t, srv, *retried.ID, failed)
+
+	srv.Clock.Advance(time.Hour) // the retry fails too
+	rerun, err := c.RerunFailedJob(ctx, account, job)
+	if err != nil || *rerun.JobDefinitionID != job {
 		t.Fatalf("RerunFailedJob = %v, %v", rerun, err)
 	}
+	checkRetryOf(t, srv, *rerun.ID, *retried.ID)
 	info := dbtcloud.RetryInfoOf(rerun)
 	if info.CanRetry || info.Reason != "RETRY_NOT_FAILED_RUN" {
-		t.Errorf("RetryInfoOf = %+v", info)
+		t.Errorf("RetryInfoOf(queued run) = %+v", info)
 	}
-	if _, err := c.RetryRun(context.Background(), 1, 77); !dbtcloud.IsNotFound(err) {
+
+	if _, err := c.RetryRun(ctx, account, 77); !dbtcloud.IsNotFound(err) {
 		t.Errorf("RetryRun of a missing run: %v", err)
+	}
+	if n := len(srv.Runs()); n != 3 {
+		t.Errorf("the fake holds %d runs, want the failed one and two retries", n)
 	}
 }
 
-func TestListRunsIter(t *testing.T) {
-	f := newFake(t)
-	f.AddRuns(1, 130)
-	f.AddRuns(2, 245)
-	c := newClient(t, f)
+// getRun reads a run through the client.
+func getRun(t *testing.T, c *dbtcloud.Client, id int64) *dbtcloud.Run {
+	t.Helper()
 
-	job, limit := int64(2), int64(40)
+	rsp, err := c.V2.RetrieveRunWithResponse(context.Background(), account, id, nil)
+	if err != nil || rsp.JSON200 == nil {
+		t.Fatalf("RetrieveRun %d: %v", id, err)
+	}
+	return &rsp.JSON200.Data
+}
+
+// checkRetryOf checks that the fake holds run as a retry of old.
+func checkRetryOf(t *testing.T, srv *dbtcloudtest.Server, run, old int64) {
+	t.Helper()
+
+	for _, r := range srv.Runs() {
+		if r.ID == run && r.RetryOf == old {
+			return
+		}
+	}
+	t.Errorf("the fake holds no run %d that retries run %d", run, old)
+}
+
+func TestListRunsIter(t *testing.T) {
+	srv := newFake(t)
+	addRuns(srv, addJob(srv, "other"), 130)
+	job := addJob(srv, "listed")
+	want := addRuns(srv, job, 245)
+	c := newClient(t, srv)
+
+	limit := int64(40)
 	params := &adminv2.ListRunsParams{JobDefinitionID: &job, Limit: &limit}
 	for _, opts := range [][]dbtrt.PageOption{nil, {dbtrt.Prefetch(4)}} {
 		var ids []int64
-		for run, err := range c.V2.ListRunsIter(context.Background(), 1, params, opts...) {
+		for run, err := range c.V2.ListRunsIter(context.Background(), account, params, opts...) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if *run.JobDefinitionID != 2 {
+			if *run.JobDefinitionID != job {
 				t.Fatalf("run %d of job %d; the filter was lost", *run.ID, *run.JobDefinitionID)
 			}
 			ids = append(ids, *run.ID)
 		}
-		if len(ids) != 245 || !slices.IsSorted(ids) || ids[0] != 1131 {
-			t.Errorf("got %d runs from %v, want 245 in order from 1131", len(ids), ids[:1])
+		if !slices.Equal(ids, want) {
+			t.Errorf("got %d runs from %v, want %d from %d", len(ids), ids[:1], len(want),
+				want[0])
 		}
 	}
 	if *params.Limit != 40 || params.Offset != nil {
@@ -141,31 +207,38 @@ func TestListRunsIter(t *testing.T) {
 }
 
 func TestListRunsIterCapsPageSize(t *testing.T) {
-	f := newFake(t)
-	f.AddRuns(1, 230)
-	c := newClient(t, f)
+	srv := newFake(t)
+	addRuns(srv, addJob(srv, "many"), 230)
+	c := newClient(t, srv)
 
 	limit := int64(500) // the fake, like the API, rejects limits above 100
 	n := 0
-	for _, err := range c.V2.ListRunsIter(context.Background(), 1,
+	for _, err := range c.V2.ListRunsIter(context.Background(), account,
 		&adminv2.ListRunsParams{Limit: &limit}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		n++
 	}
-	if n != 230 || f.Count("GET runs") != 3 {
-		t.Errorf("listed %d runs in %d pages, want 230 in 3", n, f.Count("GET runs"))
+	pages := srv.RequestsTo("ListRuns")
+	if n != 230 || len(pages) != 3 {
+		t.Errorf("listed %d runs in %d pages, want 230 in 3", n, len(pages))
+	}
+	for _, p := range pages {
+		if l, _ := strconv.Atoi(p.Query.Get("limit")); l != dbtrt.MaxPageSize {
+			t.Errorf("page asked with limit %q, want %d", p.Query.Get("limit"),
+				dbtrt.MaxPageSize)
+		}
 	}
 }
 
 func TestListRunsIterCopesWithDeletions(t *testing.T) {
-	f := newFake(t)
-	f.AddRuns(1, 250)
-	c := newClient(t, f)
+	srv := newFake(t)
+	ids := addRuns(srv, addJob(srv, "pruned"), 250)
+	c := newClient(t, srv)
 
 	seen := map[int64]bool{}
-	for run, err := range c.V2.ListRunsIter(context.Background(), 1, nil) {
+	for run, err := range c.V2.ListRunsIter(context.Background(), account, nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,11 +247,13 @@ func TestListRunsIterCopesWithDeletions(t *testing.T) {
 		}
 		seen[*run.ID] = true
 		if len(seen) == 100 {
-			f.DeleteRuns(30) // runs already yielded disappear before the second page
+			for _, id := range ids[:30] { // runs already yielded go before the second page
+				srv.RemoveRun(id)
+			}
 		}
 	}
 
-	for _, r := range f.Runs() {
+	for _, r := range srv.Runs() {
 		if !seen[r.ID] {
 			t.Errorf("run %d was skipped", r.ID)
 		}
@@ -186,12 +261,13 @@ func TestListRunsIterCopesWithDeletions(t *testing.T) {
 }
 
 func TestListRunsIterStopsEarly(t *testing.T) {
-	f := newFake(t)
-	f.AddRuns(1, 500)
-	c := newClient(t, f)
+	srv := newFake(t)
+	addRuns(srv, addJob(srv, "long"), 500)
+	c := newClient(t, srv)
 
 	n := 0
-	for _, err := range c.V2.ListRunsIter(context.Background(), 1, nil, dbtrt.Prefetch(3)) {
+	for _, err := range c.V2.ListRunsIter(context.Background(), account, nil,
+		dbtrt.Prefetch(3)) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -199,17 +275,18 @@ func TestListRunsIterStopsEarly(t *testing.T) {
 			break
 		}
 	}
-	if got := f.Count("GET runs"); got > 5 {
+	if got := len(srv.RequestsTo("ListRuns")); got > 5 {
 		t.Errorf("fetched %d pages for 150 items with 3 ahead", got)
 	}
 }
 
 func TestListRunsIterReportsErrors(t *testing.T) {
-	f := newFake(t)
-	c := newClient(t, f)
+	srv := newFake(t)
+	c := newClient(t, srv)
 
+	const otherAccount = 403
 	var errs []error
-	for _, err := range c.V2.ListRunsIter(context.Background(), 403, nil) {
+	for _, err := range c.V2.ListRunsIter(context.Background(), otherAccount, nil) {
 		errs = append(errs, err)
 	}
 	if len(errs) != 1 || !dbtcloud.IsPermissionDenied(errs[0]) {
