@@ -92,7 +92,7 @@ func runUpdateSpecs(ctx context.Context, e *env, args []string) error {
 		defer os.RemoveAll(tmp)
 	}
 
-	u, err := prepareUpgrade(ctx, p, *from, *commit, tmp)
+	u, err := prepareUpgrade(ctx, p, *from, *commit, *write, tmp)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func runUpdateSpecs(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *write {
-		if err := u.write(p, *commit); err != nil {
+		if err := u.write(p); err != nil {
 			return err
 		}
 	}
@@ -113,9 +113,10 @@ func isURL(s string) bool {
 }
 
 // prepareUpgrade compares the specs, regenerates under tmp with the names lock carried over
-// upstream's renames, and compares the Go API with the committed packages.
-func prepareUpgrade(ctx context.Context, p gen.Project, from, commit, tmp string) (*upgrade,
-	error) {
+// upstream's renames, and compares the Go API with the committed packages. An upgrade to
+// write that changes a file needs the commit, and fails before regenerating without it.
+func prepareUpgrade(ctx context.Context, p gen.Project, from, commit string, write bool,
+	tmp string) (*upgrade, error) {
 	reps, files, err := compareLocked(ctx, p, from)
 	if err != nil {
 		return nil, err
@@ -126,6 +127,10 @@ func prepareUpgrade(ctx context.Context, p gen.Project, from, commit, tmp string
 	next, err := stageSpecs(p.Lock, files, commit, tmp)
 	if err != nil {
 		return nil, err
+	}
+	if write && commit == "" && len(next.changed) > 0 {
+		return nil, fmt.Errorf("%s changed upstream: pass -commit with the upstream commit the "+
+			"new files come from, so the spec lock can pin it", strings.Join(next.changed, ", "))
 	}
 	u.lock = next.lock
 	oldNames, err := names.ReadIfExists(names.Beside(p.Lock))
@@ -165,9 +170,10 @@ func prepareUpgrade(ctx context.Context, p gen.Project, from, commit, tmp string
 
 // stagedSpecs is the new spec files and their lock, written under a temporary directory.
 type stagedSpecs struct {
-	lock *spec.Lock
-	path string
-	dir  string
+	lock    *spec.Lock
+	path    string
+	dir     string
+	changed []string // the names of the pins whose file changed
 }
 
 func stageSpecs(lockPath string, files []upstreamFile, commit, tmp string) (stagedSpecs,
@@ -185,6 +191,7 @@ func stageSpecs(lockPath string, files []upstreamFile, commit, tmp string) (stag
 			return s, err
 		}
 		if digest := spec.Digest(data); digest != pin.SHA256 {
+			s.changed = append(s.changed, pin.Name)
 			lock.Specs[i].SHA256 = digest
 			if commit != "" {
 				lock.Specs[i].Commit = commit
@@ -291,18 +298,7 @@ func writeGoAPI(w io.Writer, f diff.Format, reps []apicompat.Report) error {
 }
 
 // write updates the spec lock, the names lock and the generated packages.
-func (u *upgrade) write(p gen.Project, commit string) error {
-	old, err := spec.ReadLock(p.Lock)
-	if err != nil {
-		return err
-	}
-	for i, pin := range u.lock.Specs {
-		if pin.SHA256 != old.Specs[i].SHA256 && commit == "" {
-			return fmt.Errorf("%s changed upstream: pass -commit with the upstream commit the "+
-				"new files come from, so the spec lock can pin it", pin.Name)
-		}
-	}
-
+func (u *upgrade) write(p gen.Project) error {
 	if err := spec.WriteLock(p.Lock, u.lock); err != nil {
 		return err
 	}
