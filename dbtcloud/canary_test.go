@@ -93,7 +93,8 @@ func TestTokenNeverLeaks(t *testing.T) {
 	}
 	record(err)
 
-	for _, bad := range []string{canary + " " + canary, "Bearer " + canary + "\x00", canary + "é"} {
+	bads := []string{canary + " " + canary, "Bearer " + canary + "\x00", canary + "é"}
+	for _, bad := range bads {
 		_, err := dbtcloud.New(bad, dbtcloud.WithLogger(logger))
 		record(err)
 	}

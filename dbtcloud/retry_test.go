@@ -123,7 +123,8 @@ func TestRetryAfter(t *testing.T) {
 			}
 			if !tc.ok {
 				var ae *dbtcloud.APIError
-				if !errors.As(err, &ae) || ae.RetryAfter != time.Hour || !dbtcloud.IsRateLimited(err) {
+				if !errors.As(err, &ae) || ae.RetryAfter != time.Hour ||
+					!dbtcloud.IsRateLimited(err) {
 					t.Errorf("err = %#v, want a rate limit error with RetryAfter 1h", err)
 				}
 			}
@@ -214,7 +215,8 @@ func TestTriggerJobRunAdoptsDroppedRun(t *testing.T) {
 	c := newClient(t, srv)
 
 	run, err := c.TriggerJobRun(context.Background(), account, job,
-		dbtcloud.TriggerRequest{Cause: "nightly"}, dbtcloud.TriggerOptions{Settle: time.Millisecond})
+		dbtcloud.TriggerRequest{Cause: "nightly"},
+		dbtcloud.TriggerOptions{Settle: time.Millisecond})
 	if err != nil {
 		t.Fatalf("TriggerJobRun: %v", err)
 	}

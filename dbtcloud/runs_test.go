@@ -21,9 +21,10 @@ import (
 // fastWait polls every millisecond.
 var fastWait = dbtcloud.WaitOptions{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
 
-// stepPlan is a run that is queued, starting and running for one step each, then succeeds.
+// step is how long a run of stepPlan stays in each state.
 const step = 10 * time.Second
 
+// stepPlan is a run that is queued, starting and running for one step each, then succeeds.
 var stepPlan = dbtcloudtest.RunPlan{Queued: step, Starting: step, Running: step,
 	Outcome: dbtcloudtest.StatusSuccess}
 

@@ -27,7 +27,17 @@
 //
 // # Faults and recording
 //
-// Inject makes chosen requests fail: a status such as 429 or 503, added latency, a
-// connection dropped after the request was handled, or a malformed body. Requests returns
-// every request the server received, with the response status it sent.
+// Inject makes chosen requests fail: a status such as 429 or 503, with the headers and body
+// the test picks, a connection dropped after the request was handled, or a malformed body.
+// A fault may fail every matching request, a number of them, a share of them picked by a
+// random source that WithSeed seeds, or bursts of them. SetLatency delays an operation's
+// answers. Requests returns every request the server received, with the response status it
+// sent, the fault it got and whether it reached its operation.
+//
+// # Seeding
+//
+// AddRun, SetArtifact and SetArtifactStream set up runs and their artifacts without going
+// through the API; Runs and RunStatus read them back, and RemoveRun deletes one as dbt
+// Cloud's retention does. A request for an account the server does not hold gets the 404
+// that dbt Cloud sends for an account the token may not use.
 package dbtcloudtest
