@@ -8,6 +8,76 @@ import (
 	"iter"
 )
 
+// ListAccountConnectionsIter returns an iterator over every item that ListAccountConnections lists
+// (GET /api/v3/accounts/{account_id}/connections/).
+// It pages with limit and offset and keeps every other field of params; params.Limit
+// sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
+func (c *ClientWithResponses) ListAccountConnectionsIter(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, opts ...dbtrt.PageOption) iter.Seq2[AccountConnectionList, error] {
+	var base ListAccountConnectionsParams
+	if params != nil {
+		base = *params
+	}
+
+	fetch := func(ctx context.Context, limit, offset int64) ([]AccountConnectionList, int64, error) {
+		p := base
+		p.Limit, p.Offset = &limit, &offset
+		rsp, err := c.ListAccountConnectionsWithResponse(ctx, accountID, &p)
+		if err != nil {
+			return nil, 0, err
+		}
+		if rsp.JSON200 == nil {
+			return nil, 0, dbtrt.PageError("ListAccountConnections", rsp.StatusCode())
+		}
+
+		total := int64(dbtrt.UnknownTotal)
+		return rsp.JSON200.Data, total, nil
+	}
+
+	return dbtrt.Pages(ctx, dbtrt.Pager[AccountConnectionList]{
+		Fetch: fetch,
+		Key: func(it AccountConnectionList) (int64, bool) {
+			return it.ID, true
+		},
+		Limit:  base.Limit,
+		Offset: base.Offset,
+	}, opts...)
+}
+
+// ListFavoriteAssetResponsesIter returns an iterator over every item that ListFavoriteAssetResponses lists
+// (GET /api/v3/accounts/{account_id}/favorite-assets/).
+// It pages with limit and offset and keeps every other field of params; params.Limit
+// sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
+func (c *ClientWithResponses) ListFavoriteAssetResponsesIter(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, opts ...dbtrt.PageOption) iter.Seq2[FavoriteAsset, error] {
+	var base ListFavoriteAssetResponsesParams
+	if params != nil {
+		base = *params
+	}
+
+	fetch := func(ctx context.Context, limit, offset int64) ([]FavoriteAsset, int64, error) {
+		p := base
+		p.Limit, p.Offset = &limit, &offset
+		rsp, err := c.ListFavoriteAssetResponsesWithResponse(ctx, accountID, &p)
+		if err != nil {
+			return nil, 0, err
+		}
+		if rsp.JSON200 == nil {
+			return nil, 0, dbtrt.PageError("ListFavoriteAssetResponses", rsp.StatusCode())
+		}
+
+		total := int64(dbtrt.UnknownTotal)
+		return rsp.JSON200.Data, total, nil
+	}
+
+	return dbtrt.Pages(ctx, dbtrt.Pager[FavoriteAsset]{
+		Fetch: fetch,
+		Key: func(it FavoriteAsset) (int64, bool) {
+			return it.ID, true
+		},
+		Limit:  base.Limit,
+		Offset: base.Offset,
+	}, opts...)
+}
+
 // ListGroupsIter returns an iterator over every item that ListGroups lists
 // (GET /api/v3/accounts/{account_id}/groups/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
@@ -236,6 +306,41 @@ func (c *ClientWithResponses) ListEnvironmentsIter(ctx context.Context, accountI
 	}, opts...)
 }
 
+// ListProfilesIter returns an iterator over every item that ListProfiles lists
+// (GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/).
+// It pages with limit and offset and keeps every other field of params; params.Limit
+// sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
+func (c *ClientWithResponses) ListProfilesIter(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, opts ...dbtrt.PageOption) iter.Seq2[ProfileList, error] {
+	var base ListProfilesParams
+	if params != nil {
+		base = *params
+	}
+
+	fetch := func(ctx context.Context, limit, offset int64) ([]ProfileList, int64, error) {
+		p := base
+		p.Limit, p.Offset = &limit, &offset
+		rsp, err := c.ListProfilesWithResponse(ctx, accountID, projectID, &p)
+		if err != nil {
+			return nil, 0, err
+		}
+		if rsp.JSON200 == nil {
+			return nil, 0, dbtrt.PageError("ListProfiles", rsp.StatusCode())
+		}
+
+		total := int64(dbtrt.UnknownTotal)
+		return rsp.JSON200.Data, total, nil
+	}
+
+	return dbtrt.Pages(ctx, dbtrt.Pager[ProfileList]{
+		Fetch: fetch,
+		Key: func(it ProfileList) (int64, bool) {
+			return it.ID, true
+		},
+		Limit:  base.Limit,
+		Offset: base.Offset,
+	}, opts...)
+}
+
 // ListRepositoriesIter returns an iterator over every item that ListRepositories lists
 // (GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
@@ -305,9 +410,3 @@ func (c *ClientWithResponses) ListWebhooksSubscriptionsIter(ctx context.Context,
 		Offset: base.Offset,
 	}, opts...)
 }
-
-// These paginated operations have no iterator, because their responses do not
-// have the shape an iterator needs:
-//   - ListAccountConnections: its 200 response has no data list
-//   - ListFavoriteAssetResponses: its 200 response has no data list
-//   - ListProfiles: its 200 response has no data list

@@ -1321,7 +1321,7 @@ type AccountConnectionListConfig struct {
 
 // AccountConnectionListResponse defines model for AccountConnectionListResponse.
 type AccountConnectionListResponse struct {
-	Data      AccountConnectionList   `json:"data"`
+	Data      []AccountConnectionList `json:"data"`
 	ErrorCode *int64                  `json:"error_code,omitempty"`
 	Extra     *map[string]interface{} `json:"extra,omitempty"`
 	Status    *Status                 `json:"status,omitempty"`
@@ -2591,7 +2591,7 @@ type DetailCreateServiceTokenResponse struct {
 
 // DetailFavoriteAssetResponse defines model for DetailFavoriteAssetResponse.
 type DetailFavoriteAssetResponse struct {
-	Data      FavoriteAsset           `json:"data"`
+	Data      []FavoriteAsset         `json:"data"`
 	ErrorCode *int64                  `json:"error_code,omitempty"`
 	Extra     *map[string]interface{} `json:"extra,omitempty"`
 	Status    *Status                 `json:"status,omitempty"`
@@ -4365,7 +4365,7 @@ type ProfileList struct {
 
 // ProfileListResponse defines model for ProfileListResponse.
 type ProfileListResponse struct {
-	Data      ProfileList             `json:"data"`
+	Data      []ProfileList           `json:"data"`
 	ErrorCode *int64                  `json:"error_code,omitempty"`
 	Extra     *map[string]interface{} `json:"extra,omitempty"`
 	Status    *Status                 `json:"status,omitempty"`
