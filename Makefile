@@ -11,7 +11,7 @@ export DBTCLOUD_SPECS
 
 GEN := $(GO) run ./cmd/gen
 
-.PHONY: all generate check vet test test-short fuzz bench
+.PHONY: all generate check vet test test-short fuzz bench bench-readme bench-smoke
 
 all: test
 
@@ -34,6 +34,7 @@ vet:
 test: vet
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race ./dbtrt/... ./gen/... ./dbtcloud/... ./dbtcloudtest/...
+	$(MAKE) bench-smoke
 	$(MAKE) check
 
 ## test-short: the quick tests only
@@ -46,6 +47,14 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzGoName -fuzztime=20s ./gen/naming
 	$(GO) test -run='^$$' -fuzz=FuzzApply -fuzztime=20s ./gen/overlay
 
-## bench: the benchmarks
+## bench: the comparison table against plain oapi-codegen (medians; about ten minutes)
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(GO) run ./cmd/benchtable
+
+## bench-readme: bench, and put the table into README.md
+bench-readme:
+	$(GO) run ./cmd/benchtable -readme README.md
+
+## bench-smoke: every benchmark once, to prove they run; never timed
+bench-smoke:
+	$(GO) test -run='^$$' -bench=. -benchtime=1x ./gen/bench/... ./dbtcloud
