@@ -21,8 +21,8 @@ const (
 // calls operations whose operationIds upstream renamed (Get and Delete Account Connection),
 // one whose path parameter it renamed (job_id), and names the type of a schema it renamed
 // (GetAccountConnection). CLIENTS stands for the clients' directory.
-const usageSource = `// Package usage uses the generated clients as a program written for an older upstream
-// version does.
+const usageSource = `// Package usage uses the generated client as a program written for an
+// older upstream version does.
 package usage
 
 import (

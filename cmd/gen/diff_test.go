@@ -37,9 +37,10 @@ func TestDiffFilesJSON(t *testing.T) {
 	wantParameterRename(t, rep, "path", "job_id", "job_identifier")
 	wantRemoved(t, rep, "POST", "Assign Project Group Permissions")
 	wantLevel(t, rep, "operation-removed",
-		"POST /api/v3/accounts/{account_id}/projects/{project_id}/group-permissions/", diff.Breaking)
-	wantLevel(t, rep, "operation-id-renamed", "GET /api/v3/accounts/{account_id}/connections/{id}/",
-		diff.PossiblyBreaking)
+		"POST /api/v3/accounts/{account_id}/projects/{project_id}/group-permissions/",
+		diff.Breaking)
+	wantLevel(t, rep, "operation-id-renamed",
+		"GET /api/v3/accounts/{account_id}/connections/{id}/", diff.PossiblyBreaking)
 	wantLevel(t, rep, "parameter-renamed",
 		"GET /api/v3/accounts/{account_id}/audit-logs/export/{job_identifier}/download/", diff.Info)
 }
@@ -134,8 +135,8 @@ func TestDiffTextAndMarkdown(t *testing.T) {
 		"  GET /api/v3/accounts/{account_id}/audit-logs/export/{job_identifier}/download/: "+
 			"path job_id -> job_identifier",
 		fmt.Sprintf("Changes (%d):", len(rep.Changes)))
-	if got := countLinesPrefixed(lines, "  breaking ", "  possibly breaking ", "  informational "); got !=
-		len(rep.Changes) {
+	got := countLinesPrefixed(lines, "  breaking ", "  possibly breaking ", "  informational ")
+	if got != len(rep.Changes) {
 		t.Errorf("text report lists %d changes, JSON %d", got, len(rep.Changes))
 	}
 

@@ -125,8 +125,9 @@ func TestUpdateSpecs(t *testing.T) {
 
 	written := upgradeTo(t, dir, specs, older, commitA, exitBreaking)
 	wantPins(t, dir, older, map[string]string{"v2": commitA, "v3": pinnedCommit(t, "v3")})
+	v2Dir := filepath.Join("generated", "adminv2") + string(filepath.Separator)
 	if !slices.ContainsFunc(written.Generated, func(f string) bool {
-		return strings.HasPrefix(f, filepath.Join("generated", "adminv2")+string(filepath.Separator))
+		return strings.HasPrefix(f, v2Dir)
 	}) {
 		t.Errorf("no adminv2 file regenerated: %v", written.Generated)
 	}
