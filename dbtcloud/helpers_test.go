@@ -35,18 +35,6 @@ func addRuns(srv *dbtcloudtest.Server, job int64, n int) []int64 {
 	return ids
 }
 
-// handled returns the requests to operation that reached it, leaving out those refused by
-// an injected status.
-func handled(srv *dbtcloudtest.Server, operation string) []dbtcloudtest.Request {
-	var out []dbtcloudtest.Request
-	for _, r := range srv.RequestsTo(operation) {
-		if r.Handled {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // runsOf returns the runs of job the fake holds.
 func runsOf(srv *dbtcloudtest.Server, job int64) []dbtcloudtest.RunInfo {
 	var out []dbtcloudtest.RunInfo
