@@ -178,6 +178,13 @@ func (t Time) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes null and the empty string into the zero Time and any other JSON
 // string with ParseTime; other kinds of JSON value are an error.
 func (t *Time) UnmarshalJSON(data []byte) error {
+	if n := len(data); n > 2 && data[0] == '"' && data[n-1] == '"' {
+		if parsed, ok := parseTimeFast(data[1 : n-1]); ok {
+			*t = parsed
+			return nil
+		}
+	}
+
 	s, err := jsonTimeText(data)
 	if err != nil {
 		return err
