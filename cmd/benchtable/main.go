@@ -16,6 +16,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -41,7 +42,11 @@ func main() {
 	}
 
 	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
 	if err != nil {
+		fmt.Fprintf(os.Stderr, "benchtable: %v\n", err)
 		os.Exit(2)
 	}
 	if err := run(context.Background(), cfg, os.Stdout, os.Stderr); err != nil {
