@@ -10,13 +10,15 @@ import (
 )
 
 // newRepo lays out a minimal copy of the repository's generation inputs in a temporary
-// directory: the spec lock and the overlays.
+// directory: the spec lock, the names lock and the overlays.
 func newRepo(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	root := moduleRoot(t)
 
-	copyFile(t, filepath.Join(root, "specs", "lock.json"), filepath.Join(dir, "specs", "lock.json"))
+	for _, name := range []string{"lock.json", "names.lock.json"} {
+		copyFile(t, filepath.Join(root, "specs", name), filepath.Join(dir, "specs", name))
+	}
 	overlays, _ := filepath.Glob(filepath.Join(root, "overlays", "v*", "*.yaml"))
 	for _, o := range overlays {
 		rel, _ := filepath.Rel(root, o)
@@ -88,4 +90,30 @@ func TestDigestMismatch(t *testing.T) {
 		}
 	}
 	check()
+}
+
+func TestCheckFindsStaleNamesLock(t *testing.T) {
+	repo := newRepo(t)
+	specs := sharedSpecs(t)
+	if code, stderr := runGen(t, repo, "generate", "-specs", specs); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+
+	lock := filepath.Join(repo, "specs", "names.lock.json")
+	data, err := os.ReadFile(lock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), `"TriggerRunRequest"`, `"OldTriggerName"`, 1)
+	if edited == string(data) {
+		t.Fatal("names lock has no TriggerRunRequest entry to edit")
+	}
+	writeFile(t, lock, edited)
+
+	code, stderr := runGen(t, repo, "check", "-specs", specs, "-no-cache")
+	if code != 1 || !strings.Contains(stderr, "names.lock.json") ||
+		!strings.Contains(stderr, "OldTriggerName") {
+		t.Fatalf("check with an edited names lock: exit %d, want 1 naming the entry\n%s",
+			code, stderr)
+	}
 }

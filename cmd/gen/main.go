@@ -2,13 +2,18 @@
 //
 // Usage:
 //
-//	gen generate [flags]   regenerate every package from specs/lock.json and overlays/
-//	gen check [flags]      compare generated/ with a fresh generation
-//	gen client [flags]     generate one client from any spec file
-//	gen lock [flags]       repin specs/lock.json to the files in a directory
+//	gen generate [flags]      regenerate every package from specs/lock.json and overlays/
+//	gen check [flags]         compare generated/ and the names lock with a fresh generation
+//	gen client [flags]        generate one client from any spec file
+//	gen lock [flags]          repin specs/lock.json to the files in a directory
+//	gen diff [flags] OLD NEW  report the changes between two specs or spec directories
+//	gen drift [flags]         report the changes between the locked specs and upstream
+//	gen update-specs [flags]  upgrade the specs, the names lock and generated/ in one step
 //
-// Exit status: 0 on success; 1 when check finds stale files; 2 on any error (bad flags,
-// unreadable or invalid specs or overlays, digest mismatches, name clashes).
+// Exit status: 0 on success; 2 on any error (bad flags, unreadable or invalid specs or
+// overlays, digest mismatches, name clashes). Otherwise 1 means: check found stale files;
+// diff and drift found changes at the -fail-on level; update-specs would change files
+// compatibly. update-specs exits 3 when the Go API changes incompatibly.
 package main
 
 //go:generate go run . generate -C ../..
@@ -107,7 +112,9 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run gen <command> -h for a command's flags.")
-	fmt.Fprintln(w, "Exit status: 0 success, 1 stale (check), 2 error.")
+	fmt.Fprintln(w, "Exit status: 0 success; 1 stale (check), changes at -fail-on (diff, drift),")
+	fmt.Fprintln(w, "compatible changes (update-specs); 3 incompatible changes (update-specs);")
+	fmt.Fprintln(w, "2 error.")
 }
 
 // newLogger returns a text logger on w, at debug level when verbose, else warnings only.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dbtcloud-go/dbtcloud/gen"
+	"github.com/dbtcloud-go/dbtcloud/gen/names"
 	"github.com/dbtcloud-go/dbtcloud/gen/spec"
 	"github.com/dbtcloud-go/dbtcloud/gen/stamp"
 )
@@ -126,11 +127,14 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if st.fresh(before) {
 		return nil
 	}
-	tree, _, err := p.Build(ctx)
+	tree, pkgs, err := p.Build(ctx)
 	if err != nil {
 		return err
 	}
 
+	if err := checkNamesLock(p, pkgs); err != nil {
+		return err
+	}
 	stale, err := tree.Stale(p.Out)
 	if err != nil {
 		return err
@@ -150,4 +154,26 @@ func prefixed(dir string, names []string) []string {
 		out[i] = filepath.Join(dir, n)
 	}
 	return out
+}
+
+// checkNamesLock fails when the names lock beside the spec lock does not record the Go
+// names this generation used, so that a stale lock cannot carry an old name over later.
+func checkNamesLock(p gen.Project, pkgs []*gen.Package) error {
+	path := names.Beside(p.Lock)
+	onDisk, err := names.ReadIfExists(path)
+	if err != nil || onDisk == nil {
+		return err
+	}
+
+	fresh := &names.Lock{}
+	for _, pkg := range pkgs {
+		fresh.SetPackage(pkg.Name, pkg.Names)
+	}
+	changes := onDisk.Changes(fresh)
+	if len(changes) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s does not record the Go names the generator uses:\n  %s\n"+
+		"review them, then run: go run ./cmd/gen update-specs -from <specs dir> -write",
+		errStale, path, strings.Join(changes, "\n  "))
 }
