@@ -32,6 +32,9 @@ func newCheckStamp(p gen.Project, off bool) *checkStamp {
 	if err == nil {
 		s.inputs, err = stamp.ProjectInputs(p, exe)
 	}
+	if err == nil {
+		s.inputs.GeneratorDigest, err = stamp.FileDigest(exe)
+	}
 	if err != nil {
 		s.log.Debug("check stamp disabled", "err", err)
 		s.off = true

@@ -24,6 +24,9 @@ type Inputs struct {
 	Files []string
 	// Generator is the generator's executable; its bytes stand for the generator's code.
 	Generator string
+	// GeneratorDigest, when set, is FileDigest(Generator) taken earlier, so that a process
+	// taking several keys reads its own executable, tens of megabytes, only once.
+	GeneratorDigest string
 	// Trees are output directories; every file below each, at any depth, is part of the key,
 	// except names starting with a dot, which the generator's own staging uses.
 	Trees []string
@@ -42,7 +45,7 @@ func Key(in Inputs) (string, error) {
 		}
 	}
 
-	if err := addGenerator(h, in.Generator); err != nil {
+	if err := addGenerator(h, in.Generator, in.GeneratorDigest); err != nil {
 		return "", err
 	}
 
@@ -58,7 +61,7 @@ func Key(in Inputs) (string, error) {
 
 // addFile writes one line naming path and its digest, or saying it is missing.
 func addFile(h hash.Hash, kind, path string) error {
-	digest, err := fileDigest(path)
+	digest, err := FileDigest(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		digest = "missing"
 	} else if err != nil {
@@ -71,15 +74,17 @@ func addFile(h hash.Hash, kind, path string) error {
 
 // addGenerator writes the digest of the executable but not its path, which differs between
 // go run and an installed binary built from the same code.
-func addGenerator(h hash.Hash, path string) error {
-	if path == "" {
-		return errors.New("stamp: no generator executable to digest")
+func addGenerator(h hash.Hash, path, digest string) error {
+	if digest == "" {
+		if path == "" {
+			return errors.New("stamp: no generator executable to digest")
+		}
+		var err error
+		if digest, err = FileDigest(path); err != nil {
+			return fmt.Errorf("stamp: generator: %w", err)
+		}
 	}
 
-	digest, err := fileDigest(path)
-	if err != nil {
-		return fmt.Errorf("stamp: generator: %w", err)
-	}
 	fmt.Fprintf(h, "generator %s\n", digest)
 	return nil
 }
@@ -114,7 +119,8 @@ func skip(d fs.DirEntry) error {
 	return nil
 }
 
-func fileDigest(path string) (string, error) {
+// FileDigest returns the hex SHA-256 digest of the file at path, read as a stream.
+func FileDigest(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err

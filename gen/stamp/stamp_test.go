@@ -234,3 +234,32 @@ func rename(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+func TestKeyTakesAGivenGeneratorDigest(t *testing.T) {
+	l := newLayout(t)
+	in, err := stamp.ProjectInputs(l.project, l.exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := stamp.Key(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if in.GeneratorDigest, err = stamp.FileDigest(l.exe); err != nil {
+		t.Fatal(err)
+	}
+	remove(t, l.exe)
+	given, err := stamp.Key(in)
+	if err != nil {
+		t.Fatalf("a given digest still reads the executable: %v", err)
+	}
+	if given != read {
+		t.Errorf("key with the digest given %s, read from the file %s", given, read)
+	}
+
+	in.GeneratorDigest = strings.Repeat("0", 64)
+	if other, err := stamp.Key(in); err != nil || other == read {
+		t.Errorf("another generator digest: key %s, %v; want a new key", other, err)
+	}
+}
