@@ -66,12 +66,34 @@ func Pages[T any](ctx context.Context, p Pager[T], opts ...PageOption) iter.Seq2
 	}
 
 	return func(yield func(T, error) bool) {
-		w := newWalk(p, yield)
-		if cfg.prefetch > 1 {
-			w.prefetch(ctx, cfg.prefetch)
+		c := newCursor(p.Limit, p.Offset, p.Key != nil)
+		c.fetch = func(ctx context.Context, limit, offset int64) (page, error) {
+			items, total, err := p.Fetch(ctx, limit, offset)
+			return page{items: items, n: int64(len(items)), total: total}, err
 		}
-		w.sequential(ctx)
+		c.emit = func(items any) bool { return emitItems(c, items.([]T), p.Key, yield) }
+		c.fail = func(err error) {
+			var zero T
+			yield(zero, err)
+		}
+		c.run(ctx, cfg.prefetch)
 	}
+}
+
+// emitItems yields the items whose key c has not seen, and reports whether to go on.
+func emitItems[T any](c *cursor, items []T, key func(T) (int64, bool),
+	yield func(T, error) bool) bool {
+	for _, it := range items {
+		if key != nil {
+			if k, ok := key(it); ok && c.repeated(k) {
+				continue
+			}
+		}
+		if !yield(it, nil) {
+			return false
+		}
+	}
+	return true
 }
 
 // pageSize returns the limit to send, given what the caller asked for.

@@ -5,12 +5,19 @@ import (
 	"sync"
 )
 
-// walk is the state of one pass of Pages over a listing.
-type walk[T any] struct {
-	fetch PageFunc[T]
-	key   func(T) (int64, bool)
-	yield func(T, error) bool
+// cursor is one pass of Pages over a listing: offsets, totals, the keys seen so far and
+// the pages fetched ahead. It knows nothing of the item type, so it is compiled once, not
+// once per generated iterator; Pages gives it three small typed functions.
+type cursor struct {
+	// fetch fetches the page of at most limit items at offset.
+	fetch func(ctx context.Context, limit, offset int64) (page, error)
+	// emit yields a page's items, the slice that fetch put in page.items, and reports
+	// whether to go on.
+	emit func(items any) bool
+	// fail yields err.
+	fail func(err error)
 
+	keyed bool
 	seen  map[int64]struct{}
 	size  int64
 	start int64
@@ -22,62 +29,68 @@ type walk[T any] struct {
 	done   bool
 }
 
-// page is one fetched page.
-type page[T any] struct {
-	items []T
+// page is one fetched page: its items as a typed slice, how many, and the total reported.
+type page struct {
+	items any
+	n     int64
 	total int64
-	err   error
 }
 
 // pending is a page being fetched ahead of the consumer.
-type pending[T any] struct {
+type pending struct {
 	at int64
-	ch chan page[T]
+	ch chan fetched
 }
 
-func newWalk[T any](p Pager[T], yield func(T, error) bool) *walk[T] {
-	w := &walk[T]{
-		fetch: p.Fetch,
-		key:   p.Key,
-		yield: yield,
-		size:  pageSize(p.Limit),
-		total: UnknownTotal,
-	}
-	if p.Offset != nil && *p.Offset > 0 {
-		w.start = *p.Offset
-	}
-	w.offset = w.start
-	if w.key != nil {
-		w.seen = make(map[int64]struct{})
-	}
-
-	return w
+// fetched is what a fetch ahead delivers.
+type fetched struct {
+	page
+	err error
 }
 
-// sequential fetches and yields pages one at a time until the walk is done.
-func (w *walk[T]) sequential(ctx context.Context) {
-	for !w.done {
-		w.step(ctx)
+// newCursor starts a pass at the offset asked for, in pages of the size asked for; keyed
+// turns on dropping repeated items and stepping back when the listing shrinks.
+func newCursor(limit, offset *int64, keyed bool) *cursor {
+	c := &cursor{size: pageSize(limit), total: UnknownTotal, keyed: keyed}
+	if offset != nil && *offset > 0 {
+		c.start = *offset
+	}
+	c.offset = c.start
+	if keyed {
+		c.seen = make(map[int64]struct{})
+	}
+
+	return c
+}
+
+// run walks the listing to its end, fetching up to prefetch pages ahead when that is 2 or
+// more.
+func (c *cursor) run(ctx context.Context, prefetch int) {
+	if prefetch > 1 {
+		c.prefetch(ctx, prefetch)
+	}
+	for !c.done {
+		c.step(ctx)
 	}
 }
 
 // step fetches the page at the current offset and takes it.
-func (w *walk[T]) step(ctx context.Context) {
-	items, total, err := w.fetch(ctx, w.size, w.offset)
+func (c *cursor) step(ctx context.Context) {
+	p, err := c.fetch(ctx, c.size, c.offset)
 	if err != nil {
-		w.fail(err)
+		c.stop(err)
 		return
 	}
 
-	w.take(w.offset, items, total)
+	c.take(c.offset, p)
 }
 
 // prefetch fetches the first page, then up to n pages at a time ahead of the consumer
-// while the total it reported lasts. It returns early, leaving the rest to sequential,
-// when the listing changes under it.
-func (w *walk[T]) prefetch(ctx context.Context, n int) {
-	w.step(ctx)
-	if w.done || w.total == UnknownTotal {
+// while the total it reported lasts. It returns early, leaving the rest to step, when the
+// listing changes under it.
+func (c *cursor) prefetch(ctx context.Context, n int) {
+	c.step(ctx)
+	if c.done || c.total == UnknownTotal {
 		return
 	}
 
@@ -86,93 +99,84 @@ func (w *walk[T]) prefetch(ctx context.Context, n int) {
 	defer wg.Wait()
 	defer cancel()
 
-	end, next := w.total, w.offset
-	var queue []pending[T]
+	end, next := c.total, c.offset
+	var queue []pending
 	fill := func() {
 		for len(queue) < n && next < end {
-			queue = append(queue, w.fetchAhead(ctx, &wg, next))
-			next += w.size
+			queue = append(queue, c.fetchAhead(ctx, &wg, next))
+			next += c.size
 		}
 	}
 
 	fill()
-	for len(queue) > 0 && !w.done && queue[0].at == w.offset {
+	for len(queue) > 0 && !c.done && queue[0].at == c.offset {
 		r := <-queue[0].ch
 		queue = queue[1:]
 		if r.err != nil {
-			w.fail(r.err)
+			c.stop(r.err)
 			return
 		}
 
-		w.take(w.offset, r.items, r.total)
+		c.take(c.offset, r.page)
 		fill()
 	}
 }
 
 // fetchAhead starts fetching the page at offset at in its own goroutine.
-func (w *walk[T]) fetchAhead(ctx context.Context, wg *sync.WaitGroup, at int64) pending[T] {
-	p := pending[T]{at: at, ch: make(chan page[T], 1)}
+func (c *cursor) fetchAhead(ctx context.Context, wg *sync.WaitGroup, at int64) pending {
+	p := pending{at: at, ch: make(chan fetched, 1)}
 	wg.Go(func() {
-		items, total, err := w.fetch(ctx, w.size, at)
-		p.ch <- page[T]{items: items, total: total, err: err}
+		pg, err := c.fetch(ctx, c.size, at)
+		p.ch <- fetched{page: pg, err: err}
 	})
 
 	return p
 }
 
 // take yields the items of the page fetched at offset at and decides where to go next.
-func (w *walk[T]) take(at int64, items []T, total int64) {
-	if w.shrank(total) {
+func (c *cursor) take(at int64, p page) {
+	if c.shrank(p.total) {
 		// Items before at may have gone, moving later ones back past it: fetch again from
 		// as far back as the listing shrank, and let the keys drop what was yielded.
-		w.offset = max(w.start, at-(w.total-total))
-		w.total = total
+		c.offset = max(c.start, at-(c.total-p.total))
+		c.total = p.total
 		return
 	}
 
-	w.total = total
-	for _, it := range items {
-		if !w.emit(it) {
-			w.done = true
-			return
-		}
+	c.total = p.total
+	if p.n > 0 && !c.emit(p.items) {
+		c.done = true
+		return
 	}
 
-	n := int64(len(items))
-	w.offset = at + n
+	c.offset = at + p.n
 	switch {
-	case n == 0:
-		w.done = true
-	case total != UnknownTotal:
-		w.done = w.offset >= total
+	case p.n == 0:
+		c.done = true
+	case p.total != UnknownTotal:
+		c.done = c.offset >= p.total
 	default:
-		w.done = n < w.size
+		c.done = p.n < c.size
 	}
 }
 
 // shrank reports whether the listing lost items since the last page, in a walk that can
 // recover from it.
-func (w *walk[T]) shrank(total int64) bool {
-	return w.key != nil && w.total != UnknownTotal && total != UnknownTotal && total < w.total
+func (c *cursor) shrank(total int64) bool {
+	return c.keyed && c.total != UnknownTotal && total != UnknownTotal && total < c.total
 }
 
-// emit yields it unless its key was seen before, and reports whether to go on.
-func (w *walk[T]) emit(it T) bool {
-	if w.key != nil {
-		if k, ok := w.key(it); ok {
-			if _, dup := w.seen[k]; dup {
-				return true
-			}
-			w.seen[k] = struct{}{}
-		}
+// repeated records key k and reports whether it was seen before.
+func (c *cursor) repeated(k int64) bool {
+	if _, dup := c.seen[k]; dup {
+		return true
 	}
-
-	return w.yield(it, nil)
+	c.seen[k] = struct{}{}
+	return false
 }
 
-// fail yields err and ends the walk.
-func (w *walk[T]) fail(err error) {
-	var zero T
-	w.yield(zero, err)
-	w.done = true
+// stop yields err and ends the walk.
+func (c *cursor) stop(err error) {
+	c.fail(err)
+	c.done = true
 }
