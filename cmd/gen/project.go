@@ -105,7 +105,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	}
 
 	before := st.key(false)
-	tree, _, err := p.Build(ctx)
+	tree, pkgs, err := p.Build(ctx)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,10 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	st.record(before, false)
+	// The stamp stands for a passing check, which also needs the names lock up to date.
+	if checkNamesLock(p, pkgs) == nil {
+		st.record(before, false)
+	}
 	return nil
 }
 

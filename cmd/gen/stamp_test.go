@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -65,6 +66,21 @@ func copyTree(t *testing.T, from, to string) {
 	}
 }
 
+// runIn runs gen with args, -v and -specs in dir and returns its exit code and whether the
+// check stamp hit.
+func runIn(t *testing.T, dir, specs string, args ...string) (int, bool) {
+	t.Helper()
+	t.Chdir(dir)
+
+	var stderr bytes.Buffer
+	e := &env{stdout: &stderr, stderr: &stderr, getenv: func(string) string { return "" }}
+	code := run(context.Background(), e, append(args, "-v", "-specs", specs))
+	if code == exitError {
+		t.Fatalf("gen %s: exit %d\n%s", args[0], code, stderr.String())
+	}
+	return code, strings.Contains(stderr.String(), "hit=true")
+}
+
 // runCheckIn runs gen check -v in dir and returns its exit code and whether the stamp hit.
 func runCheckIn(t *testing.T, dir, specs string) (int, bool) {
 	t.Helper()
@@ -115,6 +131,53 @@ func TestCheckStamp(t *testing.T) {
 	if code, hit := runCheckIn(t, dir, specs); code != exitStale || hit {
 		t.Errorf("check without an overlay: exit %d, stamp hit %v; want %d and a miss",
 			code, hit, exitStale)
+	}
+}
+
+// TestGenerateStampNeedsTheNamesLock proves that gen generate leaves no stamp when the
+// names lock misses a name in use, so that the next check still reports it.
+func TestGenerateStampNeedsTheNamesLock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates both packages twice")
+	}
+	specs := specsDir(t)
+	dir := copyProject(t)
+	dropLockedName(t, filepath.Join(dir, "specs", "names.lock.json"))
+
+	if code, _ := runIn(t, dir, specs, "generate"); code != exitOK {
+		t.Fatalf("generate: exit %d", code)
+	}
+	if code, hit := runIn(t, dir, specs, "check"); code != exitStale || hit {
+		t.Errorf("check with a names lock missing a name: exit %d, stamp hit %v; "+
+			"want %d and a miss", code, hit, exitStale)
+	}
+}
+
+// dropLockedName removes one operation name of adminv2 from the names lock at path.
+func dropLockedName(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lock map[string]map[string]map[string]map[string]string
+	if err := json.Unmarshal(data, &lock); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+
+	ops := lock["packages"]["adminv2"]["operations"]
+	if len(ops) == 0 {
+		t.Fatalf("%s records no adminv2 operations", path)
+	}
+	for key := range ops {
+		delete(ops, key)
+		break
+	}
+	if data, err = json.Marshal(lock); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
