@@ -10,6 +10,9 @@ import (
 
 // checkStamp lets check skip a generation whose inputs and output have not changed since
 // the last one that matched. Any failure to compute a key only disables the shortcut.
+//
+// A recorded stamp means "gen check would pass": generate records one too, so whatever
+// check verifies beyond the generated tree (now the names lock) must gate it there as well.
 type checkStamp struct {
 	cache  stamp.Cache
 	inputs stamp.Inputs
