@@ -82,5 +82,32 @@ func TestCRUDAndPagination(t *testing.T) {
 	if gone.StatusCode() != 404 {
 		t.Errorf("deleted project: status %d, want 404", gone.StatusCode())
 	}
+	checkSoftDelete(t, c, ids[0])
 	noInvalidAnswers(t, srv)
+}
+
+// checkSoftDelete checks that a deleted project drops out of the default list but stays
+// listed, with state 2, under state=deleted and state=all.
+func checkSoftDelete(t *testing.T, c *adminv3.ClientWithResponses, deleted int64) {
+	t.Helper()
+	want := map[adminv3.StateFilter]int64{
+		"": 5, adminv3.StateFilterDeleted: 1, adminv3.StateFilterAll: 6}
+	for filter, count := range want {
+		params := &adminv3.ListProjectsParams{}
+		if filter != "" {
+			params.State = &filter
+		}
+		list, err := c.ListProjectsWithResponse(context.Background(), account, params)
+		if err != nil || list.JSON200 == nil {
+			t.Fatalf("list state=%q: %v %s", filter, err, list.Body)
+		}
+		if got := list.JSON200.Extra.Pagination.TotalCount; got != count {
+			t.Errorf("list state=%q: %d projects, want %d", filter, got, count)
+		}
+		if filter == adminv3.StateFilterDeleted && (len(list.JSON200.Data) != 1 ||
+			*list.JSON200.Data[0].ID != deleted || *list.JSON200.Data[0].State != 2) {
+			t.Errorf("list state=deleted: %+v, want project %d in state 2",
+				list.JSON200.Data, deleted)
+		}
+	}
 }

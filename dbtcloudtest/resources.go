@@ -122,7 +122,7 @@ func (r resource) find(s *Server, c *call) (object, *reply) {
 
 	id := c.pathID("id")
 	obj, ok := s.store.get(r.kind, id)
-	if !ok || !inScope(obj, scope) {
+	if !ok || !inScope(obj, scope) || obj["state"] == stateDeleted {
 		rep := notFound(r.kind[:len(r.kind)-1], id)
 		return nil, &rep
 	}
@@ -161,17 +161,17 @@ func (r resource) update(s *Server, c *call) reply {
 	return s.respond(c, obj, nil)
 }
 
-// destroy removes the object, so later requests for it get a 404.
+// destroy deletes the object softly, as dbt Cloud does: it keeps it with state 2, so that
+// lists with state=deleted or state=all still show it, while requests for it by ID get a
+// 404.
 func (r resource) destroy(s *Server, c *call) reply {
 	obj, rep := r.find(s, c)
 	if rep != nil {
 		return *rep
 	}
 
-	// TODO(dbtcloudtest): dbt Cloud deletes softly (state 2) and can still list deleted
-	// objects with state=all or state=2; the fake forgets them.
 	obj["state"] = stateDeleted
-	s.store.remove(r.kind, c.pathID("id"))
+	stamp(obj, c, false)
 	return s.respond(c, obj, nil)
 }
 

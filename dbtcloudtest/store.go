@@ -45,12 +45,6 @@ func (s *store) get(kind string, id int64) (object, bool) {
 	return obj, ok
 }
 
-func (s *store) remove(kind string, id int64) bool {
-	_, ok := s.kinds[kind][id]
-	delete(s.kinds[kind], id)
-	return ok
-}
-
 // all returns the objects of kind whose fields equal every value in scope.
 func (s *store) all(kind string, scope map[string]int64) []object {
 	var out []object
@@ -75,6 +69,7 @@ func inScope(obj object, scope map[string]int64) bool {
 type listQuery struct {
 	limit, offset int
 	orderBy       string
+	state         string
 	filters       url.Values
 }
 
@@ -102,6 +97,7 @@ func parseListQuery(q url.Values) (listQuery, error) {
 	if v := q.Get("order_by"); v != "" {
 		lq.orderBy = v
 	}
+	lq.state = q.Get("state")
 
 	for k, v := range q {
 		if !notFilters[k] {
@@ -141,6 +137,9 @@ func (lq listQuery) apply(objs []object) (page []object, total int) {
 // or with the __in suffix, equal to one of a list. Other lookups, such as __gt or __range,
 // are ignored.
 func (lq listQuery) matches(obj object) bool {
+	if !stateMatches(obj, lq.state) {
+		return false
+	}
 	for key, vals := range lq.filters {
 		field, in := strings.CutSuffix(key, "__in")
 		if field == "pk" {
@@ -163,6 +162,23 @@ func (lq listQuery) matches(obj object) bool {
 		}
 	}
 	return true
+}
+
+// stateMatches applies the soft-deletion filter of the state parameter: active objects
+// unless it says deleted (or 2) or all. Objects without a state always match.
+func stateMatches(obj object, want string) bool {
+	state, ok := obj["state"]
+	if !ok {
+		return true
+	}
+
+	switch want {
+	case "all":
+		return true
+	case "deleted", "2":
+		return state == stateDeleted
+	}
+	return state != stateDeleted
 }
 
 func splitList(vals []string) []string {
