@@ -38,14 +38,7 @@ var generatedAPIs = map[string]generatedAPI{
 func TestConformance(t *testing.T) {
 	for _, fx := range loadFixtures(t) {
 		t.Run(fx.file, func(t *testing.T) {
-			api, ok := generatedAPIs[fx.api]
-			if !ok {
-				t.Skipf("%s: no generated client for API %q; skipped", fx.file, fx.api)
-			}
-			op, ok := findOperation(api.ops, fx.method, fx.path)
-			if !ok {
-				t.Fatalf("%s: API %s has no operation %s %s", fx.file, fx.api, fx.method, fx.path)
-			}
+			api, op := fixtureOperation(t, fx)
 
 			ex := replay(t, api, op, fx.body)
 			checkExchange(t, fx, ex)

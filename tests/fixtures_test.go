@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 )
 
 // fixture is one recorded response body and the request it answered.
@@ -85,4 +87,20 @@ func readIndex(t *testing.T, path string) []map[string]string {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// fixtureOperation returns the generated package and the operation fx was recorded from. It
+// skips the test for an API version with no generated client, and fails it for an operation
+// the client does not have.
+func fixtureOperation(t *testing.T, fx fixture) (generatedAPI, dbtrt.Operation) {
+	t.Helper()
+	api, ok := generatedAPIs[fx.api]
+	if !ok {
+		t.Skipf("%s: no generated client for API %q; skipped", fx.file, fx.api)
+	}
+	op, ok := findOperation(api.ops, fx.method, fx.path)
+	if !ok {
+		t.Fatalf("%s: API %s has no operation %s %s", fx.file, fx.api, fx.method, fx.path)
+	}
+	return api, op
 }

@@ -59,14 +59,7 @@ const (
 func TestVariants(t *testing.T) {
 	for _, fx := range loadFixtures(t) {
 		t.Run(fx.file, func(t *testing.T) {
-			api, ok := generatedAPIs[fx.api]
-			if !ok {
-				t.Skipf("%s: no generated client for API %q; skipped", fx.file, fx.api)
-			}
-			op, ok := findOperation(api.ops, fx.method, fx.path)
-			if !ok {
-				t.Fatalf("%s: API %s has no operation %s %s", fx.file, fx.api, fx.method, fx.path)
-			}
+			api, op := fixtureOperation(t, fx)
 
 			var doc any
 			if err := json.Unmarshal(fx.body, &doc); err != nil {
