@@ -16,7 +16,8 @@ func TestCRUDAndPagination(t *testing.T) {
 	var ids []int64
 	for i := range 5 {
 		resp, err := c.CreateProjectWithResponse(ctx, account,
-			adminv3.CreateProjectJSONRequestBody{Name: fmt.Sprintf("project %d", i)})
+			adminv3.CreateProjectJSONRequestBody{Name: fmt.Sprintf("project %d", i),
+				State: adminv3.EntityStateActive})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +62,7 @@ func TestCRUDAndPagination(t *testing.T) {
 
 	// Update, then delete.
 	upd, err := c.UpdateProjectWithResponse(ctx, account, ids[0],
-		adminv3.UpdateProjectJSONRequestBody{Name: "renamed"})
+		adminv3.UpdateProjectJSONRequestBody{Name: "renamed", State: adminv3.EntityStateActive})
 	if err != nil {
 		t.Fatal(err)
 	}

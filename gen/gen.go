@@ -119,6 +119,7 @@ func Prepare(t Target, opts Options) (*openapi3.T, overlay.Report, error) {
 	}
 	rules.JSONBodiesOnly(doc)
 	rules.NullableMapValues(doc)
+	rules.NamedStates(doc)
 	rules.NullableResponses(doc)
 	rules.EnumNames(doc)
 	rules.WrapDocs(doc)

@@ -188,7 +188,8 @@ func TestCreateJob(t *testing.T) {
 	// without them.
 	resp, err := c.CreateJobWithResponse(context.Background(), account,
 		adminv2.CreateJobJSONRequestBody{AccountID: account, ProjectID: project,
-			EnvironmentID: env, Name: "nightly", ExecuteSteps: &steps, State: 1,
+			EnvironmentID: env, Name: "nightly", ExecuteSteps: &steps,
+			State:    adminv2.EntityStateActive,
 			Settings: adminv2.JobDefinitionSettingsRequest{TargetName: "prod", Threads: 4}})
 	if err != nil {
 		t.Fatal(err)

@@ -221,3 +221,38 @@ func TestUnstutter(t *testing.T) {
 		}
 	}
 }
+
+func TestNamedStates(t *testing.T) {
+	doc := loadDoc(t, "  {}\n", `
+    Job:
+      type: object
+      properties:
+        state:
+          type: integer
+          description: >-
+            A value of 1 means this entity is active and a value of 2 means this
+            entity is deleted
+        other_state: {type: integer}
+    Token:
+      type: object
+      properties:
+        state: {type: integer, description: (Deprecated)}
+`)
+
+	NamedStates(doc)
+
+	job := doc.Components.Schemas["Job"].Value.Properties
+	if job["state"].Ref != "#/components/schemas/"+StateSchema {
+		t.Errorf("Job.state ref = %q, want the shared %s", job["state"].Ref, StateSchema)
+	}
+	if job["other_state"].Ref != "" {
+		t.Error("a property not named state was changed")
+	}
+	if doc.Components.Schemas["Token"].Value.Properties["state"].Ref != "" {
+		t.Error("a state described otherwise was changed")
+	}
+	shared := doc.Components.Schemas[StateSchema]
+	if shared == nil || len(shared.Value.Enum) != 2 {
+		t.Fatalf("component %s = %+v, want the 1/2 enum", StateSchema, shared)
+	}
+}

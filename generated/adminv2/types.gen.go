@@ -174,6 +174,24 @@ func (e DeploymentTypeEnum) Valid() bool {
 	}
 }
 
+// Defines values for EntityState.
+const (
+	EntityStateActive  EntityState = 1
+	EntityStateDeleted EntityState = 2
+)
+
+// Valid indicates whether the value is a known member of the EntityState enum.
+func (e EntityState) Valid() bool {
+	switch e {
+	case EntityStateActive:
+		return true
+	case EntityStateDeleted:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GitCloneStrategyEnum.
 const (
 	GitCloneStrategyEnumAzureActiveDirectoryApp GitCloneStrategyEnum = "azure_active_directory_app"
@@ -752,10 +770,8 @@ type Account struct {
 	// Name The name of the account
 	Name string `json:"name"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // AccountEnveloped defines model for AccountEnveloped.
@@ -782,10 +798,8 @@ type AccountRequest struct {
 	// Name The name of the account
 	Name string `json:"name"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // AccountResponse defines model for AccountResponse.
@@ -914,16 +928,14 @@ type AccountResponse struct {
 	// StarterRepoURL If defined, the URL used to initialize new dbt projects
 	StarterRepoURL *string `json:"starter_repo_url,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State                       *int64      `json:"state,omitempty"`
-	StaticSubdomain             *string     `json:"static_subdomain,omitempty"`
-	TrialEndDate                *dbtrt.Time `json:"trial_end_date,omitempty"`
-	UnlockIfSubscriptionRenewed *bool       `json:"unlock_if_subscription_renewed,omitempty"`
-	UnlockedAt                  *dbtrt.Time `json:"unlocked_at,omitempty"`
-	UpdatedAt                   *dbtrt.Time `json:"updated_at,omitempty"`
-	VanitySubdomain             *string     `json:"vanity_subdomain,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State                       *EntityState `json:"state,omitempty"`
+	StaticSubdomain             *string      `json:"static_subdomain,omitempty"`
+	TrialEndDate                *dbtrt.Time  `json:"trial_end_date,omitempty"`
+	UnlockIfSubscriptionRenewed *bool        `json:"unlock_if_subscription_renewed,omitempty"`
+	UnlockedAt                  *dbtrt.Time  `json:"unlocked_at,omitempty"`
+	UpdatedAt                   *dbtrt.Time  `json:"updated_at,omitempty"`
+	VanitySubdomain             *string      `json:"vanity_subdomain,omitempty"`
 }
 
 // AdapterVersionEnum * `apache_spark_v0` - apache_spark_v0
@@ -981,10 +993,8 @@ type BaseConnectionV3 struct {
 	// ProjectID The project the connection is associated with
 	ProjectID int64 `json:"project_id"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -1040,10 +1050,8 @@ type ConnectionEncryptionRequest struct {
 	// PublicKey SSH Public key
 	PublicKey *string `json:"public_key,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// Username SSH username
 	Username string `json:"username"`
@@ -1067,10 +1075,8 @@ type ConnectionEncryptionResponse struct {
 	// PublicKey SSH Public key
 	PublicKey *string `json:"public_key,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State *int64 `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State *EntityState `json:"state,omitempty"`
 
 	// Username SSH username
 	Username *string `json:"username,omitempty"`
@@ -1092,10 +1098,8 @@ type CustomEnvironmentVariable struct {
 	Name            string  `json:"name"`
 	ProjectID       int64   `json:"project_id"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State *int64 `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State *EntityState `json:"state,omitempty"`
 
 	// Type * `project` - project
 	// * `environment` - environment
@@ -1141,6 +1145,9 @@ type DeprecationWarnings struct {
 	Count int64 `json:"count"`
 }
 
+// EntityState EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+type EntityState int64
+
 // EnvironmentV2 defines model for EnvironmentV2.
 type EnvironmentV2 struct {
 	AccountID              int64   `json:"account_id"`
@@ -1159,11 +1166,9 @@ type EnvironmentV2 struct {
 	ProjectID            int64               `json:"project_id"`
 	RepositoryID         *int64              `json:"repository_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State        int64 `json:"state"`
-	SupportsDocs bool  `json:"supports_docs"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State        EntityState `json:"state"`
+	SupportsDocs bool        `json:"supports_docs"`
 
 	// EnvironmentType * `development` - DEVELOPMENT
 	// * `deployment` - DEPLOYMENT
@@ -1202,11 +1207,9 @@ type EnvironmentV2Request struct {
 	ProjectID            int64               `json:"project_id"`
 	RepositoryID         *int64              `json:"repository_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State        int64 `json:"state"`
-	SupportsDocs bool  `json:"supports_docs"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State        EntityState `json:"state"`
+	SupportsDocs bool        `json:"supports_docs"`
 
 	// EnvironmentType * `development` - DEVELOPMENT
 	// * `deployment` - DEPLOYMENT
@@ -1239,10 +1242,8 @@ type EnvironmentV2Response struct {
 	Repository           *RepositoryV2Response         `json:"repository,omitempty"`
 	RepositoryID         *int64                        `json:"repository_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State           *int64           `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State           *EntityState     `json:"state,omitempty"`
 	SupportsDocs    *bool            `json:"supports_docs,omitempty"`
 	Type            *EnvironmentType `json:"type,omitempty"`
 	UpdatedAt       *dbtrt.Time      `json:"updated_at,omitempty"`
@@ -1281,11 +1282,9 @@ type EnvironmentV3 struct {
 	// ProjectID The project the environment is associated with
 	ProjectID int64 `json:"project_id"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State        int64 `json:"state"`
-	SupportsDocs bool  `json:"supports_docs"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State        EntityState `json:"state"`
+	SupportsDocs bool        `json:"supports_docs"`
 
 	// EnvironmentType * `development` - DEVELOPMENT
 	// * `deployment` - DEPLOYMENT
@@ -1317,10 +1316,8 @@ type Group struct {
 	Name             string    `json:"name"`
 	SSOMappingGroups *[]string `json:"sso_mapping_groups,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // GroupPermission defines model for GroupPermission.
@@ -1364,11 +1361,9 @@ type GroupPermission struct {
 	PermissionSet PermissionSetEnum `json:"permission_set"`
 	ProjectID     *int64            `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State                         *int64   `json:"state,omitempty"`
-	WritableEnvironmentCategories []string `json:"writable_environment_categories"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State                         *EntityState `json:"state,omitempty"`
+	WritableEnvironmentCategories []string     `json:"writable_environment_categories"`
 }
 
 // HumanReadableDateStrategy defines model for HumanReadableDateStrategy.
@@ -1458,10 +1453,8 @@ type HumanReadableJobDefinition struct {
 	Schedule           *HumanReadableSchedule `json:"schedule,omitempty"`
 	Settings           JobDefinitionSettings  `json:"settings"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State             int64                 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State             EntityState           `json:"state"`
 	Triggers          JobDefinitionTriggers `json:"triggers"`
 	TriggersOnDraftPr *bool                 `json:"triggers_on_draft_pr,omitempty"`
 }
@@ -1534,10 +1527,8 @@ type HumanReadableJobDefinitionRequest struct {
 	Schedule           *HumanReadableScheduleRequest `json:"schedule,omitempty"`
 	Settings           JobDefinitionSettingsRequest  `json:"settings"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State             int64                        `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State             EntityState                  `json:"state"`
 	Triggers          JobDefinitionTriggersRequest `json:"triggers"`
 	TriggersOnDraftPr *bool                        `json:"triggers_on_draft_pr,omitempty"`
 }
@@ -1636,10 +1627,8 @@ type HumanReadableJobDefinitionResponse struct {
 	Schedule           *HumanReadableSchedule `json:"schedule,omitempty"`
 	Settings           *JobDefinitionSettings `json:"settings,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State             *int64                 `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State             *EntityState           `json:"state,omitempty"`
 	Triggers          *JobDefinitionTriggers `json:"triggers,omitempty"`
 	TriggersOnDraftPr *bool                  `json:"triggers_on_draft_pr,omitempty"`
 	UpdatedAt         *dbtrt.Time            `json:"updated_at,omitempty"`
@@ -1745,10 +1734,8 @@ type InternalJobDefinition struct {
 	Schedule           *JobDefinitionSchedule `json:"schedule,omitempty"`
 	Settings           JobDefinitionSettings  `json:"settings"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State             int64                 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State             EntityState           `json:"state"`
 	Triggers          JobDefinitionTriggers `json:"triggers"`
 	TriggersOnDraftPr *bool                 `json:"triggers_on_draft_pr,omitempty"`
 	UpdatedAt         *dbtrt.Time           `json:"updated_at,omitempty"`
@@ -1917,10 +1904,8 @@ type JobDefinitionV2 struct {
 	Schedule           *JobDefinitionSchedule `json:"schedule,omitempty"`
 	Settings           JobDefinitionSettings  `json:"settings"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State             int64                  `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State             EntityState            `json:"state"`
 	Triggers          *JobDefinitionTriggers `json:"triggers,omitempty"`
 	TriggersOnDraftPr *bool                  `json:"triggers_on_draft_pr,omitempty"`
 }
@@ -1966,10 +1951,8 @@ type JobNotificationSettingsRequest struct {
 	// types.
 	SlackChannelName *string `json:"slack_channel_name,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// Type
 	//                 The destination type.
@@ -2021,10 +2004,8 @@ type JobNotificationSettingsResponse struct {
 	// types.
 	SlackChannelName *string `json:"slack_channel_name,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State *int64 `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State *EntityState `json:"state,omitempty"`
 
 	// Type
 	//                 The destination type.
@@ -2175,11 +2156,9 @@ type PostgresConnection struct {
 	Name                    string `json:"name"`
 	Port                    int64  `json:"port"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State         int64 `json:"state"`
-	TunnelEnabled bool  `json:"tunnel_enabled"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State         EntityState `json:"state"`
+	TunnelEnabled bool        `json:"tunnel_enabled"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -2219,10 +2198,8 @@ type Project struct {
 	// SemanticLayerConfigID The active semantic layer configuration
 	SemanticLayerConfigID *int64 `json:"semantic_layer_config_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// Type The type of the project
 	//
@@ -2273,10 +2250,8 @@ type ProjectRequest struct {
 	// SemanticLayerConfigID The active semantic layer configuration
 	SemanticLayerConfigID *int64 `json:"semantic_layer_config_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// Type The type of the project
 	//
@@ -2329,10 +2304,8 @@ type ProjectResponse struct {
 	SemanticLayerConfigID *int64 `json:"semantic_layer_config_id,omitempty"`
 	SkippedSetup          *bool  `json:"skipped_setup,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State *int64 `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State *EntityState `json:"state,omitempty"`
 
 	// Type The type of the project
 	//
@@ -2401,10 +2374,8 @@ type RepositoryV2Request struct {
 	RemoteBackend           *RemoteBackendEnum `json:"remote_backend,omitempty"`
 	RepositoryCredentialsID *int64             `json:"repository_credentials_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // RepositoryV2Response defines model for RepositoryV2Response.
@@ -2459,11 +2430,9 @@ type RepositoryV2Response struct {
 	RemoteURL               *string            `json:"remote_url,omitempty"`
 	RepositoryCredentialsID *int64             `json:"repository_credentials_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State     *int64      `json:"state,omitempty"`
-	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State     *EntityState `json:"state,omitempty"`
+	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
 }
 
 // ResponseStatus defines model for ResponseStatus.
@@ -2814,10 +2783,8 @@ type UserLicense struct {
 	// LicenseType The type of license, e.g. `developer` or `read_only`
 	LicenseType string `json:"license_type"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // UserLicenseEnveloped defines model for UserLicenseEnveloped.
@@ -2831,10 +2798,8 @@ type UserLicenseRequest struct {
 	// LicenseType The type of license, e.g. `developer` or `read_only`
 	LicenseType string `json:"license_type"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // UserLicenseResponse defines model for UserLicenseResponse.
@@ -2849,11 +2814,9 @@ type UserLicenseResponse struct {
 	LicenseType *string `json:"license_type,omitempty"`
 	SCIMManaged *bool   `json:"scim_managed,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State     *int64      `json:"state,omitempty"`
-	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State     *EntityState `json:"state,omitempty"`
+	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
 
 	// UserID The user the user license is associated with
 	UserID *int64 `json:"user_id,omitempty"`

@@ -4,6 +4,19 @@ package adminv3
 
 import "strconv"
 
+// String returns the name of e, such as "Active",
+// or EntityState(n) for a value n this client does not know.
+func (e EntityState) String() string {
+	switch e {
+	case 1:
+		return "Active"
+	case 2:
+		return "Deleted"
+	default:
+		return "EntityState(" + strconv.FormatInt(int64(e), 10) + ")"
+	}
+}
+
 // String returns the name of e, such as "Default",
 // or ProjectType(n) for a value n this client does not know.
 func (e ProjectType) String() string {

@@ -240,6 +240,24 @@ func (e DeploymentTypeEnum) Valid() bool {
 	}
 }
 
+// Defines values for EntityState.
+const (
+	EntityStateActive  EntityState = 1
+	EntityStateDeleted EntityState = 2
+)
+
+// Valid indicates whether the value is a known member of the EntityState enum.
+func (e EntityState) Valid() bool {
+	switch e {
+	case EntityStateActive:
+		return true
+	case EntityStateDeleted:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GitCloneStrategyEnum.
 const (
 	GitCloneStrategyEnumAzureActiveDirectoryApp GitCloneStrategyEnum = "azure_active_directory_app"
@@ -1469,15 +1487,13 @@ type AccountResponse struct {
 	// StarterRepoURL If defined, the URL used to initialize new dbt projects
 	StarterRepoURL *string `json:"starter_repo_url,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State           *int64      `json:"state,omitempty"`
-	StaticSubdomain *string     `json:"static_subdomain,omitempty"`
-	TrialEndDate    *dbtrt.Time `json:"trial_end_date,omitempty"`
-	UnlockedAt      *dbtrt.Time `json:"unlocked_at,omitempty"`
-	UpdatedAt       *dbtrt.Time `json:"updated_at,omitempty"`
-	VanitySubdomain *string     `json:"vanity_subdomain,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State           *EntityState `json:"state,omitempty"`
+	StaticSubdomain *string      `json:"static_subdomain,omitempty"`
+	TrialEndDate    *dbtrt.Time  `json:"trial_end_date,omitempty"`
+	UnlockedAt      *dbtrt.Time  `json:"unlocked_at,omitempty"`
+	UpdatedAt       *dbtrt.Time  `json:"updated_at,omitempty"`
+	VanitySubdomain *string      `json:"vanity_subdomain,omitempty"`
 }
 
 // AccountScopedPATRequest defines model for AccountScopedPATRequestRequest.
@@ -1497,12 +1513,10 @@ type AccountScopedPATResponse struct {
 	Name                    *string                   `json:"name,omitempty"`
 	ServiceTokenPermissions *[]ServiceTokenPermission `json:"service_token_permissions,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State       *int64  `json:"state,omitempty"`
-	Token       *string `json:"token,omitempty"`
-	TokenString *string `json:"token_string,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State       *EntityState `json:"state,omitempty"`
+	Token       *string      `json:"token,omitempty"`
+	TokenString *string      `json:"token_string,omitempty"`
 
 	// TokenType * `1` - CLOUD_CLI
 	// * `2` - GENERAL
@@ -1740,10 +1754,8 @@ type BaseConnectionV3Request struct {
 	// ProjectID The project the connection is associated with
 	ProjectID int64 `json:"project_id"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -1795,10 +1807,8 @@ type BaseConnectionV3Response struct {
 	// ProjectID The project the connection is associated with
 	ProjectID *int64 `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State *int64 `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State *EntityState `json:"state,omitempty"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -1900,12 +1910,10 @@ type BigqueryCredentials struct {
 	ProjectID      *int64              `json:"project_id,omitempty"`
 	Schema         string              `json:"schema"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State      int64  `json:"state"`
-	TargetName string `json:"target_name"`
-	Threads    int64  `json:"threads"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State      EntityState `json:"state"`
+	TargetName string      `json:"target_name"`
+	Threads    int64       `json:"threads"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -1941,12 +1949,10 @@ type BigqueryCredentialsRequest struct {
 	ProjectID      *int64              `json:"project_id,omitempty"`
 	Schema         string              `json:"schema"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State      int64  `json:"state"`
-	TargetName string `json:"target_name"`
-	Threads    int64  `json:"threads"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State      EntityState `json:"state"`
+	TargetName string      `json:"target_name"`
+	Threads    int64       `json:"threads"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -2021,9 +2027,8 @@ type CreateAccountScopedPAT struct {
 	// ServiceTokenPermissions Deprecated.
 	ServiceTokenPermissions *[]map[string]interface{} `json:"service_token_permissions,omitempty"`
 
-	// State The liveness state of the service token. A value of 1 means this entity is active and a
-	// value of 2 means this entity is deleted
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// Token The hashed token secret
 	Token *string `json:"token,omitempty"`
@@ -2115,9 +2120,8 @@ type CreateServiceToken struct {
 	SemanticLayerCredentials *[]map[string]interface{}      `json:"semantic_layer_credentials,omitempty"`
 	ServiceTokenPermissions  *[]map[string]interface{}      `json:"service_token_permissions,omitempty"`
 
-	// State The liveness state of the service token. A value of 1 means this entity is active and a
-	// value of 2 means this entity is deleted
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// Token The hashed token secret
 	Token *string `json:"token,omitempty"`
@@ -2288,10 +2292,8 @@ type CustomEnvironmentVariableRequest struct {
 	ProjectID       int64   `json:"project_id"`
 	RawValue        *string `json:"raw_value,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State *int64 `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State *EntityState `json:"state,omitempty"`
 
 	// Type * `project` - project
 	// * `environment` - environment
@@ -2313,10 +2315,8 @@ type CustomEnvironmentVariableResponse struct {
 	Name            *string        `json:"name,omitempty"`
 	ProjectID       *int64         `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State *int64 `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State *EntityState `json:"state,omitempty"`
 
 	// Type * `project` - project
 	// * `environment` - environment
@@ -2393,12 +2393,10 @@ type DbtAdapterCredentials struct {
 	AdapterVersion *AdapterVersionEnum `json:"adapter_version,omitempty"`
 	ProjectID      *int64              `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State      int64  `json:"state"`
-	TargetName string `json:"target_name"`
-	Threads    int64  `json:"threads"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State      EntityState `json:"state"`
+	TargetName string      `json:"target_name"`
+	Threads    int64       `json:"threads"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -2434,12 +2432,10 @@ type DbtAdapterCredentialsRequest struct {
 	CredentialDetails *EncryptedJSONValueRequest `json:"credential_details,omitempty"`
 	ProjectID         *int64                     `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State      int64  `json:"state"`
-	TargetName string `json:"target_name"`
-	Threads    int64  `json:"threads"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State      EntityState `json:"state"`
+	TargetName string      `json:"target_name"`
+	Threads    int64       `json:"threads"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -2479,10 +2475,8 @@ type DbtAdapterRequest struct {
 	MetadataJSON            interface{}        `json:"metadata_json"`
 	ProjectID               int64              `json:"project_id"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // DbtAdapterResponse defines model for DbtAdapterResponse.
@@ -2511,11 +2505,9 @@ type DbtAdapterResponse struct {
 	MetadataJSON            interface{}         `json:"metadata_json,omitempty"`
 	ProjectID               *int64              `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State     *int64      `json:"state,omitempty"`
-	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State     *EntityState `json:"state,omitempty"`
+	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
 }
 
 // DbtAdapterVersion An enumeration.
@@ -2666,6 +2658,9 @@ type EncryptedJSONValueRequest struct {
 	UnderscoreCiphertext *string `json:"_ciphertext,omitempty"`
 }
 
+// EntityState EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+type EntityState int64
+
 // EntraExtraData defines model for EntraExtraData.
 type EntraExtraData struct {
 	ApplicationIDURI string `json:"application_id_uri"`
@@ -2782,11 +2777,9 @@ type EnvironmentV3 struct {
 	// ProjectID The project the environment is associated with
 	ProjectID int64 `json:"project_id"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State        int64 `json:"state"`
-	SupportsDocs bool  `json:"supports_docs"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State        EntityState `json:"state"`
+	SupportsDocs bool        `json:"supports_docs"`
 
 	// EnvironmentType * `development` - DEVELOPMENT
 	// * `deployment` - DEPLOYMENT
@@ -2839,11 +2832,9 @@ type EnvironmentV3Request struct {
 	// ProjectID The project the environment is associated with
 	ProjectID int64 `json:"project_id"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State        int64 `json:"state"`
-	SupportsDocs bool  `json:"supports_docs"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State        EntityState `json:"state"`
+	SupportsDocs bool        `json:"supports_docs"`
 
 	// EnvironmentType * `development` - DEVELOPMENT
 	// * `deployment` - DEPLOYMENT
@@ -2892,10 +2883,8 @@ type EnvironmentV3Response struct {
 	ProjectID     *int64  `json:"project_id,omitempty"`
 	RawDbtVersion *string `json:"raw_dbt_version,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State           *int64           `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State           *EntityState     `json:"state,omitempty"`
 	SupportsDocs    *bool            `json:"supports_docs,omitempty"`
 	Type            *EnvironmentType `json:"type,omitempty"`
 	UpdatedAt       *dbtrt.Time      `json:"updated_at,omitempty"`
@@ -2935,9 +2924,9 @@ type ExtendedAttributes struct {
 	// ProjectID The ID of the parent project
 	ProjectID int64 `json:"project_id"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	State     *int64     `json:"state,omitempty"`
-	UpdatedAt dbtrt.Time `json:"updated_at"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State     *EntityState `json:"state,omitempty"`
+	UpdatedAt dbtrt.Time   `json:"updated_at"`
 }
 
 // ExtendedAttributesCreateBodyRequest Base class for all request payloads.
@@ -3052,10 +3041,8 @@ type Group struct {
 	Name             string    `json:"name"`
 	SSOMappingGroups *[]string `json:"sso_mapping_groups,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // GroupEnveloped defines model for GroupEnveloped.
@@ -3121,11 +3108,9 @@ type GroupPermission struct {
 	PermissionSet PermissionSetEnum `json:"permission_set"`
 	ProjectID     *int64            `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State                         *int64   `json:"state,omitempty"`
-	WritableEnvironmentCategories []string `json:"writable_environment_categories"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State                         *EntityState `json:"state,omitempty"`
+	WritableEnvironmentCategories []string     `json:"writable_environment_categories"`
 }
 
 // GroupPermissionListEnveloped defines model for GroupPermissionListEnveloped.
@@ -3181,11 +3166,9 @@ type GroupPermissionRequest struct {
 	PermissionSet PermissionSetEnum `json:"permission_set"`
 	ProjectID     *int64            `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State                         *int64   `json:"state,omitempty"`
-	WritableEnvironmentCategories []string `json:"writable_environment_categories"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State                         *EntityState `json:"state,omitempty"`
+	WritableEnvironmentCategories []string     `json:"writable_environment_categories"`
 }
 
 // GroupPermissionResponse defines model for GroupPermissionResponse.
@@ -3231,12 +3214,10 @@ type GroupPermissionResponse struct {
 	PermissionSet *PermissionSetEnum `json:"permission_set,omitempty"`
 	ProjectID     *int64             `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State                         *int64      `json:"state,omitempty"`
-	UpdatedAt                     *dbtrt.Time `json:"updated_at,omitempty"`
-	WritableEnvironmentCategories *[]string   `json:"writable_environment_categories,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State                         *EntityState `json:"state,omitempty"`
+	UpdatedAt                     *dbtrt.Time  `json:"updated_at,omitempty"`
+	WritableEnvironmentCategories *[]string    `json:"writable_environment_categories,omitempty"`
 }
 
 // GroupRequest defines model for GroupRequest.
@@ -3246,10 +3227,8 @@ type GroupRequest struct {
 	Name             string    `json:"name"`
 	SSOMappingGroups *[]string `json:"sso_mapping_groups,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // GroupResponse defines model for GroupResponse.
@@ -3264,11 +3243,9 @@ type GroupResponse struct {
 	SCIMManaged      *bool              `json:"scim_managed,omitempty"`
 	SSOMappingGroups *[]string          `json:"sso_mapping_groups,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State     *int64      `json:"state,omitempty"`
-	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State     *EntityState `json:"state,omitempty"`
+	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
 }
 
 // GroupSCIM defines model for GroupSCIM.
@@ -3326,10 +3303,8 @@ type IPRestrictionCidr struct {
 	Enabled             bool    `json:"enabled"`
 	IPRestrictionRuleID int64   `json:"ip_restriction_rule_id"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // IPRestrictionCidrRequest defines model for IPRestrictionCidrRequestRequest.
@@ -3337,10 +3312,8 @@ type IPRestrictionCidrRequest struct {
 	Cidr string `json:"cidr"`
 	ID   *int64 `json:"id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State *int64 `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State *EntityState `json:"state,omitempty"`
 }
 
 // IPRestrictionRequest defines model for IPRestrictionRequestRequest.
@@ -3367,11 +3340,9 @@ type IPRestrictionRule struct {
 	Name                    string               `json:"name"`
 	RuleSetEnabled          bool                 `json:"rule_set_enabled"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
-	Type  int64 `json:"type"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
+	Type  int64       `json:"type"`
 }
 
 // IPRestrictionRuleEnveloped defines model for IPRestrictionRuleEnveloped.
@@ -3401,12 +3372,10 @@ type IPRestrictionRuleResponse struct {
 	Name                    *string              `json:"name,omitempty"`
 	RuleSetEnabled          *bool                `json:"rule_set_enabled,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State     *int64      `json:"state,omitempty"`
-	Type      *int64      `json:"type,omitempty"`
-	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State     *EntityState `json:"state,omitempty"`
+	Type      *int64       `json:"type,omitempty"`
+	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
 }
 
 // IPRestrictionRuleSetEnveloped defines model for IPRestrictionRuleSetEnveloped.
@@ -3423,11 +3392,9 @@ type IPRestrictionRuleSetResponse struct {
 	EnabledForServiceTokens *bool       `json:"enabled_for_service_tokens,omitempty"`
 	ID                      *int64      `json:"id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State     *int64      `json:"state,omitempty"`
-	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State     *EntityState `json:"state,omitempty"`
+	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
 }
 
 // IPRestrictionSetRequest defines model for IPRestrictionSetRequestRequest.
@@ -3557,10 +3524,8 @@ type JobDefinitionV2 struct {
 	Schedule           *JobDefinitionSchedule `json:"schedule,omitempty"`
 	Settings           JobDefinitionSettings  `json:"settings"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State             int64                  `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State             EntityState            `json:"state"`
 	Triggers          *JobDefinitionTriggers `json:"triggers,omitempty"`
 	TriggersOnDraftPr *bool                  `json:"triggers_on_draft_pr,omitempty"`
 }
@@ -3598,10 +3563,8 @@ type LicenseMapRequest struct {
 	LicenseType             LicenseTypeEnum `json:"license_type"`
 	SSOLicenseMappingGroups *[]string       `json:"sso_license_mapping_groups,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // LicenseMapResponse defines model for LicenseMapResponse.
@@ -3617,11 +3580,9 @@ type LicenseMapResponse struct {
 	LicenseType             *LicenseTypeEnum `json:"license_type,omitempty"`
 	SSOLicenseMappingGroups *[]string        `json:"sso_license_mapping_groups,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State     *int64      `json:"state,omitempty"`
-	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State     *EntityState `json:"state,omitempty"`
+	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
 }
 
 // LicenseType An enumeration.
@@ -4191,12 +4152,10 @@ type PostgresCredentials struct {
 	DefaultSchema  string              `json:"default_schema"`
 	ProjectID      *int64              `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State      int64  `json:"state"`
-	TargetName string `json:"target_name"`
-	Threads    int64  `json:"threads"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State      EntityState `json:"state"`
+	TargetName string      `json:"target_name"`
+	Threads    int64       `json:"threads"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -4233,12 +4192,10 @@ type PostgresCredentialsRequest struct {
 	Password       *string             `json:"password,omitempty"`
 	ProjectID      *int64              `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State      int64  `json:"state"`
-	TargetName string `json:"target_name"`
-	Threads    int64  `json:"threads"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State      EntityState `json:"state"`
+	TargetName string      `json:"target_name"`
+	Threads    int64       `json:"threads"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -4427,10 +4384,8 @@ type Project struct {
 	// SemanticLayerConfigID The active semantic layer configuration
 	SemanticLayerConfigID *int64 `json:"semantic_layer_config_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// Type The type of the project
 	//
@@ -4481,10 +4436,8 @@ type ProjectRequest struct {
 	// SemanticLayerConfigID The active semantic layer configuration
 	SemanticLayerConfigID *int64 `json:"semantic_layer_config_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// Type The type of the project
 	//
@@ -4537,10 +4490,8 @@ type ProjectResponse struct {
 	SemanticLayerConfigID *int64 `json:"semantic_layer_config_id,omitempty"`
 	SkippedSetup          *bool  `json:"skipped_setup,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State *int64 `json:"state,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State *EntityState `json:"state,omitempty"`
 
 	// Type The type of the project
 	//
@@ -4633,12 +4584,10 @@ type RedshiftCredentials struct {
 	DefaultSchema string                          `json:"default_schema"`
 	ProjectID     *int64                          `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State      int64  `json:"state"`
-	TargetName string `json:"target_name"`
-	Threads    int64  `json:"threads"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State      EntityState `json:"state"`
+	TargetName string      `json:"target_name"`
+	Threads    int64       `json:"threads"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -4683,12 +4632,10 @@ type RedshiftCredentialsRequest struct {
 	Password      *string                         `json:"password,omitempty"`
 	ProjectID     *int64                          `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State      int64  `json:"state"`
-	TargetName string `json:"target_name"`
-	Threads    int64  `json:"threads"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State      EntityState `json:"state"`
+	TargetName string      `json:"target_name"`
+	Threads    int64       `json:"threads"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -4747,10 +4694,8 @@ type RepositoryGitlab struct {
 	ProjectAccessTokenID *int64      `json:"project_access_token_id,omitempty"`
 	RepositoryID         *int64      `json:"repository_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // RepositoryV3Enveloped defines model for RepositoryV3Enveloped.
@@ -4805,10 +4750,8 @@ type RepositoryV3Request struct {
 	RemoteBackend           *RemoteBackendEnum `json:"remote_backend,omitempty"`
 	RepositoryCredentialsID *int64             `json:"repository_credentials_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // RepositoryV3Response defines model for RepositoryV3Response.
@@ -4862,12 +4805,10 @@ type RepositoryV3Response struct {
 	RemoteURL               *string            `json:"remote_url,omitempty"`
 	RepositoryCredentialsID *int64             `json:"repository_credentials_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State     *int64      `json:"state,omitempty"`
-	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
-	WebURL    *string     `json:"web_url,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State     *EntityState `json:"state,omitempty"`
+	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
+	WebURL    *string      `json:"web_url,omitempty"`
 }
 
 // ResponseData defines model for ResponseData.
@@ -5025,11 +4966,9 @@ type SemanticLayerCredentialsResponse struct {
 	SchemaType    *SchemaTypeEnum     `json:"schema_type,omitempty"`
 	ServiceTokens *[]ServiceTokenLite `json:"service_tokens,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State     *int64      `json:"state,omitempty"`
-	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State     *EntityState `json:"state,omitempty"`
+	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
 
 	// Values Key/val pairs of creds values. When returned via API, encrypted values will be excluded.
 	Values interface{} `json:"values,omitempty"`
@@ -5057,9 +4996,8 @@ type ServiceToken struct {
 	// SemanticLayerCredentials The semantic layer credentials associated with the service token
 	SemanticLayerCredentials *[]map[string]interface{} `json:"semantic_layer_credentials,omitempty"`
 
-	// State The liveness state of the service token. A value of 1 means this entity is active and a
-	// value of 2 means this entity is deleted
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// UID The unique identifier for the service token
 	UID          string     `json:"uid"`
@@ -5122,11 +5060,9 @@ type ServiceTokenPermission struct {
 	ProjectID      *int64            `json:"project_id,omitempty"`
 	ServiceTokenID int64             `json:"service_token_id"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State                         int64    `json:"state"`
-	WritableEnvironmentCategories []string `json:"writable_environment_categories"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State                         EntityState `json:"state"`
+	WritableEnvironmentCategories []string    `json:"writable_environment_categories"`
 }
 
 // ServiceTokenPermissionGrant defines model for ServiceTokenPermissionGrant.
@@ -5189,12 +5125,10 @@ type ServiceTokenPermissionResponse struct {
 	ProjectID      *int64             `json:"project_id,omitempty"`
 	ServiceTokenID *int64             `json:"service_token_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State                         *int64      `json:"state,omitempty"`
-	UpdatedAt                     *dbtrt.Time `json:"updated_at,omitempty"`
-	WritableEnvironmentCategories *[]string   `json:"writable_environment_categories,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State                         *EntityState `json:"state,omitempty"`
+	UpdatedAt                     *dbtrt.Time  `json:"updated_at,omitempty"`
+	WritableEnvironmentCategories *[]string    `json:"writable_environment_categories,omitempty"`
 }
 
 // ServiceTokenResponse defines model for ServiceTokenResponse.
@@ -5209,12 +5143,10 @@ type ServiceTokenResponse struct {
 	Name                    *string                   `json:"name,omitempty"`
 	ServiceTokenPermissions *[]ServiceTokenPermission `json:"service_token_permissions,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State       *int64  `json:"state,omitempty"`
-	Token       *string `json:"token,omitempty"`
-	TokenString *string `json:"token_string,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State       *EntityState `json:"state,omitempty"`
+	Token       *string      `json:"token,omitempty"`
+	TokenString *string      `json:"token_string,omitempty"`
 
 	// TokenType * `1` - CLOUD_CLI
 	// * `2` - GENERAL
@@ -5277,12 +5209,10 @@ type SnowflakeCredentials struct {
 	Role      *string                          `json:"role,omitempty"`
 	Schema    string                           `json:"schema"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State      int64  `json:"state"`
-	TargetName string `json:"target_name"`
-	Threads    int64  `json:"threads"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State      EntityState `json:"state"`
+	TargetName string      `json:"target_name"`
+	Threads    int64       `json:"threads"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -5337,12 +5267,10 @@ type SnowflakeCredentialsRequest struct {
 	Role                 *string                          `json:"role,omitempty"`
 	Schema               string                           `json:"schema"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State      int64  `json:"state"`
-	TargetName string `json:"target_name"`
-	Threads    int64  `json:"threads"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State      EntityState `json:"state"`
+	TargetName string      `json:"target_name"`
+	Threads    int64       `json:"threads"`
 
 	// Type * `postgres` - postgres
 	// * `redshift` - redshift
@@ -5570,10 +5498,8 @@ type UserCredentialsRequest struct {
 	// ProjectID The project the user credentials are associated with
 	ProjectID int64 `json:"project_id"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 
 	// UserID The user the user credentials are associated with
 	UserID int64 `json:"user_id"`
@@ -5594,11 +5520,9 @@ type UserCredentialsResponse struct {
 	// ProjectID The project the user credentials are associated with
 	ProjectID *int64 `json:"project_id,omitempty"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State     *int64      `json:"state,omitempty"`
-	UpdatedAt *dbtrt.Time `json:"updated_at,omitempty"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State     *EntityState `json:"state,omitempty"`
+	UpdatedAt *dbtrt.Time  `json:"updated_at,omitempty"`
 
 	// UserID The user the user credentials are associated with
 	UserID *int64 `json:"user_id,omitempty"`
@@ -5622,10 +5546,8 @@ type UserLicense struct {
 	// LicenseType The type of license, e.g. `developer` or `read_only`
 	LicenseType string `json:"license_type"`
 
-	// State A value of 1 means this entity is active and a value of 2 means this entity is deleted
-	//
-	// Example: 1
-	State int64 `json:"state"`
+	// State EntityState is the soft-deletion state of a resource: 1 active, 2 deleted.
+	State EntityState `json:"state"`
 }
 
 // UserListEnveloped defines model for UserListEnveloped.
