@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dbtcloud-go/dbtcloud/internal/shared"
+
 	"github.com/dbtcloud-go/dbtcloud/dbtcloud"
 	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
 	"github.com/dbtcloud-go/dbtcloud/dbtrt"
@@ -298,12 +300,7 @@ func TestListRunsIterReportsErrors(t *testing.T) {
 // readFixture reads a real API response body from the shared fixtures.
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
-	dir := os.Getenv("DBTCLOUD_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "fixtures")
-	}
-
-	data, err := os.ReadFile(filepath.Join(dir, name))
+	data, err := os.ReadFile(filepath.Join(shared.Fixtures(), name))
 	if err != nil {
 		t.Skipf("fixture %s not available (set DBTCLOUD_FIXTURES): %v", name, err)
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dbtcloud-go/dbtcloud/internal/shared"
+
 	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 )
 
@@ -22,11 +24,11 @@ type fixture struct {
 // missing, and fails it when the one named by the variable is.
 func fixtureDir(t *testing.T) string {
 	t.Helper()
-	if dir := os.Getenv("DBTCLOUD_FIXTURES"); dir != "" {
+	dir := shared.Fixtures()
+	if os.Getenv(shared.FixturesEnv) != "" {
 		return dir
 	}
 
-	dir := filepath.Join("..", "..", "shared", "fixtures")
 	if _, err := os.Stat(filepath.Join(dir, "INDEX.tsv")); err != nil {
 		t.Skipf("no recorded responses at %s (set DBTCLOUD_FIXTURES): %v", dir, err)
 	}

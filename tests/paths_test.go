@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/dbtcloud-go/dbtcloud/internal/shared"
 )
 
 // moduleRoot returns the repository root, found from this file's location.
@@ -21,10 +23,7 @@ func moduleRoot(t testing.TB) string {
 // ../shared/specs beside the repository.
 func sharedSpecs(t testing.TB) string {
 	t.Helper()
-	dir := os.Getenv("DBTCLOUD_SPECS")
-	if dir == "" {
-		dir = filepath.Join(moduleRoot(t), "..", "shared", "specs")
-	}
+	dir := shared.Specs()
 	if _, err := os.Stat(filepath.Join(dir, "openapi-v2.yaml")); err != nil {
 		t.Fatalf("no spec files in %s (set DBTCLOUD_SPECS): %v", dir, err)
 	}

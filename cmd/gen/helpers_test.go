@@ -10,6 +10,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dbtcloud-go/dbtcloud/internal/shared"
+
 	"github.com/dbtcloud-go/dbtcloud/gen/diff"
 )
 
@@ -70,10 +72,7 @@ func (r genResult) reports(t *testing.T) []*diff.Report {
 // ../shared/specs beside the repository.
 func driftSpecs(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("DBTCLOUD_SPECS")
-	if dir == "" {
-		dir = filepath.Join(driftRoot(t), "..", "shared", "specs")
-	}
+	dir := shared.Specs()
 	if _, err := os.Stat(filepath.Join(dir, "history")); err != nil {
 		t.Skipf("no spec history at %s (set DBTCLOUD_SPECS): %v", dir, err)
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dbtcloud-go/dbtcloud/internal/shared"
 )
 
 // repoRoot is the repository root, relative to this package's directory.
@@ -17,10 +19,7 @@ const repoRoot = "../.."
 // specsDir is where the pinned spec files are read from in tests.
 func specsDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv(specsEnv)
-	if dir == "" {
-		dir = filepath.Join(repoRoot, "..", "shared", "specs")
-	}
+	dir := shared.Specs()
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dbtcloud-go/dbtcloud/internal/shared"
+
 	"github.com/dbtcloud-go/dbtcloud/gen"
 	"github.com/dbtcloud-go/dbtcloud/gen/spec"
 	"github.com/dbtcloud-go/dbtcloud/gen/stamp"
@@ -19,10 +21,7 @@ const root = "../.."
 
 func specsDir(b *testing.B) string {
 	b.Helper()
-	dir := os.Getenv("DBTCLOUD_SPECS")
-	if dir == "" {
-		dir = filepath.Join(root, "..", "shared", "specs")
-	}
+	dir := shared.Specs()
 	if _, err := os.Stat(dir); err != nil {
 		b.Skipf("no pinned spec files: %v (set DBTCLOUD_SPECS)", err)
 	}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dbtcloud-go/dbtcloud/internal/shared"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden reports under testdata/golden")
@@ -17,10 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden reports under testda
 // the repository.
 func specsDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("DBTCLOUD_SPECS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "specs")
-	}
+	dir := shared.Specs()
 	if _, err := os.Stat(filepath.Join(dir, "history")); err != nil {
 		t.Skipf("no spec history at %s (set DBTCLOUD_SPECS): %v", dir, err)
 	}

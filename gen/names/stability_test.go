@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dbtcloud-go/dbtcloud/internal/shared"
+
 	"github.com/dbtcloud-go/dbtcloud/gen"
 	"github.com/dbtcloud-go/dbtcloud/gen/apicompat"
 	"github.com/dbtcloud-go/dbtcloud/gen/diff"
@@ -23,10 +25,7 @@ const clientPath = "example.com/client/"
 
 func specsDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("DBTCLOUD_SPECS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "specs")
-	}
+	dir := shared.Specs()
 	if _, err := os.Stat(filepath.Join(dir, "history")); err != nil {
 		t.Skipf("no spec history at %s (set DBTCLOUD_SPECS): %v", dir, err)
 	}

@@ -8,15 +8,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dbtcloud-go/dbtcloud/internal/shared"
+
 	"github.com/dbtcloud-go/dbtcloud/gen/bench/plain"
 )
 
 func specsDir(tb testing.TB) string {
 	tb.Helper()
-	dir := os.Getenv("DBTCLOUD_SPECS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "..", "shared", "specs")
-	}
+	dir := shared.Specs()
 	if _, err := os.Stat(dir); err != nil {
 		tb.Skipf("no pinned spec files: %v (set DBTCLOUD_SPECS)", err)
 	}
