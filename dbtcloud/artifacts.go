@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"strconv"
 
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 )
 
@@ -15,13 +15,13 @@ import (
 // last step.
 func (c *Client) ListArtifacts(ctx context.Context, accountID, runID int64,
 	step int) ([]string, error) {
-	rsp, err := c.V2.ListRunArtifactsWithResponse(ctx, accountID, runID, nil, withStep(step))
+	rsp, err := c.V2.ListRunArtifacts(ctx, accountID, runID, nil, withStep(step))
 	if err != nil {
 		return nil, err
 	}
 	if rsp.JSON200 == nil {
 		return nil, fmt.Errorf("dbtcloud: ListRunArtifacts: status %d came without a JSON "+
-			"list", rsp.StatusCode())
+			"list", rsp.StatusCode)
 	}
 
 	return rsp.JSON200.Data, nil
@@ -40,8 +40,8 @@ func (c *Client) DownloadArtifact(ctx context.Context, accountID, runID int64, p
 		params = &adminv2.RetrieveRunArtifactParams{Step: &s}
 	}
 
-	res, err := c.V2.RetrieveRunArtifact(streaming(ctx), accountID, runID, path, params,
-		acceptAny)
+	res, err := c.V2.Send(streaming(ctx), "RetrieveRunArtifact", params, nil,
+		[]dbtrt.Editor{acceptAny}, accountID, runID, path)
 	if err != nil {
 		return nil, err
 	}
@@ -50,8 +50,8 @@ func (c *Client) DownloadArtifact(ctx context.Context, accountID, runID int64, p
 }
 
 // withStep returns a request editor that adds the step query parameter, unless step is 0.
-func withStep(step int) adminv2.RequestEditorFn {
-	return func(_ context.Context, req *http.Request) error {
+func withStep(step int) dbtrt.Editor {
+	return func(_ context.Context, req *dbtrt.Request) error {
 		if step > 0 {
 			q := req.URL.Query()
 			q.Set("step", strconv.Itoa(step))
@@ -62,7 +62,7 @@ func withStep(step int) adminv2.RequestEditorFn {
 }
 
 // acceptAny asks for an artifact in whatever type it has.
-func acceptAny(_ context.Context, req *http.Request) error {
+func acceptAny(_ context.Context, req *dbtrt.Request) error {
 	req.Header.Set("Accept", "*/*")
 	return nil
 }

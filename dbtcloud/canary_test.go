@@ -64,12 +64,12 @@ func TestTokenNeverLeaks(t *testing.T) {
 			printed = append(printed, fmt.Sprintf("%v|%+v|%#v|%s", v, v, v, v))
 		}
 	}
-	record(c, *c, c.V2, c.V2.ClientInterface, c.V3)
+	record(c, *c, c.V2, c.V2.Caller, c.V3)
 
 	ctx := context.Background()
-	_, err := c.V2.RetrieveRunWithResponse(ctx, account, seeded, nil) // success
+	_, err := c.V2.RetrieveRun(ctx, account, seeded, nil) // success
 	record(err)
-	_, err = c.V2.RetrieveRunWithResponse(ctx, account, 9999, nil) // 404
+	_, err = c.V2.RetrieveRun(ctx, account, 9999, nil) // 404
 	record(err)
 	srv.Inject("TriggerJobRun", dbtcloudtest.Fault{Drop: true, Times: 1})
 	srv.Inject("*", dbtcloudtest.Fault{Status: http.StatusServiceUnavailable, Rate: 0.5})

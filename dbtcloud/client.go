@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime/debug"
 
+	"github.com/dbtcloud-go/dbtcloud/dbtrt/httpdo"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv3"
 )
@@ -16,10 +17,10 @@ const modulePath = "github.com/dbtcloud-go/dbtcloud"
 // helpers of this package on top. A Client is safe for concurrent use.
 type Client struct {
 	// V2 is the generated client of the v2 API, with iterators for its list operations.
-	V2 *adminv2.ClientWithResponses
+	V2 *adminv2.Client
 
 	// V3 is the generated client of the v3 API, with iterators for its list operations.
-	V3 *adminv3.ClientWithResponses
+	V3 *adminv3.Client
 
 	doer *doer
 }
@@ -58,12 +59,12 @@ func New(token string, opts ...Option) (*Client, error) {
 // newClient builds the generated clients over d.
 func newClient(d *doer) (*Client, error) {
 	server := d.base.String()
-	v2, err := adminv2.NewClientWithResponses(server, adminv2.WithHTTPClient(d))
+	v2, err := adminv2.NewClient(server, httpdo.New(d))
 	if err != nil {
 		return nil, fmt.Errorf("dbtcloud: v2 client: %w", err)
 	}
 
-	v3, err := adminv3.NewClientWithResponses(server, adminv3.WithHTTPClient(d))
+	v3, err := adminv3.NewClient(server, httpdo.New(d))
 	if err != nil {
 		return nil, fmt.Errorf("dbtcloud: v3 client: %w", err)
 	}

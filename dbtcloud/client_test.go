@@ -133,7 +133,7 @@ func TestHeaders(t *testing.T) {
 			t.Fatalf("New: %v", err)
 		}
 
-		if _, err := c.V2.RetrieveRunWithResponse(context.Background(), account, run,
+		if _, err := c.V2.RetrieveRun(context.Background(), account, run,
 			nil); err != nil {
 			t.Fatalf("RetrieveRun with the %s scheme: %v", scheme, err)
 		}
@@ -170,7 +170,7 @@ func TestPerRequestTimeout(t *testing.T) {
 
 	c := newClient(t, srv, dbtcloud.WithRequestTimeout(30*time.Millisecond),
 		dbtcloud.WithRetryPolicy(dbtcloud.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}))
-	_, err := c.V2.RetrieveRunWithResponse(context.Background(), account, run, nil)
+	_, err := c.V2.RetrieveRun(context.Background(), account, run, nil)
 
 	var te *dbtcloud.TransportError
 	if !errors.As(err, &te) || te.Attempts != 2 || !strings.Contains(err.Error(), "timed out") {

@@ -60,7 +60,7 @@ func TestAPIErrors(t *testing.T) {
 			}
 
 			status := adminv2.RunStatus(3)
-			_, err = c.V2.ListRunsWithResponse(context.Background(), 7,
+			_, err = c.V2.ListRuns(context.Background(), 7,
 				&adminv2.ListRunsParams{Status: &status})
 			checkAPIError(t, err, tc.code, tc.message)
 			if reqs := srv.RequestsTo("ListRuns"); len(reqs) != wantAttempts(tc.code) {
@@ -111,13 +111,13 @@ func TestLegacyHostHint(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	_, err = c.V2.RetrieveRunWithResponse(context.Background(), account, 2, nil)
+	_, err = c.V2.RetrieveRun(context.Background(), account, 2, nil)
 	if !dbtcloud.IsUnauthorized(err) || !strings.Contains(err.Error(), "cell-based") {
 		t.Fatalf("err = %v, want a 401 that points to cell-based access URLs", err)
 	}
 
 	other, _ := dbtcloud.New(canary, dbtcloud.WithAccessURL(srv.URL))
-	_, err = other.V2.RetrieveRunWithResponse(context.Background(), account, 2, nil)
+	_, err = other.V2.RetrieveRun(context.Background(), account, 2, nil)
 	if !dbtcloud.IsUnauthorized(err) || strings.Contains(err.Error(), "cell-based") {
 		t.Fatalf("err = %v, want a 401 without the cell-based hint", err)
 	}

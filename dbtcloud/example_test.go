@@ -157,7 +157,7 @@ func Example_permissionError() {
 	}
 
 	const otherAccount = 403
-	_, err = c.V2.ListRunsWithResponse(context.Background(), otherAccount, nil)
+	_, err = c.V2.ListRuns(context.Background(), otherAccount, nil)
 	switch {
 	case dbtcloud.IsPermissionDenied(err):
 		fmt.Println("the token may not read this account's runs")

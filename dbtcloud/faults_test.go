@@ -73,7 +73,7 @@ type triggered struct {
 func underFaults(c *dbtcloud.Client, job, seeded int64, cause string,
 	errs chan<- error) (triggered, error) {
 	ctx := context.Background()
-	if _, err := c.V2.RetrieveRunWithResponse(ctx, account, seeded, nil); err != nil {
+	if _, err := c.V2.RetrieveRun(ctx, account, seeded, nil); err != nil {
 		errs <- fmt.Errorf("idempotent RetrieveRun: %w", err)
 	}
 	if err := countAll(ctx, c); err != nil {

@@ -34,21 +34,21 @@ func RetryInfoOf(run *Run) RetryInfo {
 // RetryRun restarts run runID from the point of failure, through the run retry operation,
 // and returns the new run. It is not retried after it may have reached the server.
 func (c *Client) RetryRun(ctx context.Context, accountID, runID int64) (*Run, error) {
-	rsp, err := c.V2.RetryRunWithResponse(ctx, accountID, runID)
+	rsp, err := c.V2.RetryRun(ctx, accountID, runID)
 	if err != nil {
 		return nil, fmt.Errorf("dbtcloud: retry run %d: %w", runID, err)
 	}
 
-	return runBody(rsp.JSON200, "RetryRun", rsp.StatusCode())
+	return runBody(rsp.JSON200, "RetryRun", rsp.StatusCode)
 }
 
 // RerunFailedJob restarts the latest run of job jobID from the point of failure, through
 // the job rerun operation, and returns the new run.
 func (c *Client) RerunFailedJob(ctx context.Context, accountID, jobID int64) (*Run, error) {
-	rsp, err := c.V2.RetryFailedJobWithResponse(ctx, accountID, jobID)
+	rsp, err := c.V2.RetryFailedJob(ctx, accountID, jobID)
 	if err != nil {
 		return nil, fmt.Errorf("dbtcloud: rerun job %d: %w", jobID, err)
 	}
 
-	return runBody(rsp.JSON200, "RetryFailedJob", rsp.StatusCode())
+	return runBody(rsp.JSON200, "RetryFailedJob", rsp.StatusCode)
 }

@@ -59,10 +59,10 @@ func TestRetriesByOperation(t *testing.T) {
 
 			var err error
 			if tc.post {
-				_, err = c.V2.TriggerJobRunWithResponse(context.Background(), account, job,
+				_, err = c.V2.TriggerJobRun(context.Background(), account, job,
 					dbtcloud.TriggerRequest{Cause: "test"})
 			} else {
-				_, err = c.V2.RetrieveRunWithResponse(context.Background(), account, run, nil)
+				_, err = c.V2.RetrieveRun(context.Background(), account, run, nil)
 			}
 
 			if (err == nil) != tc.ok {
@@ -114,7 +114,7 @@ func TestRetryAfter(t *testing.T) {
 			c := newClient(t, srv, dbtcloud.WithRetryPolicy(p))
 
 			start := time.Now()
-			_, err := c.V2.RetrieveRunWithResponse(context.Background(), account, run, nil)
+			_, err := c.V2.RetrieveRun(context.Background(), account, run, nil)
 			if (err == nil) != tc.ok {
 				t.Fatalf("err = %v, want success %t", err, tc.ok)
 			}
@@ -143,7 +143,7 @@ func TestRetryRespectsContextDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.V2.RetrieveRunWithResponse(ctx, account, run, nil)
+	_, err := c.V2.RetrieveRun(ctx, account, run, nil)
 	if err == nil || time.Since(start) > 100*time.Millisecond {
 		t.Fatalf("err = %v after %v; want the 503 before the deadline", err, time.Since(start))
 	}
@@ -175,7 +175,7 @@ func TestTriggerRetriedWhenNeverSent(t *testing.T) {
 	hc := &http.Client{Transport: &http.Transport{DialContext: fd.dial}}
 	c := newClient(t, srv, dbtcloud.WithHTTPClient(hc))
 
-	_, err := c.V2.TriggerJobRunWithResponse(context.Background(), account, job,
+	_, err := c.V2.TriggerJobRun(context.Background(), account, job,
 		dbtcloud.TriggerRequest{Cause: "dial"})
 	if err != nil {
 		t.Fatalf("TriggerJobRun: %v", err)
@@ -193,7 +193,7 @@ func TestTriggerNotResentAfterDrop(t *testing.T) {
 	srv.Inject("TriggerJobRun", dbtcloudtest.Fault{Drop: true, Times: 1})
 	c := newClient(t, srv)
 
-	_, err := c.V2.TriggerJobRunWithResponse(context.Background(), account, job,
+	_, err := c.V2.TriggerJobRun(context.Background(), account, job,
 		dbtcloud.TriggerRequest{Cause: "drop"})
 	var te *dbtcloud.TransportError
 	if !errors.As(err, &te) || !te.Sent || te.Attempts != 1 {

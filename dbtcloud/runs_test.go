@@ -160,7 +160,7 @@ func TestRestartFromFailure(t *testing.T) {
 func getRun(t *testing.T, c *dbtcloud.Client, id int64) *dbtcloud.Run {
 	t.Helper()
 
-	rsp, err := c.V2.RetrieveRunWithResponse(context.Background(), account, id, nil)
+	rsp, err := c.V2.RetrieveRun(context.Background(), account, id, nil)
 	if err != nil || rsp.JSON200 == nil {
 		t.Fatalf("RetrieveRun %d: %v", id, err)
 	}

@@ -108,12 +108,12 @@ func (c *Client) TriggerJobRun(ctx context.Context, accountID, jobID int64, req 
 // triggerOnce sends one trigger request.
 func (c *Client) triggerOnce(ctx context.Context, accountID, jobID int64,
 	req TriggerRequest) (*Run, error) {
-	rsp, err := c.V2.TriggerJobRunWithResponse(ctx, accountID, jobID, req)
+	rsp, err := c.V2.TriggerJobRun(ctx, accountID, jobID, req)
 	if err != nil {
 		return nil, err
 	}
 
-	return runBody(rsp.JSON200, "TriggerJobRun", rsp.StatusCode())
+	return runBody(rsp.JSON200, "TriggerJobRun", rsp.StatusCode)
 }
 
 // findTagged returns the recent run of the job whose cause holds tag, or nil.
@@ -123,7 +123,7 @@ func (c *Client) findTagged(ctx context.Context, accountID, jobID int64, tag str
 	params := &adminv2.ListRunsParams{JobDefinitionID: &jobID, OrderBy: &order,
 		IncludeRelated: &related, Limit: &lookBack, Offset: &offset}
 
-	rsp, err := c.V2.ListRunsWithResponse(ctx, accountID, params)
+	rsp, err := c.V2.ListRuns(ctx, accountID, params)
 	if err != nil {
 		return nil, fmt.Errorf("dbtcloud: trigger job %d: the last request may have created "+
 			"a run, and looking for it failed; look for cause tag %s before trying again: %w",
@@ -131,7 +131,7 @@ func (c *Client) findTagged(ctx context.Context, accountID, jobID int64, tag str
 	}
 	if rsp.JSON200 == nil {
 		return nil, fmt.Errorf("dbtcloud: trigger job %d: listing runs gave status %d "+
-			"without a JSON list", jobID, rsp.StatusCode())
+			"without a JSON list", jobID, rsp.StatusCode)
 	}
 
 	for i := range rsp.JSON200.Data {

@@ -153,23 +153,23 @@ func (c *Client) giveUp(ctx context.Context, accountID, runID int64, last *Run,
 
 // getRun fetches one run.
 func (c *Client) getRun(ctx context.Context, accountID, runID int64) (*Run, error) {
-	rsp, err := c.V2.RetrieveRunWithResponse(ctx, accountID, runID, nil)
+	rsp, err := c.V2.RetrieveRun(ctx, accountID, runID, nil)
 	if err != nil {
 		return nil, err
 	}
 
-	return runBody(rsp.JSON200, "RetrieveRun", rsp.StatusCode())
+	return runBody(rsp.JSON200, "RetrieveRun", rsp.StatusCode)
 }
 
 // CancelRun asks dbt Cloud to cancel run runID and returns the run as the server then
 // describes it.
 func (c *Client) CancelRun(ctx context.Context, accountID, runID int64) (*Run, error) {
-	rsp, err := c.V2.CancelRunWithResponse(ctx, accountID, runID)
+	rsp, err := c.V2.CancelRun(ctx, accountID, runID)
 	if err != nil {
 		return nil, err
 	}
 
-	return runBody(rsp.JSON200, "CancelRun", rsp.StatusCode())
+	return runBody(rsp.JSON200, "CancelRun", rsp.StatusCode)
 }
 
 // runBody returns the run of a decoded envelope, or an error when there was none.

@@ -3,14 +3,15 @@ package dbtcloudtest_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt/httpdo"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 )
 
-func withToken(_ context.Context, req *http.Request) error {
+func withToken(_ context.Context, req *dbtrt.Request) error {
 	req.Header.Set("Authorization", "Token example-token")
 	return nil
 }
@@ -26,13 +27,13 @@ func Example() {
 	srv.SetJobRunPlan(job, dbtcloudtest.RunPlan{Queued: time.Minute, Starting: time.Minute,
 		Running: 5 * time.Minute, Outcome: dbtcloudtest.StatusError})
 
-	c, err := adminv2.NewClientWithResponses(srv.URL, adminv2.WithRequestEditorFn(withToken))
+	c, err := adminv2.NewClient(srv.URL, httpdo.New(nil), withToken)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	ctx := context.Background()
-	trig, err := c.TriggerJobRunWithResponse(ctx, dbtcloudtest.DefaultAccountID, job,
+	trig, err := c.TriggerJobRun(ctx, dbtcloudtest.DefaultAccountID, job,
 		adminv2.TriggerJobRunJSONRequestBody{Cause: "example"})
 	if err != nil {
 		fmt.Println(err)
@@ -42,7 +43,7 @@ func Example() {
 
 	for _, step := range []time.Duration{0, time.Minute, time.Minute, 5 * time.Minute} {
 		srv.Clock.Advance(step)
-		got, err := c.RetrieveRunWithResponse(ctx, dbtcloudtest.DefaultAccountID, run, nil)
+		got, err := c.RetrieveRun(ctx, dbtcloudtest.DefaultAccountID, run, nil)
 		if err != nil {
 			fmt.Println(err)
 			return

@@ -9,23 +9,24 @@ import (
 	"time"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt/httpdo"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 )
 
 func rawClient(t *testing.T, srv *dbtcloudtest.Server) *adminv2.Client {
 	t.Helper()
 
-	c, err := adminv2.NewClient(srv.URL, adminv2.WithRequestEditorFn(withToken))
+	c, err := adminv2.NewClient(srv.URL, httpdo.New(nil), withToken)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-func countRuns(t *testing.T, c *adminv2.ClientWithResponses) int {
+func countRuns(t *testing.T, c *adminv2.Client) int {
 	t.Helper()
 
-	list, err := c.ListRunsWithResponse(context.Background(), account, nil)
+	list, err := c.ListRuns(context.Background(), account, nil)
 	if err != nil || list.JSON200 == nil {
 		t.Fatalf("list runs: %v", err)
 	}
@@ -45,7 +46,6 @@ func TestRateLimitFault(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_ = resp.Body.Close()
 		codes = append(codes, resp.StatusCode)
 		if resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") != "3" {
 			t.Errorf("Retry-After %q, want 3", resp.Header.Get("Retry-After"))
@@ -64,13 +64,13 @@ func TestServerErrorFaults(t *testing.T) {
 	for _, code := range []int{500, 502, 503, 504} {
 		srv.Inject("v2.ListRuns", dbtcloudtest.Fault{Status: code, Times: 1})
 
-		resp, err := c.ListRunsWithResponse(context.Background(), account, nil)
+		resp, err := c.ListRuns(context.Background(), account, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		env := decodeEnvelope(t, resp.Body)
-		if resp.StatusCode() != code || env.Status.Code != code || env.Status.IsSuccess {
-			t.Errorf("fault %d: status %d, envelope %+v", code, resp.StatusCode(), env.Status)
+		if resp.StatusCode != code || env.Status.Code != code || env.Status.IsSuccess {
+			t.Errorf("fault %d: status %d, envelope %+v", code, resp.StatusCode, env.Status)
 		}
 	}
 	if n := countRuns(t, c); n != 0 {
@@ -84,15 +84,15 @@ func TestLatencyFault(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	_, err := c.RetrieveAccountWithResponse(ctx, account, nil)
+	_, err := c.RetrieveAccount(ctx, account, nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("slow answer: error %v, want a deadline", err)
 	}
 
 	srv.ClearFaults()
 	srv.Inject("RetrieveAccount", dbtcloudtest.Fault{Latency: time.Millisecond})
-	resp, err := c.RetrieveAccountWithResponse(context.Background(), account, nil)
-	if err != nil || resp.StatusCode() != 200 {
+	resp, err := c.RetrieveAccount(context.Background(), account, nil)
+	if err != nil || resp.StatusCode != 200 {
 		t.Errorf("short latency: %v", err)
 	}
 }
@@ -101,7 +101,7 @@ func TestDropFault(t *testing.T) {
 	srv, c, job := start(t)
 	srv.Inject("TriggerJobRun", dbtcloudtest.Fault{Drop: true, Times: 1})
 
-	_, err := c.TriggerJobRunWithResponse(context.Background(), account, job,
+	_, err := c.TriggerJobRun(context.Background(), account, job,
 		adminv2.TriggerJobRunJSONRequestBody{Cause: "test"})
 	if err == nil {
 		t.Fatal("dropped connection: no error")
@@ -125,7 +125,7 @@ func TestMalformedFault(t *testing.T) {
 	run := trigger(t, c, job)
 	srv.Inject("*", dbtcloudtest.Fault{Malformed: true, Times: 1})
 
-	_, err := c.RetrieveRunWithResponse(context.Background(), account, run, nil)
+	_, err := c.RetrieveRun(context.Background(), account, run, nil)
 	var syntax *json.SyntaxError
 	if !errors.As(err, &syntax) {
 		t.Errorf("malformed body: error %v, want a JSON syntax error", err)
@@ -138,7 +138,7 @@ func TestMalformedFault(t *testing.T) {
 func TestRecording(t *testing.T) {
 	srv, c, job := start(t)
 	trigger(t, c, job)
-	if _, err := c.RetrieveRunWithResponse(context.Background(), account, 1, nil); err != nil {
+	if _, err := c.RetrieveRun(context.Background(), account, 1, nil); err != nil {
 		t.Fatal(err)
 	}
 

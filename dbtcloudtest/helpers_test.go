@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt/httpdo"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv3"
 )
@@ -15,7 +16,7 @@ const account = dbtcloudtest.DefaultAccountID
 
 // start returns a running fake with a project, an environment and a job, and a v2 client.
 func start(t *testing.T, opts ...dbtcloudtest.Option) (*dbtcloudtest.Server,
-	*adminv2.ClientWithResponses, int64) {
+	*adminv2.Client, int64) {
 	t.Helper()
 
 	srv := dbtcloudtest.NewServer(opts...)
@@ -24,17 +25,17 @@ func start(t *testing.T, opts ...dbtcloudtest.Option) (*dbtcloudtest.Server,
 	env := srv.AddEnvironment(account, project, "production")
 	job := srv.AddJob(account, project, env, "nightly")
 
-	c, err := adminv2.NewClientWithResponses(srv.URL, adminv2.WithRequestEditorFn(withToken))
+	c, err := adminv2.NewClient(srv.URL, httpdo.New(nil), withToken)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return srv, c, job
 }
 
-func v3Client(t *testing.T, srv *dbtcloudtest.Server) *adminv3.ClientWithResponses {
+func v3Client(t *testing.T, srv *dbtcloudtest.Server) *adminv3.Client {
 	t.Helper()
 
-	c, err := adminv3.NewClientWithResponses(srv.URL, adminv3.WithRequestEditorFn(withToken))
+	c, err := adminv3.NewClient(srv.URL, httpdo.New(nil), withToken)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,30 +63,30 @@ func decodeEnvelope(t *testing.T, body []byte) envelope {
 }
 
 // trigger starts a run of job and returns its id.
-func trigger(t *testing.T, c *adminv2.ClientWithResponses, job int64) int64 {
+func trigger(t *testing.T, c *adminv2.Client, job int64) int64 {
 	t.Helper()
 
-	resp, err := c.TriggerJobRunWithResponse(context.Background(), account, job,
+	resp, err := c.TriggerJobRun(context.Background(), account, job,
 		adminv2.TriggerJobRunJSONRequestBody{Cause: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.StatusCode() != http.StatusOK || resp.JSON200 == nil {
-		t.Fatalf("trigger job %d: status %d: %s", job, resp.StatusCode(), resp.Body)
+	if resp.StatusCode != http.StatusOK || resp.JSON200 == nil {
+		t.Fatalf("trigger job %d: status %d: %s", job, resp.StatusCode, resp.Body)
 	}
 	return *resp.JSON200.Data.ID
 }
 
 // runStatus reads a run through the API.
-func runStatus(t *testing.T, c *adminv2.ClientWithResponses, run int64) adminv2.RunStatus {
+func runStatus(t *testing.T, c *adminv2.Client, run int64) adminv2.RunStatus {
 	t.Helper()
 
-	resp, err := c.RetrieveRunWithResponse(context.Background(), account, run, nil)
+	resp, err := c.RetrieveRun(context.Background(), account, run, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if resp.JSON200 == nil || resp.JSON200.Data.Status == nil {
-		t.Fatalf("run %d: status %d: %s", run, resp.StatusCode(), resp.Body)
+		t.Fatalf("run %d: status %d: %s", run, resp.StatusCode, resp.Body)
 	}
 	return *resp.JSON200.Data.Status
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv3"
 )
@@ -13,9 +14,9 @@ import (
 // TestMockConcurrentCalls runs one generated mock from many goroutines; with -race it also
 // proves the call record is synchronised.
 func TestMockConcurrentCalls(t *testing.T) {
-	mock := &adminv3.ClientWithResponsesMock{
-		ListProjectsWithResponseFunc: func(context.Context, int64, *adminv3.ListProjectsParams,
-			...adminv3.RequestEditorFn) (*adminv3.ListProjectsResponse, error) {
+	mock := &adminv3.ClientMock{
+		ListProjectsFunc: func(context.Context, int64, *adminv3.ListProjectsParams,
+			...dbtrt.Editor) (*adminv3.ListProjectsResponse, error) {
 			return &adminv3.ListProjectsResponse{}, nil
 		},
 	}
@@ -25,20 +26,20 @@ func TestMockConcurrentCalls(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, _ = mock.ListProjectsWithResponse(context.Background(), int64(i), nil)
-			_, _ = mock.RetrieveProjectWithResponse(context.Background(), int64(i), 1, nil)
+			_, _ = mock.ListProjects(context.Background(), int64(i), nil)
+			_, _ = mock.RetrieveProject(context.Background(), int64(i), 1, nil)
 		}()
 	}
 	wg.Wait()
 
-	if n := len(mock.CallsTo("ListProjectsWithResponse")); n != 20 {
+	if n := len(mock.CallsTo("ListProjects")); n != 20 {
 		t.Errorf("%d list calls recorded, want 20", n)
 	}
 	if n := len(mock.Calls()); n != 40 {
 		t.Errorf("%d calls recorded, want 40", n)
 	}
 	seen := map[int64]bool{}
-	for _, c := range mock.CallsTo("ListProjectsWithResponse") {
+	for _, c := range mock.CallsTo("ListProjects") {
 		seen[c.Args[1].(int64)] = true
 	}
 	if len(seen) != 20 {

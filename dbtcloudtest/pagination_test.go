@@ -15,27 +15,27 @@ func TestCRUDAndPagination(t *testing.T) {
 
 	var ids []int64
 	for i := range 5 {
-		resp, err := c.CreateProjectWithResponse(ctx, account,
+		resp, err := c.CreateProject(ctx, account,
 			adminv3.CreateProjectJSONRequestBody{Name: fmt.Sprintf("project %d", i),
 				State: adminv3.EntityStateActive})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if resp.JSON200 == nil || resp.JSON200.Data.ID == nil {
-			t.Fatalf("create project: status %d: %s", resp.StatusCode(), resp.Body)
+			t.Fatalf("create project: status %d: %s", resp.StatusCode, resp.Body)
 		}
 		ids = append(ids, *resp.JSON200.Data.ID)
 	}
 
 	// start() made one project already, so six in all, listed two at a time, newest first.
 	limit, offset, order := int64(2), int64(2), "-id"
-	list, err := c.ListProjectsWithResponse(ctx, account, &adminv3.ListProjectsParams{
+	list, err := c.ListProjects(ctx, account, &adminv3.ListProjectsParams{
 		Limit: &limit, Offset: &offset, OrderBy: &order})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if list.JSON200 == nil {
-		t.Fatalf("list: status %d: %s", list.StatusCode(), list.Body)
+		t.Fatalf("list: status %d: %s", list.StatusCode, list.Body)
 	}
 	p := list.JSON200.Extra.Pagination
 	if p.Count != 2 || p.TotalCount != 6 {
@@ -51,7 +51,7 @@ func TestCRUDAndPagination(t *testing.T) {
 
 	// Past the end: an empty page that still counts everything.
 	offset = 10
-	list, err = c.ListProjectsWithResponse(ctx, account, &adminv3.ListProjectsParams{
+	list, err = c.ListProjects(ctx, account, &adminv3.ListProjectsParams{
 		Offset: &offset})
 	if err != nil {
 		t.Fatal(err)
@@ -61,27 +61,27 @@ func TestCRUDAndPagination(t *testing.T) {
 	}
 
 	// Update, then delete.
-	upd, err := c.UpdateProjectWithResponse(ctx, account, ids[0],
+	upd, err := c.UpdateProject(ctx, account, ids[0],
 		adminv3.UpdateProjectJSONRequestBody{Name: "renamed", State: adminv3.EntityStateActive})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if upd.JSON200 == nil || upd.JSON200.Data.Name == nil || *upd.JSON200.Data.Name != "renamed" {
-		t.Errorf("update: status %d: %s", upd.StatusCode(), upd.Body)
+		t.Errorf("update: status %d: %s", upd.StatusCode, upd.Body)
 	}
-	del, err := c.DestroyProjectWithResponse(ctx, account, ids[0])
+	del, err := c.DestroyProject(ctx, account, ids[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if del.StatusCode() >= 300 {
-		t.Errorf("delete: status %d", del.StatusCode())
+	if del.StatusCode >= 300 {
+		t.Errorf("delete: status %d", del.StatusCode)
 	}
-	gone, err := c.RetrieveProjectWithResponse(ctx, account, ids[0], nil)
+	gone, err := c.RetrieveProject(ctx, account, ids[0], nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gone.StatusCode() != 404 {
-		t.Errorf("deleted project: status %d, want 404", gone.StatusCode())
+	if gone.StatusCode != 404 {
+		t.Errorf("deleted project: status %d, want 404", gone.StatusCode)
 	}
 	checkSoftDelete(t, c, ids[0])
 	noInvalidAnswers(t, srv)
@@ -89,7 +89,7 @@ func TestCRUDAndPagination(t *testing.T) {
 
 // checkSoftDelete checks that a deleted project drops out of the default list but stays
 // listed, with state 2, under state=deleted and state=all.
-func checkSoftDelete(t *testing.T, c *adminv3.ClientWithResponses, deleted int64) {
+func checkSoftDelete(t *testing.T, c *adminv3.Client, deleted int64) {
 	t.Helper()
 	want := map[adminv3.StateFilter]int64{
 		"": 5, adminv3.StateFilterDeleted: 1, adminv3.StateFilterAll: 6}
@@ -98,7 +98,7 @@ func checkSoftDelete(t *testing.T, c *adminv3.ClientWithResponses, deleted int64
 		if filter != "" {
 			params.State = &filter
 		}
-		list, err := c.ListProjectsWithResponse(context.Background(), account, params)
+		list, err := c.ListProjects(context.Background(), account, params)
 		if err != nil || list.JSON200 == nil {
 			t.Fatalf("list state=%q: %v %s", filter, err, list.Body)
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,16 +15,16 @@ import (
 )
 
 // statuses sends n requests to list runs and returns the status of each answer.
-func statuses(t *testing.T, c *adminv2.ClientWithResponses, n int) []int {
+func statuses(t *testing.T, c *adminv2.Client, n int) []int {
 	t.Helper()
 
 	var out []int
 	for range n {
-		resp, err := c.ListRunsWithResponse(context.Background(), account, nil)
+		resp, err := c.ListRuns(context.Background(), account, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, resp.StatusCode())
+		out = append(out, resp.StatusCode)
 	}
 	return out
 }
@@ -81,8 +82,7 @@ func TestFaultHeaderAndBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
+	body := resp.Body
 	if resp.StatusCode != 502 || string(body) != "<html>bad gateway</html>" ||
 		resp.Header.Get("Retry-After") != "soon" ||
 		resp.Header.Get("Content-Type") != "text/html" {
@@ -102,10 +102,10 @@ func TestSetLatency(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := c.ListRunsWithResponse(ctx, account, nil); err == nil {
+	if _, err := c.ListRuns(ctx, account, nil); err == nil {
 		t.Fatal("a request an hour late came back within 20 ms")
 	}
-	if _, err := c.RetrieveAccountWithResponse(context.Background(), account, nil); err != nil {
+	if _, err := c.RetrieveAccount(context.Background(), account, nil); err != nil {
 		t.Errorf("another operation was delayed: %v", err)
 	}
 
@@ -129,17 +129,19 @@ func TestStreamedArtifact(t *testing.T) {
 	})
 	raw := rawClient(t, srv)
 
-	resp, err := raw.RetrieveRunArtifact(context.Background(), account, run, "catalog.json", nil)
+	resp, err := raw.Send(context.Background(), "RetrieveRunArtifact", nil, nil, nil, account,
+		run, "catalog.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	n, err := io.Copy(io.Discard, resp.Body)
 	_ = resp.Body.Close()
-	if err != nil || n != size || resp.ContentLength != size {
-		t.Errorf("read %d of %d bytes (Content-Length %d): %v", n, size, resp.ContentLength, err)
+	length := resp.Header.Get("Content-Length")
+	if err != nil || n != size || length != strconv.Itoa(size) {
+		t.Errorf("read %d of %d bytes (Content-Length %s): %v", n, size, length, err)
 	}
 
-	list, err := c.ListRunArtifactsWithResponse(context.Background(), account, run, nil)
+	list, err := c.ListRunArtifacts(context.Background(), account, run, nil)
 	if err != nil || list.JSON200 == nil || !slices.Contains(list.JSON200.Data, "catalog.json") {
 		t.Errorf("artifacts listed: %v", err)
 	}
@@ -163,9 +165,9 @@ func TestAddAndRemoveRuns(t *testing.T) {
 	if n := countRuns(t, c); n != 1 {
 		t.Errorf("the list holds %d runs, want 1", n)
 	}
-	resp, err := c.RetrieveRunWithResponse(context.Background(), account, first, nil)
-	if err != nil || resp.StatusCode() != 404 {
-		t.Errorf("removed run: %v, status %d", err, resp.StatusCode())
+	resp, err := c.RetrieveRun(context.Background(), account, first, nil)
+	if err != nil || resp.StatusCode != 404 {
+		t.Errorf("removed run: %v, status %d", err, resp.StatusCode)
 	}
 }
 
@@ -173,18 +175,18 @@ func TestPageLimitAndForeignAccount(t *testing.T) {
 	_, c, _ := start(t)
 	limit := int64(101)
 
-	resp, err := c.ListRunsWithResponse(context.Background(), account,
+	resp, err := c.ListRuns(context.Background(), account,
 		&adminv2.ListRunsParams{Limit: &limit})
-	if err != nil || resp.StatusCode() != 400 {
-		t.Errorf("limit 101: %v, status %d, want 400", err, resp.StatusCode())
+	if err != nil || resp.StatusCode != 400 {
+		t.Errorf("limit 101: %v, status %d, want 400", err, resp.StatusCode)
 	}
 
-	resp, err = c.ListRunsWithResponse(context.Background(), 424242, nil)
+	resp, err = c.ListRuns(context.Background(), 424242, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	env := decodeEnvelope(t, resp.Body)
-	if resp.StatusCode() != 404 || !strings.Contains(env.Status.UserMessage, "permission") {
-		t.Errorf("another account: status %d, %+v", resp.StatusCode(), env.Status)
+	if resp.StatusCode != 404 || !strings.Contains(env.Status.UserMessage, "permission") {
+		t.Errorf("another account: status %d, %+v", resp.StatusCode, env.Status)
 	}
 }

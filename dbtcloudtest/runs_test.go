@@ -41,7 +41,7 @@ func TestFinishedRunFields(t *testing.T) {
 	run := trigger(t, c, job)
 	srv.Clock.Advance(time.Hour)
 
-	resp, err := c.RetrieveRunWithResponse(context.Background(), account, run, nil)
+	resp, err := c.RetrieveRun(context.Background(), account, run, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestCancel(t *testing.T) {
 	run := trigger(t, c, job)
 	srv.Clock.Advance(15 * time.Second)
 
-	resp, err := c.CancelRunWithResponse(ctx, account, run)
+	resp, err := c.CancelRun(ctx, account, run)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestCancel(t *testing.T) {
 	// Cancelling a finished run leaves it as it was.
 	done := trigger(t, c, job)
 	srv.Clock.Advance(time.Hour)
-	resp, err = c.CancelRunWithResponse(ctx, account, done)
+	resp, err = c.CancelRun(ctx, account, done)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,29 +93,29 @@ func TestRetryAndRerun(t *testing.T) {
 	failed := trigger(t, c, job)
 	srv.Clock.Advance(time.Minute)
 
-	retry, err := c.RetryRunWithResponse(ctx, account, failed)
+	retry, err := c.RetryRun(ctx, account, failed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if retry.JSON200 == nil || *retry.JSON200.Data.ID == failed ||
 		retry.JSON200.Data.RetryingRunID == nil || *retry.JSON200.Data.RetryingRunID != failed {
-		t.Fatalf("retry of run %d: status %d: %s", failed, retry.StatusCode(), retry.Body)
+		t.Fatalf("retry of run %d: status %d: %s", failed, retry.StatusCode, retry.Body)
 	}
 
 	// Only failed runs can be retried.
 	srv.SetJobRunPlan(job, dbtcloudtest.RunPlan{Outcome: dbtcloudtest.StatusSuccess})
 	ok := trigger(t, c, job)
 	srv.Clock.Advance(time.Minute)
-	again, err := c.RetryRunWithResponse(ctx, account, ok)
+	again, err := c.RetryRun(ctx, account, ok)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.StatusCode() != 400 || decodeEnvelope(t, again.Body).Status.Code != 400 {
-		t.Errorf("retry of a successful run: status %d: %s", again.StatusCode(), again.Body)
+	if again.StatusCode != 400 || decodeEnvelope(t, again.Body).Status.Code != 400 {
+		t.Errorf("retry of a successful run: status %d: %s", again.StatusCode, again.Body)
 	}
 
 	// Rerunning a job whose latest run succeeded starts a fresh run.
-	rerun, err := c.RetryFailedJobWithResponse(ctx, account, job)
+	rerun, err := c.RetryFailedJob(ctx, account, job)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestArtifacts(t *testing.T) {
 	ctx := context.Background()
 	run := trigger(t, c, job)
 
-	list, err := c.ListRunArtifactsWithResponse(ctx, account, run, nil)
+	list, err := c.ListRunArtifacts(ctx, account, run, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestArtifacts(t *testing.T) {
 
 	srv.SetArtifact(run, "catalog.json", []byte(`{"nodes": {}}`))
 	srv.Clock.Advance(time.Hour)
-	list, err = c.ListRunArtifactsWithResponse(ctx, account, run, nil)
+	list, err = c.ListRunArtifacts(ctx, account, run, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestArtifacts(t *testing.T) {
 		t.Errorf("artifacts %v, want %v", list.JSON200.Data, want)
 	}
 
-	got, err := c.RetrieveRunArtifactWithResponse(ctx, account, run, "run_results.json", nil)
+	got, err := c.RetrieveRunArtifact(ctx, account, run, "run_results.json", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestArtifacts(t *testing.T) {
 		t.Errorf("run_results.json: %v: %s", err, got.Body)
 	}
 
-	byJob, err := c.RetrieveJobArtifactWithResponse(ctx, account, job, "catalog.json", nil)
+	byJob, err := c.RetrieveJobArtifact(ctx, account, job, "catalog.json", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

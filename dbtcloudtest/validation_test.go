@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt/httpdo"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 )
 
@@ -26,23 +28,23 @@ func TestAuthorization(t *testing.T) {
 		{"Bearer right", http.StatusOK},
 	}
 	for _, tt := range tests {
-		c, err := adminv2.NewClientWithResponses(srv.URL, adminv2.WithRequestEditorFn(
-			func(_ context.Context, req *http.Request) error {
+		c, err := adminv2.NewClient(srv.URL, httpdo.New(nil),
+			func(_ context.Context, req *dbtrt.Request) error {
 				if tt.header != "" {
 					req.Header.Set("Authorization", tt.header)
 				}
 				return nil
-			}))
+			})
 		if err != nil {
 			t.Fatal(err)
 		}
 
-		resp, err := c.RetrieveAccountWithResponse(context.Background(), account, nil)
+		resp, err := c.RetrieveAccount(context.Background(), account, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if resp.StatusCode() != tt.want {
-			t.Errorf("Authorization %q: status %d, want %d", tt.header, resp.StatusCode(), tt.want)
+		if resp.StatusCode != tt.want {
+			t.Errorf("Authorization %q: status %d, want %d", tt.header, resp.StatusCode, tt.want)
 			continue
 		}
 		if tt.want == http.StatusOK {
@@ -60,29 +62,22 @@ func TestInvalidRequests(t *testing.T) {
 	ctx := context.Background()
 
 	// The trigger body requires a non-empty cause.
-	resp, err := c.TriggerJobRunWithBodyWithResponse(ctx, account, job, "application/json",
-		strings.NewReader(`{"git_branch": "main"}`))
+	resp, err := c.TriggerJobRun(ctx, account, job, adminv2.TriggerJobRunJSONRequestBody{},
+		replaceBody(`{"git_branch": "main"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	env := decodeEnvelope(t, resp.Body)
-	if resp.StatusCode() != 400 || env.Status.Code != 400 || env.Status.IsSuccess ||
+	if resp.StatusCode != 400 || env.Status.Code != 400 || env.Status.IsSuccess ||
 		!strings.Contains(env.Status.DeveloperMessage, "cause") {
-		t.Errorf("body without cause: status %d, envelope %+v", resp.StatusCode(), env.Status)
+		t.Errorf("body without cause: status %d, envelope %+v", resp.StatusCode, env.Status)
 	}
 
 	// A query parameter of the wrong type.
-	req, err := adminv2.NewListRunsRequest(srv.URL, account, nil)
+	raw, err := c.ListRuns(ctx, account, nil, replaceQuery("limit=many"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.URL.RawQuery = "limit=many"
-	req.Header.Set("Authorization", "Token t")
-	raw, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = raw.Body.Close()
 	if raw.StatusCode != http.StatusBadRequest {
 		t.Errorf("limit=many: status %d, want 400", raw.StatusCode)
 	}
@@ -111,7 +106,7 @@ func TestInvalidRequests(t *testing.T) {
 	if n := len(srv.RequestsTo("TriggerJobRun")); n != 1 {
 		t.Errorf("recorded %d trigger requests, want 1", n)
 	}
-	list, err := c.ListRunsWithResponse(ctx, account, nil)
+	list, err := c.ListRuns(ctx, account, nil)
 	if err != nil || list.JSON200 == nil {
 		t.Fatalf("list runs: %v", err)
 	}
@@ -123,20 +118,36 @@ func TestInvalidRequests(t *testing.T) {
 func TestMissingResources(t *testing.T) {
 	_, c, _ := start(t)
 
-	resp, err := c.RetrieveJobWithResponse(context.Background(), account, 999999, nil)
+	resp, err := c.RetrieveJob(context.Background(), account, 999999, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	env := decodeEnvelope(t, resp.Body)
-	if resp.StatusCode() != 404 || env.Status.Code != 404 {
-		t.Errorf("missing job: status %d, envelope %+v", resp.StatusCode(), env.Status)
+	if resp.StatusCode != 404 || env.Status.Code != 404 {
+		t.Errorf("missing job: status %d, envelope %+v", resp.StatusCode, env.Status)
 	}
 
-	resp2, err := c.ListJobsWithResponse(context.Background(), 424242, nil)
+	resp2, err := c.ListJobs(context.Background(), 424242, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp2.StatusCode() != 404 {
-		t.Errorf("jobs of a missing account: status %d, want 404", resp2.StatusCode())
+	if resp2.StatusCode != 404 {
+		t.Errorf("jobs of a missing account: status %d, want 404", resp2.StatusCode)
+	}
+}
+
+// replaceBody returns an editor that sends body in place of the encoded request value.
+func replaceBody(body string) dbtrt.Editor {
+	return func(_ context.Context, req *dbtrt.Request) error {
+		req.Body = []byte(body)
+		return nil
+	}
+}
+
+// replaceQuery returns an editor that sends query in place of the encoded parameters.
+func replaceQuery(query string) dbtrt.Editor {
+	return func(_ context.Context, req *dbtrt.Request) error {
+		req.URL.RawQuery = query
+		return nil
 	}
 }

@@ -23,6 +23,10 @@ type Operation struct {
 
 	// Paginated reports that the operation takes the limit and offset query parameters.
 	Paginated bool
+
+	// ContentType is the media type of the request body, such as application/json, or ""
+	// when the operation takes no body.
+	ContentType string
 }
 
 // String returns the method, the path template and, in parentheses, the Go name, as in

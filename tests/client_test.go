@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt/httpdo"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 )
 
@@ -29,7 +30,7 @@ type wantRequest struct {
 
 // fakeWithJob starts a fake dbt Cloud holding a project, an environment and a job, and
 // returns it with a v2 client of it, the project's id and the job's.
-func fakeWithJob(t *testing.T) (srv *dbtcloudtest.Server, c *adminv2.ClientWithResponses,
+func fakeWithJob(t *testing.T) (srv *dbtcloudtest.Server, c *adminv2.Client,
 	project, job int64) {
 	t.Helper()
 
@@ -39,11 +40,11 @@ func fakeWithJob(t *testing.T) (srv *dbtcloudtest.Server, c *adminv2.ClientWithR
 	env := srv.AddEnvironment(account, project, "production")
 	job = srv.AddJob(account, project, env, "nightly")
 
-	c, err := adminv2.NewClientWithResponses(srv.URL, adminv2.WithRequestEditorFn(
-		func(_ context.Context, req *http.Request) error {
+	c, err := adminv2.NewClient(srv.URL, httpdo.New(nil),
+		func(_ context.Context, req *dbtrt.Request) error {
 			req.Header.Set("Authorization", "Token test-token")
 			return nil
-		}))
+		})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func TestTriggerJobRun(t *testing.T) {
 	srv, c, _, job := fakeWithJob(t)
 	branch := "main"
 
-	resp, err := c.TriggerJobRunWithResponse(context.Background(), account, job,
+	resp, err := c.TriggerJobRun(context.Background(), account, job,
 		adminv2.TriggerJobRunJSONRequestBody{Cause: "deploy from CI", GitBranch: &branch})
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +110,7 @@ func TestTriggerJobRun(t *testing.T) {
 		body: map[string]any{"cause": "deploy from CI", "git_branch": "main"},
 	})
 	runs := srv.Runs()
-	if resp.StatusCode() != 200 || resp.JSON200 == nil || resp.JSON200.Data.ID == nil ||
+	if resp.StatusCode != 200 || resp.JSON200 == nil || resp.JSON200.Data.ID == nil ||
 		len(runs) != 1 || *resp.JSON200.Data.ID != runs[0].ID {
 		t.Fatalf("decoded %+v; the fake holds %+v", resp.JSON200, runs)
 	}
@@ -124,7 +125,7 @@ func TestRetrieveRun(t *testing.T) {
 	run := srv.AddRun(job, "scheduled")
 	related := `["job","trigger"]`
 
-	resp, err := c.RetrieveRunWithResponse(context.Background(), account, run,
+	resp, err := c.RetrieveRun(context.Background(), account, run,
 		&adminv2.RetrieveRunParams{IncludeRelated: &related})
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +136,7 @@ func TestRetrieveRun(t *testing.T) {
 		query: url.Values{"include_related": {`["job","trigger"]`}},
 	})
 	if resp.JSON200 == nil {
-		t.Fatalf("status %d: %s", resp.StatusCode(), resp.Body)
+		t.Fatalf("status %d: %s", resp.StatusCode, resp.Body)
 	}
 	got := resp.JSON200.Data
 	if got.ID == nil || *got.ID != run || got.CreatedAt.IsNull() ||
@@ -156,7 +157,7 @@ func TestListJobsPage(t *testing.T) {
 	srv.AddJob(account, other, srv.AddEnvironment(account, other, "production"), "other")
 	limit, offset := int64(10), int64(20)
 
-	resp, err := c.ListJobsWithResponse(context.Background(), account,
+	resp, err := c.ListJobs(context.Background(), account,
 		&adminv2.ListJobsParams{Limit: &limit, Offset: &offset, ProjectID: &project})
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +169,7 @@ func TestListJobsPage(t *testing.T) {
 			"project_id": {fmt.Sprint(project)}},
 	})
 	if resp.JSON200 == nil {
-		t.Fatalf("status %d: %s", resp.StatusCode(), resp.Body)
+		t.Fatalf("status %d: %s", resp.StatusCode, resp.Body)
 	}
 	var ids []int64
 	for _, j := range resp.JSON200.Data {
@@ -186,7 +187,7 @@ func TestCreateJob(t *testing.T) {
 
 	// The specification requires settings with a target name; the fake refuses a job
 	// without them.
-	resp, err := c.CreateJobWithResponse(context.Background(), account,
+	resp, err := c.CreateJob(context.Background(), account,
 		adminv2.CreateJobJSONRequestBody{AccountID: account, ProjectID: project,
 			EnvironmentID: env, Name: "nightly", ExecuteSteps: &steps,
 			State:    adminv2.EntityStateActive,
@@ -201,8 +202,8 @@ func TestCreateJob(t *testing.T) {
 			"environment_id": env, "name": "nightly", "execute_steps": []string{"dbt build"},
 			"settings": map[string]any{"target_name": "prod", "threads": 4}},
 	})
-	if resp.StatusCode() != 200 || resp.JSON200 == nil || resp.JSON200.Data.ID == nil {
-		t.Fatalf("status %d: %s", resp.StatusCode(), resp.Body)
+	if resp.StatusCode != 200 || resp.JSON200 == nil || resp.JSON200.Data.ID == nil {
+		t.Fatalf("status %d: %s", resp.StatusCode, resp.Body)
 	}
 	created := resp.JSON200.Data
 	if *created.ID == job || deref(created.Name) != "nightly" ||
@@ -226,7 +227,7 @@ func TestListRunArtifacts(t *testing.T) {
 	run := srv.AddRun(job, "scheduled")
 	srv.Clock.Advance(time.Hour) // runs list artifacts once they have finished
 
-	resp, err := c.ListRunArtifactsWithResponse(context.Background(), account, run, nil)
+	resp, err := c.ListRunArtifacts(context.Background(), account, run, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,6 +238,6 @@ func TestListRunArtifacts(t *testing.T) {
 	})
 	if resp.JSON200 == nil || !slices.Equal(resp.JSON200.Data,
 		[]string{"manifest.json", "run_results.json"}) {
-		t.Fatalf("status %d: %s", resp.StatusCode(), resp.Body)
+		t.Fatalf("status %d: %s", resp.StatusCode, resp.Body)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dbtcloud-go/dbtcloud/dbtrt"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt/httpdo"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv3"
 )
@@ -24,10 +25,10 @@ type generatedAPI struct {
 // generatedAPIs maps the api_version column of INDEX.tsv to its generated package.
 var generatedAPIs = map[string]generatedAPI{
 	"v2": {adminv2.Operations, func(s string) (any, error) {
-		return adminv2.NewClientWithResponses(s)
+		return adminv2.NewClient(s, httpdo.New(nil))
 	}},
 	"v3": {adminv3.Operations, func(s string) (any, error) {
-		return adminv3.NewClientWithResponses(s)
+		return adminv3.NewClient(s, httpdo.New(nil))
 	}},
 }
 

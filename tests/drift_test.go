@@ -32,27 +32,27 @@ import (
 )
 
 // Connection reads a connection, then deletes it.
-func Connection(ctx context.Context, c adminv3.ClientWithResponsesInterface) (
+func Connection(ctx context.Context, c adminv3.ClientInterface) (
 	*adminv3.GetAccountConnection, error) {
-	got, err := c.GetAccountConnectionWithResponse(ctx, 1, 2)
+	got, err := c.GetAccountConnection(ctx, 1, 2)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := c.DeleteAccountConnectionWithResponse(ctx, 1, 2); err != nil {
+	if _, err := c.DeleteAccountConnection(ctx, 1, 2); err != nil {
 		return nil, err
 	}
 	conn := &adminv3.GetAccountConnection{}
-	_ = got.StatusCode()
+	_ = got.StatusCode
 	return conn, nil
 }
 
 // Export downloads an audit log export.
-func Export(ctx context.Context, c adminv3.ClientWithResponsesInterface) (int, error) {
-	r, err := c.DownloadBulkAuditLogExportWithResponse(ctx, 1, "job")
+func Export(ctx context.Context, c adminv3.ClientInterface) (int, error) {
+	r, err := c.DownloadBulkAuditLogExport(ctx, 1, "job")
 	if err != nil {
 		return 0, err
 	}
-	return r.StatusCode(), nil
+	return r.StatusCode, nil
 }
 `
 
@@ -67,8 +67,8 @@ import (
 )
 
 // Assign assigns group permissions on a project.
-func Assign(ctx context.Context, c adminv3.ClientWithResponsesInterface) error {
-	_, err := c.AssignProjectGroupPermissionsWithResponse(ctx, 1, 2,
+func Assign(ctx context.Context, c adminv3.ClientInterface) error {
+	_, err := c.AssignProjectGroupPermissions(ctx, 1, 2,
 		adminv3.AssignProjectGroupPermissionsJSONRequestBody{})
 	return err
 }
@@ -104,7 +104,7 @@ func TestNamesLockKeepsProgramsBuilding(t *testing.T) {
 		t.Errorf("with the names lock, the unchanged program no longer builds: %v\n%s", err, out)
 	}
 	out, err := goBuild(root, dir, "removed")
-	if err == nil || !strings.Contains(out, "AssignProjectGroupPermissionsWithResponse") {
+	if err == nil || !strings.Contains(out, "method AssignProjectGroupPermissions") {
 		t.Errorf("a call of a removed operation builds, or fails for another reason: %v\n%s",
 			err, out)
 	}
@@ -117,8 +117,8 @@ func TestNamesLockKeepsProgramsBuilding(t *testing.T) {
 	if err == nil {
 		t.Fatal("without the names lock the program still builds; the test proves nothing")
 	}
-	for _, name := range []string{"GetAccountConnectionWithResponse",
-		"DeleteAccountConnectionWithResponse", "adminv3.GetAccountConnection"} {
+	for _, name := range []string{"method GetAccountConnection", "method DeleteAccountConnection",
+		"undefined: adminv3.GetAccountConnection"} {
 		if !strings.Contains(out, name) {
 			t.Errorf("without the names lock the build does not fail on %s:\n%s", name, out)
 		}

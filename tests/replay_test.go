@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -78,18 +77,14 @@ func clientMethod(t *testing.T, api generatedAPI, op dbtrt.Operation) reflect.Va
 
 	m := typedMethod(reflect.ValueOf(client), op)
 	if !m.IsValid() {
-		t.Fatalf("%s: the client has no method %sWithResponse", op, op.GoName)
+		t.Fatalf("%s: the client has no method %s", op, op.GoName)
 	}
 	return m
 }
 
-// typedMethod prefers XxxWithBodyWithResponse, which sends a raw body, over XxxWithResponse,
-// which would have to encode a request value.
+// typedMethod returns the client method of op.
 func typedMethod(client reflect.Value, op dbtrt.Operation) reflect.Value {
-	if m := client.MethodByName(op.GoName + "WithBodyWithResponse"); m.IsValid() {
-		return m
-	}
-	return client.MethodByName(op.GoName + "WithResponse")
+	return client.MethodByName(op.GoName)
 }
 
 // successStatus returns the status of the first JSON2xx field of a response struct, or 200.
@@ -135,10 +130,9 @@ func call(client any, op dbtrt.Operation, status int) exchange {
 }
 
 // arguments builds placeholder arguments for a typed client method: 1 for numbers, a word
-// for path strings, application/json and {} for a raw body, zero values for the rest.
-// Variadic request editors are left out.
+// for path strings, zero values for the rest, bodies included. Variadic request editors are
+// left out.
 func arguments(m reflect.Type) []reflect.Value {
-	readerType := reflect.TypeFor[io.Reader]()
 	n := m.NumIn()
 	if m.IsVariadic() {
 		n--
@@ -151,10 +145,6 @@ func arguments(m reflect.Type) []reflect.Value {
 		switch {
 		case in == reflect.TypeFor[context.Context]():
 			v = reflect.ValueOf(context.Background())
-		case in == readerType:
-			v = reflect.ValueOf(io.Reader(strings.NewReader("{}")))
-		case in.Kind() == reflect.String && i+1 < n && m.In(i+1) == readerType:
-			v.SetString("application/json")
 		case in.Kind() == reflect.String:
 			v.SetString("run_results.json")
 		case v.CanInt():

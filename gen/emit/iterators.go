@@ -35,7 +35,7 @@ type fieldStep struct {
 }
 
 // Iterators renders iterators.gen.go: for every paginated operation, a method on
-// ClientWithResponses that returns an iter.Seq2 over every item of the listing. It reads
+// Client that returns an iter.Seq2 over every item of the listing. It reads
 // the shapes of the responses from the client and models files already in files.
 func Iterators(pkg string, ops []rules.Operation, files map[string][]byte) ([]byte, error) {
 	decls, err := parseDecls(files, "client.gen.go", "types.gen.go")
@@ -77,7 +77,7 @@ func commentSkipped(f *jen.File, skipped []string) {
 	}
 }
 
-// decls indexes the top-level types and ClientWithResponses methods of generated files.
+// decls indexes the top-level types and Client methods of generated files.
 type decls struct {
 	types   map[string]ast.Expr
 	methods map[string]*ast.FuncType
@@ -115,7 +115,7 @@ func (d *decls) add(file *ast.File) {
 				}
 			}
 		case *ast.FuncDecl:
-			if recvName(decl) == "ClientWithResponses" {
+			if recvName(decl) == "Client" {
 				d.methods[decl.Name.Name] = decl.Type
 			}
 		}
@@ -144,9 +144,9 @@ func recvName(fn *ast.FuncDecl) string {
 func (d *decls) listShape(op rules.Operation) (listShape, string) {
 	s := listShape{op: op}
 
-	fn, ok := d.methods[op.GoName+"WithResponse"]
+	fn, ok := d.methods[op.GoName]
 	if !ok {
-		return s, "no " + op.GoName + "WithResponse method"
+		return s, "no " + op.GoName + " method"
 	}
 	if s.args, s.params, ok = d.middleArgs(fn); !ok {
 		return s, "no query parameters with *int64 Limit and Offset"
@@ -321,7 +321,7 @@ func emitIterator(f *jen.File, s listShape) {
 	f.Commentf("(%s %s).", s.op.Method, s.op.Path)
 	f.Comment("It pages with limit and offset and keeps every other field of params; params.Limit")
 	f.Comment("sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.")
-	f.Func().Params(jen.Id("c").Op("*").Id("ClientWithResponses")).Id(name).
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).
 		Params(iteratorParams(s)...).
 		Qual("iter", "Seq2").Types(item, jen.Error()).
 		Block(iteratorBody(s, item)...)
@@ -388,12 +388,12 @@ func fetchBody(s listShape) []jen.Code {
 		jen.List(jen.Id("p").Dot("Limit"), jen.Id("p").Dot("Offset")).
 			Op("=").List(jen.Op("&").Id("limit"), jen.Op("&").Id("offset")),
 		jen.List(jen.Id("rsp"), jen.Err()).Op(":=").
-			Id("c").Dot(s.op.GoName + "WithResponse").Call(call...),
+			Id("c").Dot(s.op.GoName).Call(call...),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(0), jen.Err())),
 		jen.If(body.Clone().Op("==").Nil()).Block(jen.Return(
 			jen.Nil(), jen.Lit(0),
 			jen.Qual(RuntimeImport, "PageError").Call(
-				jen.Lit(s.op.GoName), jen.Id("rsp").Dot("StatusCode").Call()),
+				jen.Lit(s.op.GoName), jen.Id("rsp").Dot("StatusCode")),
 		)),
 		jen.Line(),
 	}

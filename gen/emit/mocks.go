@@ -14,7 +14,7 @@ import (
 )
 
 // mockedInterfaces are the client interfaces that get a mock, in the order they are emitted.
-var mockedInterfaces = []string{"ClientInterface", "ClientWithResponsesInterface"}
+var mockedInterfaces = []string{"ClientInterface"}
 
 // mockMethod is one interface method as the mock emitter sees it.
 type mockMethod struct {

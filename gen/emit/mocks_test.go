@@ -11,7 +11,8 @@ import (
 	"testing"
 )
 
-// clientSource is a client file of the shape oapi-codegen writes, small enough to type-check.
+// clientSource is a client file of the shape the client template writes, small enough to
+// type-check.
 const clientSource = `package fake
 
 import (
@@ -19,7 +20,7 @@ import (
 	"io"
 )
 
-type RequestEditorFn func(ctx context.Context, req any) error
+type Editor func(ctx context.Context, req any) error
 
 type Params struct{ Limit *int64 }
 
@@ -27,14 +28,8 @@ type Result struct{ Value int }
 
 type ClientInterface interface {
 	List(ctx context.Context, accountID int64, params *Params,
-		reqEditors ...RequestEditorFn) (io.ReadCloser, error)
-	CreateWithBody(ctx context.Context, contentType string, body io.Reader,
-		reqEditors ...RequestEditorFn) (io.ReadCloser, error)
-}
-
-type ClientWithResponsesInterface interface {
-	ListWithResponse(ctx context.Context, accountID int64, params *Params,
-		reqEditors ...RequestEditorFn) (*Result, error)
+		editors ...Editor) (*Result, error)
+	Create(ctx context.Context, body io.Reader, editors ...Editor) (io.ReadCloser, error)
 	Count(context.Context, map[string][]int64) (Result, error)
 }
 `
@@ -62,7 +57,7 @@ func TestMocksTypeCheck(t *testing.T) {
 	}
 
 	for _, pair := range [][2]string{{"ClientMock", "ClientInterface"},
-		{"ClientWithResponsesMock", "ClientWithResponsesInterface"}} {
+		{"ClientMock", "ClientInterface"}} {
 		mock := types.NewPointer(pkg.Scope().Lookup(pair[0]).Type())
 		iface := pkg.Scope().Lookup(pair[1]).Type().Underlying().(*types.Interface)
 		if !types.Implements(mock, iface) {
@@ -93,9 +88,9 @@ func TestMocksNeedTheClient(t *testing.T) {
 		t.Error("mocks without client.gen.go: no error")
 	}
 
-	_, err = Mocks("fake", []byte("package fake\n\ntype ClientInterface interface{}\n"))
+	_, err = Mocks("fake", []byte("package fake\n\ntype Client interface{}\n"))
 	if err == nil {
-		t.Error("client without ClientWithResponsesInterface: no error")
+		t.Error("client without ClientInterface: no error")
 	}
 
 	_, err = Mocks("fake", []byte("package fake\n\nfunc {"))

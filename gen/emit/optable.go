@@ -23,12 +23,14 @@ func OperationTable(pkg string, ops []rules.Operation) ([]byte, error) {
 			jen.Id("GoName").Op(":").Lit(op.GoName),
 			jen.Id("Idempotent").Op(":").Lit(op.Idempotent),
 			jen.Id("Paginated").Op(":").Lit(op.Paginated),
+			jen.Id("ContentType").Op(":").Lit(op.ContentType),
 		)
 	}
 
 	f.Comment("Operations lists every operation of the API, sorted by path and method: its")
 	f.Comment("method, path template and upstream operationId, the name of its client method,")
-	f.Comment("and whether it may be sent twice and pages with limit and offset.")
+	f.Comment("whether it may be sent twice and pages with limit and offset, and the media")
+	f.Comment("type of its request body.")
 	f.Var().Id("Operations").Op("=").Qual(RuntimeImport, "Operations").Values(
 		append(rows, jen.Line())...,
 	)
@@ -41,9 +43,9 @@ func PackageDoc(pkg, title, source string) ([]byte, error) {
 	f.PackageComment(fmt.Sprintf("Package %s is a client for %s,", pkg, title))
 	f.PackageComment("generated from " + source + ".")
 	f.PackageComment("")
-	f.PackageComment("Client sends requests and returns the raw *http.Response;")
-	f.PackageComment("ClientWithResponses also decodes the response into typed fields such as")
-	f.PackageComment("JSON200.")
+	f.PackageComment("Client sends every operation through a dbtrt.Doer, such as httpdo.New, and")
+	f.PackageComment("returns its response with the body decoded into the field for the status,")
+	f.PackageComment("such as JSON200. The package does not import net/http.")
 	f.PackageComment("Operations describes every operation the client knows.")
 	return renderJen(f)
 }

@@ -17,7 +17,7 @@ import (
 
 // clientMarker is the first declaration oapi-codegen writes for the client; everything
 // before it is models.
-const clientMarker = "\ntype RequestEditorFn "
+const clientMarker = "\ntype ClientInterface interface"
 
 // splitSource cuts oapi-codegen's single unformatted output into the models file and the
 // client file, drops the imports each part does not use, and formats both.

@@ -5,7 +5,9 @@
 package oapi
 
 import (
+	_ "embed"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -41,15 +43,28 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"` + RuntimeImport + `"
 	{{- range .ExternalImports}}
 	{{ . }}
 	{{- end}}
 )
 `
+
+// clientTemplate replaces oapi-codegen's two client templates: a method per operation over
+// dbtrt.Caller and a response struct each, in place of request builders, parsers and a
+// second client. It keeps the generated packages small and free of net/http.
+//
+//go:embed templates/client.tmpl
+var clientTemplate string
+
+// noTemplate replaces a template with nothing. oapi-codegen reads a one-line template as a
+// file name or URL, so it takes two lines, and text/template keeps the old body of a
+// template made of comments alone, so it holds an action.
+const noTemplate = "{{/* client.tmpl writes the whole client. */}}{{\"\"}}\n"
+
+// unionMerge is the runtime function oapi-codegen's union methods call, which ModelsAndClient
+// replaces with dbtrt's so that generated packages need only dbtrt.
+var unionMerge = strings.NewReplacer("runtime.JSONMerge(", "dbtrt.JSONMerge(")
 
 var (
 	// mu guards pkg/codegen's package-level state.
@@ -58,8 +73,8 @@ var (
 	primed bool
 )
 
-// ModelsAndClient renders the types, the low-level client and the typed-response client of
-// the prepared spec held in data, unformatted, in one file. It loads a fresh copy of the
+// ModelsAndClient renders the types and the client of the prepared spec held in data,
+// unformatted, in one file. It loads a fresh copy of the
 // spec for every call: codegen.Generate rewrites the document it is given.
 func ModelsAndClient(data []byte, pkg string) (string, error) {
 	doc, err := openapi3.NewLoader().LoadFromData(data)
@@ -75,7 +90,7 @@ func ModelsAndClient(data []byte, pkg string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("oapi-codegen: %w", err)
 	}
-	return src, nil
+	return unionMerge.Replace(src), nil
 }
 
 // TypeName returns the Go type name oapi-codegen gives the component schema named name.
@@ -109,7 +124,11 @@ func config(pkg string, what codegen.GenerateOptions) codegen.Configuration {
 			AlwaysPrefixEnumValues: true,
 		},
 		OutputOptions: codegen.OutputOptions{
-			UserTemplates: map[string]string{"imports.tmpl": importsTemplate},
+			UserTemplates: map[string]string{
+				"imports.tmpl":               importsTemplate,
+				"client.tmpl":                clientTemplate,
+				"client-with-responses.tmpl": noTemplate,
+			},
 			// Formatting happens once, after the output is split into files.
 			SkipFmt:               true,
 			NameNormalizer:        string(codegen.NameNormalizerFunctionToCamelCaseWithInitialisms),

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -74,6 +75,7 @@ func describe(method, path string, op *openapi3.Operation, locked LockedName) (O
 		GoName:      naming.GoName(op.OperationID),
 		Idempotent:  idempotentMethod(method),
 		Paginated:   method == http.MethodGet && paginated(op),
+		ContentType: bodyMediaType(op),
 	}
 	if name, ok := lookUp(locked, method, path); ok {
 		o.GoName = name
@@ -128,6 +130,28 @@ func idempotentMethod(method string) bool {
 
 // paginated reports whether op takes limit and offset query parameters. Some upstream
 // create operations declare them too; only a GET counts as a paginated list.
+// bodyMediaType returns the media type the client sends the operation's body as: the JSON
+// one (JSONBodiesOnly leaves one), else the first, or "" when the operation takes no body.
+func bodyMediaType(op *openapi3.Operation) string {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return ""
+	}
+
+	types := sortedKeys(op.RequestBody.Value.Content)
+	if slices.Contains(types, "application/json") {
+		return "application/json"
+	}
+	for _, t := range types {
+		if strings.Contains(t, "json") {
+			return t
+		}
+	}
+	if len(types) > 0 {
+		return types[0]
+	}
+	return ""
+}
+
 func paginated(op *openapi3.Operation) bool {
 	return op.Parameters.GetByInAndName(openapi3.ParameterInQuery, "limit") != nil &&
 		op.Parameters.GetByInAndName(openapi3.ParameterInQuery, "offset") != nil

@@ -12,7 +12,7 @@ import (
 // (GET /api/v2/accounts/{account_id}/encryptions/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListSSHTunnelsIter(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, opts ...dbtrt.PageOption) iter.Seq2[ConnectionEncryptionResponse, error] {
+func (c *Client) ListSSHTunnelsIter(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, opts ...dbtrt.PageOption) iter.Seq2[ConnectionEncryptionResponse, error] {
 	var base ListSSHTunnelsParams
 	if params != nil {
 		base = *params
@@ -21,12 +21,12 @@ func (c *ClientWithResponses) ListSSHTunnelsIter(ctx context.Context, accountID 
 	fetch := func(ctx context.Context, limit, offset int64) ([]ConnectionEncryptionResponse, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListSSHTunnelsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListSSHTunnels(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListSSHTunnels", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListSSHTunnels", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -50,7 +50,7 @@ func (c *ClientWithResponses) ListSSHTunnelsIter(ctx context.Context, accountID 
 // (GET /api/v2/accounts/{account_id}/environments/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListEnvironmentsIter(ctx context.Context, accountID int64, params *ListEnvironmentsParams, opts ...dbtrt.PageOption) iter.Seq2[EnvironmentV2Response, error] {
+func (c *Client) ListEnvironmentsIter(ctx context.Context, accountID int64, params *ListEnvironmentsParams, opts ...dbtrt.PageOption) iter.Seq2[EnvironmentV2Response, error] {
 	var base ListEnvironmentsParams
 	if params != nil {
 		base = *params
@@ -59,12 +59,12 @@ func (c *ClientWithResponses) ListEnvironmentsIter(ctx context.Context, accountI
 	fetch := func(ctx context.Context, limit, offset int64) ([]EnvironmentV2Response, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListEnvironmentsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListEnvironments(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListEnvironments", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListEnvironments", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -88,7 +88,7 @@ func (c *ClientWithResponses) ListEnvironmentsIter(ctx context.Context, accountI
 // (GET /api/v2/accounts/{account_id}/jobs/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListJobsIter(ctx context.Context, accountID int64, params *ListJobsParams, opts ...dbtrt.PageOption) iter.Seq2[HumanReadableJobDefinitionResponse, error] {
+func (c *Client) ListJobsIter(ctx context.Context, accountID int64, params *ListJobsParams, opts ...dbtrt.PageOption) iter.Seq2[HumanReadableJobDefinitionResponse, error] {
 	var base ListJobsParams
 	if params != nil {
 		base = *params
@@ -97,12 +97,12 @@ func (c *ClientWithResponses) ListJobsIter(ctx context.Context, accountID int64,
 	fetch := func(ctx context.Context, limit, offset int64) ([]HumanReadableJobDefinitionResponse, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListJobsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListJobs(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListJobs", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListJobs", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -126,7 +126,7 @@ func (c *ClientWithResponses) ListJobsIter(ctx context.Context, accountID int64,
 // (GET /api/v2/accounts/{account_id}/notifications/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListNotificationsIter(ctx context.Context, accountID int64, params *ListNotificationsParams, opts ...dbtrt.PageOption) iter.Seq2[JobNotificationSettingsResponse, error] {
+func (c *Client) ListNotificationsIter(ctx context.Context, accountID int64, params *ListNotificationsParams, opts ...dbtrt.PageOption) iter.Seq2[JobNotificationSettingsResponse, error] {
 	var base ListNotificationsParams
 	if params != nil {
 		base = *params
@@ -135,12 +135,12 @@ func (c *ClientWithResponses) ListNotificationsIter(ctx context.Context, account
 	fetch := func(ctx context.Context, limit, offset int64) ([]JobNotificationSettingsResponse, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListNotificationsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListNotifications(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListNotifications", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListNotifications", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -164,7 +164,7 @@ func (c *ClientWithResponses) ListNotificationsIter(ctx context.Context, account
 // (GET /api/v2/accounts/{account_id}/projects/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListProjectsIter(ctx context.Context, accountID int64, params *ListProjectsParams, opts ...dbtrt.PageOption) iter.Seq2[ProjectResponse, error] {
+func (c *Client) ListProjectsIter(ctx context.Context, accountID int64, params *ListProjectsParams, opts ...dbtrt.PageOption) iter.Seq2[ProjectResponse, error] {
 	var base ListProjectsParams
 	if params != nil {
 		base = *params
@@ -173,12 +173,12 @@ func (c *ClientWithResponses) ListProjectsIter(ctx context.Context, accountID in
 	fetch := func(ctx context.Context, limit, offset int64) ([]ProjectResponse, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListProjectsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListProjects(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListProjects", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListProjects", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -202,7 +202,7 @@ func (c *ClientWithResponses) ListProjectsIter(ctx context.Context, accountID in
 // (GET /api/v2/accounts/{account_id}/repositories/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListRepositoriesIter(ctx context.Context, accountID int64, params *ListRepositoriesParams, opts ...dbtrt.PageOption) iter.Seq2[RepositoryV2Response, error] {
+func (c *Client) ListRepositoriesIter(ctx context.Context, accountID int64, params *ListRepositoriesParams, opts ...dbtrt.PageOption) iter.Seq2[RepositoryV2Response, error] {
 	var base ListRepositoriesParams
 	if params != nil {
 		base = *params
@@ -211,12 +211,12 @@ func (c *ClientWithResponses) ListRepositoriesIter(ctx context.Context, accountI
 	fetch := func(ctx context.Context, limit, offset int64) ([]RepositoryV2Response, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListRepositoriesWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListRepositories(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListRepositories", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListRepositories", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -240,7 +240,7 @@ func (c *ClientWithResponses) ListRepositoriesIter(ctx context.Context, accountI
 // (GET /api/v2/accounts/{account_id}/runs/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListRunsIter(ctx context.Context, accountID int64, params *ListRunsParams, opts ...dbtrt.PageOption) iter.Seq2[RunResponse, error] {
+func (c *Client) ListRunsIter(ctx context.Context, accountID int64, params *ListRunsParams, opts ...dbtrt.PageOption) iter.Seq2[RunResponse, error] {
 	var base ListRunsParams
 	if params != nil {
 		base = *params
@@ -249,12 +249,12 @@ func (c *ClientWithResponses) ListRunsIter(ctx context.Context, accountID int64,
 	fetch := func(ctx context.Context, limit, offset int64) ([]RunResponse, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListRunsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListRuns(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListRuns", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListRuns", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount

@@ -6,8 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 	"sync"
 )
 
@@ -56,74 +55,58 @@ func notMocked(mock, method string) error {
 // an error wrapping ErrNotMocked. Every call is recorded, and a mock is safe for
 // concurrent use once its fields are set.
 type ClientMock struct {
-	ListAccountsFunc                     func(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveAccountFunc                  func(ctx context.Context, accountID int64, params *RetrieveAccountParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	PartialUpdateAccountWithBodyFunc     func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	PartialUpdateAccountFunc             func(ctx context.Context, accountID int64, body PartialUpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateAccountWithBodyFunc            func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateAccountFunc                    func(ctx context.Context, accountID int64, body UpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListSSHTunnelsFunc                   func(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateSSHTunnelWithBodyFunc          func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateSSHTunnelFunc                  func(ctx context.Context, accountID int64, body CreateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroySSHTunnelFunc                 func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveSSHTunnelFunc                func(ctx context.Context, accountID int64, id int64, params *RetrieveSSHTunnelParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateSSHTunnelWithBodyFunc          func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateSSHTunnelFunc                  func(ctx context.Context, accountID int64, id int64, body UpdateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListEnvironmentsFunc                 func(ctx context.Context, accountID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateEnvironmentWithBodyFunc        func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateEnvironmentFunc                func(ctx context.Context, accountID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyEnvironmentFunc               func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveEnvironmentFunc              func(ctx context.Context, accountID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateEnvironmentWithBodyFunc        func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateEnvironmentFunc                func(ctx context.Context, accountID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListInvitesFunc                      func(ctx context.Context, accountID int64, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveInviteFunc                   func(ctx context.Context, accountID int64, id int64, params *RetrieveInviteParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListJobsFunc                         func(ctx context.Context, accountID int64, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateJobWithBodyFunc                func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateJobFunc                        func(ctx context.Context, accountID int64, body CreateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyJobFunc                       func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveJobFunc                      func(ctx context.Context, accountID int64, id int64, params *RetrieveJobParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateJobWithBodyFunc                func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateJobFunc                        func(ctx context.Context, accountID int64, id int64, body UpdateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveJobArtifactFunc              func(ctx context.Context, accountID int64, jobID int64, remainder string, params *RetrieveJobArtifactParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetryFailedJobFunc                   func(ctx context.Context, accountID int64, jobID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	TriggerJobRunWithBodyFunc            func(ctx context.Context, accountID int64, jobID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	TriggerJobRunFunc                    func(ctx context.Context, accountID int64, jobID int64, body TriggerJobRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListAccountLicenseAllocationsFunc    func(ctx context.Context, accountID int64, params *ListAccountLicenseAllocationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListNotificationsFunc                func(ctx context.Context, accountID int64, params *ListNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateNotificationWithBodyFunc       func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateNotificationFunc               func(ctx context.Context, accountID int64, body CreateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyNotificationFunc              func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveNotificationFunc             func(ctx context.Context, accountID int64, id int64, params *RetrieveNotificationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateNotificationWithBodyFunc       func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateNotificationFunc               func(ctx context.Context, accountID int64, id int64, body UpdateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateLicensePermissionsWithBodyFunc func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateLicensePermissionsFunc         func(ctx context.Context, accountID int64, id int64, body UpdateLicensePermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListProjectsFunc                     func(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateProjectWithBodyFunc            func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateProjectFunc                    func(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyProjectFunc                   func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveProjectFunc                  func(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateProjectWithBodyFunc            func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateProjectFunc                    func(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListRepositoriesFunc                 func(ctx context.Context, accountID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateRepositoryWithBodyFunc         func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateRepositoryFunc                 func(ctx context.Context, accountID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyRepositoryFunc                func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveRepositoryFunc               func(ctx context.Context, accountID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListRunsFunc                         func(ctx context.Context, accountID int64, params *ListRunsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveRunFunc                      func(ctx context.Context, accountID int64, id int64, params *RetrieveRunParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListRunArtifactsFunc                 func(ctx context.Context, accountID int64, runID int64, params *ListRunArtifactsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveRunArtifactFunc              func(ctx context.Context, accountID int64, runID int64, remainder string, params *RetrieveRunArtifactParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CancelRunFunc                        func(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveRunFailureDetailsFunc        func(ctx context.Context, accountID int64, runID int64, params *RetrieveRunFailureDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetryRunFunc                         func(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveRunStepFunc                  func(ctx context.Context, accountID int64, id int64, params *RetrieveRunStepParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListUsersFunc                        func(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UnsubscribeFromNotificationsFunc     func(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveUserFunc                     func(ctx context.Context, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateUserWithBodyFunc               func(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateUserFunc                       func(ctx context.Context, id int64, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAccountsFunc                  func(ctx context.Context, params *ListAccountsParams, editors ...dbtrt.Editor) (*ListAccountsResponse, error)
+	RetrieveAccountFunc               func(ctx context.Context, accountID int64, params *RetrieveAccountParams, editors ...dbtrt.Editor) (*RetrieveAccountResponse, error)
+	PartialUpdateAccountFunc          func(ctx context.Context, accountID int64, body PartialUpdateAccountJSONRequestBody, editors ...dbtrt.Editor) (*PartialUpdateAccountResponse, error)
+	UpdateAccountFunc                 func(ctx context.Context, accountID int64, body UpdateAccountJSONRequestBody, editors ...dbtrt.Editor) (*UpdateAccountResponse, error)
+	ListSSHTunnelsFunc                func(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, editors ...dbtrt.Editor) (*ListSSHTunnelsResponse, error)
+	CreateSSHTunnelFunc               func(ctx context.Context, accountID int64, body CreateSSHTunnelJSONRequestBody, editors ...dbtrt.Editor) (*CreateSSHTunnelResponse, error)
+	DestroySSHTunnelFunc              func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroySSHTunnelResponse, error)
+	RetrieveSSHTunnelFunc             func(ctx context.Context, accountID int64, id int64, params *RetrieveSSHTunnelParams, editors ...dbtrt.Editor) (*RetrieveSSHTunnelResponse, error)
+	UpdateSSHTunnelFunc               func(ctx context.Context, accountID int64, id int64, body UpdateSSHTunnelJSONRequestBody, editors ...dbtrt.Editor) (*UpdateSSHTunnelResponse, error)
+	ListEnvironmentsFunc              func(ctx context.Context, accountID int64, params *ListEnvironmentsParams, editors ...dbtrt.Editor) (*ListEnvironmentsResponse, error)
+	CreateEnvironmentFunc             func(ctx context.Context, accountID int64, body CreateEnvironmentJSONRequestBody, editors ...dbtrt.Editor) (*CreateEnvironmentResponse, error)
+	DestroyEnvironmentFunc            func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyEnvironmentResponse, error)
+	RetrieveEnvironmentFunc           func(ctx context.Context, accountID int64, id int64, params *RetrieveEnvironmentParams, editors ...dbtrt.Editor) (*RetrieveEnvironmentResponse, error)
+	UpdateEnvironmentFunc             func(ctx context.Context, accountID int64, id int64, body UpdateEnvironmentJSONRequestBody, editors ...dbtrt.Editor) (*UpdateEnvironmentResponse, error)
+	ListInvitesFunc                   func(ctx context.Context, accountID int64, params *ListInvitesParams, editors ...dbtrt.Editor) (*ListInvitesResponse, error)
+	RetrieveInviteFunc                func(ctx context.Context, accountID int64, id int64, params *RetrieveInviteParams, editors ...dbtrt.Editor) (*RetrieveInviteResponse, error)
+	ListJobsFunc                      func(ctx context.Context, accountID int64, params *ListJobsParams, editors ...dbtrt.Editor) (*ListJobsResponse, error)
+	CreateJobFunc                     func(ctx context.Context, accountID int64, body CreateJobJSONRequestBody, editors ...dbtrt.Editor) (*CreateJobResponse, error)
+	DestroyJobFunc                    func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyJobResponse, error)
+	RetrieveJobFunc                   func(ctx context.Context, accountID int64, id int64, params *RetrieveJobParams, editors ...dbtrt.Editor) (*RetrieveJobResponse, error)
+	UpdateJobFunc                     func(ctx context.Context, accountID int64, id int64, body UpdateJobJSONRequestBody, editors ...dbtrt.Editor) (*UpdateJobResponse, error)
+	RetrieveJobArtifactFunc           func(ctx context.Context, accountID int64, jobID int64, remainder string, params *RetrieveJobArtifactParams, editors ...dbtrt.Editor) (*RetrieveJobArtifactResponse, error)
+	RetryFailedJobFunc                func(ctx context.Context, accountID int64, jobID int64, editors ...dbtrt.Editor) (*RetryFailedJobResponse, error)
+	TriggerJobRunFunc                 func(ctx context.Context, accountID int64, jobID int64, body TriggerJobRunJSONRequestBody, editors ...dbtrt.Editor) (*TriggerJobRunResponse, error)
+	ListAccountLicenseAllocationsFunc func(ctx context.Context, accountID int64, params *ListAccountLicenseAllocationsParams, editors ...dbtrt.Editor) (*ListAccountLicenseAllocationsResponse, error)
+	ListNotificationsFunc             func(ctx context.Context, accountID int64, params *ListNotificationsParams, editors ...dbtrt.Editor) (*ListNotificationsResponse, error)
+	CreateNotificationFunc            func(ctx context.Context, accountID int64, body CreateNotificationJSONRequestBody, editors ...dbtrt.Editor) (*CreateNotificationResponse, error)
+	DestroyNotificationFunc           func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyNotificationResponse, error)
+	RetrieveNotificationFunc          func(ctx context.Context, accountID int64, id int64, params *RetrieveNotificationParams, editors ...dbtrt.Editor) (*RetrieveNotificationResponse, error)
+	UpdateNotificationFunc            func(ctx context.Context, accountID int64, id int64, body UpdateNotificationJSONRequestBody, editors ...dbtrt.Editor) (*UpdateNotificationResponse, error)
+	UpdateLicensePermissionsFunc      func(ctx context.Context, accountID int64, id int64, body UpdateLicensePermissionsJSONRequestBody, editors ...dbtrt.Editor) (*UpdateLicensePermissionsResponse, error)
+	ListProjectsFunc                  func(ctx context.Context, accountID int64, params *ListProjectsParams, editors ...dbtrt.Editor) (*ListProjectsResponse, error)
+	CreateProjectFunc                 func(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, editors ...dbtrt.Editor) (*CreateProjectResponse, error)
+	DestroyProjectFunc                func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyProjectResponse, error)
+	RetrieveProjectFunc               func(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, editors ...dbtrt.Editor) (*RetrieveProjectResponse, error)
+	UpdateProjectFunc                 func(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, editors ...dbtrt.Editor) (*UpdateProjectResponse, error)
+	ListRepositoriesFunc              func(ctx context.Context, accountID int64, params *ListRepositoriesParams, editors ...dbtrt.Editor) (*ListRepositoriesResponse, error)
+	CreateRepositoryFunc              func(ctx context.Context, accountID int64, body CreateRepositoryJSONRequestBody, editors ...dbtrt.Editor) (*CreateRepositoryResponse, error)
+	DestroyRepositoryFunc             func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyRepositoryResponse, error)
+	RetrieveRepositoryFunc            func(ctx context.Context, accountID int64, id int64, params *RetrieveRepositoryParams, editors ...dbtrt.Editor) (*RetrieveRepositoryResponse, error)
+	ListRunsFunc                      func(ctx context.Context, accountID int64, params *ListRunsParams, editors ...dbtrt.Editor) (*ListRunsResponse, error)
+	RetrieveRunFunc                   func(ctx context.Context, accountID int64, id int64, params *RetrieveRunParams, editors ...dbtrt.Editor) (*RetrieveRunResponse, error)
+	ListRunArtifactsFunc              func(ctx context.Context, accountID int64, runID int64, params *ListRunArtifactsParams, editors ...dbtrt.Editor) (*ListRunArtifactsResponse, error)
+	RetrieveRunArtifactFunc           func(ctx context.Context, accountID int64, runID int64, remainder string, params *RetrieveRunArtifactParams, editors ...dbtrt.Editor) (*RetrieveRunArtifactResponse, error)
+	CancelRunFunc                     func(ctx context.Context, accountID int64, runID int64, editors ...dbtrt.Editor) (*CancelRunResponse, error)
+	RetrieveRunFailureDetailsFunc     func(ctx context.Context, accountID int64, runID int64, params *RetrieveRunFailureDetailsParams, editors ...dbtrt.Editor) (*RetrieveRunFailureDetailsResponse, error)
+	RetryRunFunc                      func(ctx context.Context, accountID int64, runID int64, editors ...dbtrt.Editor) (*RetryRunResponse, error)
+	RetrieveRunStepFunc               func(ctx context.Context, accountID int64, id int64, params *RetrieveRunStepParams, editors ...dbtrt.Editor) (*RetrieveRunStepResponse, error)
+	ListUsersFunc                     func(ctx context.Context, accountID int64, params *ListUsersParams, editors ...dbtrt.Editor) (*ListUsersResponse, error)
+	UnsubscribeFromNotificationsFunc  func(ctx context.Context, editors ...dbtrt.Editor) (*UnsubscribeFromNotificationsResponse, error)
+	RetrieveUserFunc                  func(ctx context.Context, id int64, params *RetrieveUserParams, editors ...dbtrt.Editor) (*RetrieveUserResponse, error)
+	UpdateUserFunc                    func(ctx context.Context, id int64, body UpdateUserJSONRequestBody, editors ...dbtrt.Editor) (*UpdateUserResponse, error)
 
 	calls mockCalls
 }
@@ -141,1314 +124,469 @@ func (m *ClientMock) CallsTo(method string) []MockCall {
 }
 
 // ListAccounts records the call and runs ListAccountsFunc.
-func (m *ClientMock) ListAccounts(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListAccounts", ctx, params, reqEditors)
+func (m *ClientMock) ListAccounts(ctx context.Context, params *ListAccountsParams, editors ...dbtrt.Editor) (*ListAccountsResponse, error) {
+	m.calls.record("ListAccounts", ctx, params, editors)
 	if m.ListAccountsFunc == nil {
 		return nil, notMocked("ClientMock", "ListAccounts")
 	}
-	return m.ListAccountsFunc(ctx, params, reqEditors...)
+	return m.ListAccountsFunc(ctx, params, editors...)
 }
 
 // RetrieveAccount records the call and runs RetrieveAccountFunc.
-func (m *ClientMock) RetrieveAccount(ctx context.Context, accountID int64, params *RetrieveAccountParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveAccount", ctx, accountID, params, reqEditors)
+func (m *ClientMock) RetrieveAccount(ctx context.Context, accountID int64, params *RetrieveAccountParams, editors ...dbtrt.Editor) (*RetrieveAccountResponse, error) {
+	m.calls.record("RetrieveAccount", ctx, accountID, params, editors)
 	if m.RetrieveAccountFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveAccount")
 	}
-	return m.RetrieveAccountFunc(ctx, accountID, params, reqEditors...)
-}
-
-// PartialUpdateAccountWithBody records the call and runs PartialUpdateAccountWithBodyFunc.
-func (m *ClientMock) PartialUpdateAccountWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("PartialUpdateAccountWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.PartialUpdateAccountWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "PartialUpdateAccountWithBody")
-	}
-	return m.PartialUpdateAccountWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.RetrieveAccountFunc(ctx, accountID, params, editors...)
 }
 
 // PartialUpdateAccount records the call and runs PartialUpdateAccountFunc.
-func (m *ClientMock) PartialUpdateAccount(ctx context.Context, accountID int64, body PartialUpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("PartialUpdateAccount", ctx, accountID, body, reqEditors)
+func (m *ClientMock) PartialUpdateAccount(ctx context.Context, accountID int64, body PartialUpdateAccountJSONRequestBody, editors ...dbtrt.Editor) (*PartialUpdateAccountResponse, error) {
+	m.calls.record("PartialUpdateAccount", ctx, accountID, body, editors)
 	if m.PartialUpdateAccountFunc == nil {
 		return nil, notMocked("ClientMock", "PartialUpdateAccount")
 	}
-	return m.PartialUpdateAccountFunc(ctx, accountID, body, reqEditors...)
-}
-
-// UpdateAccountWithBody records the call and runs UpdateAccountWithBodyFunc.
-func (m *ClientMock) UpdateAccountWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateAccountWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.UpdateAccountWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateAccountWithBody")
-	}
-	return m.UpdateAccountWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.PartialUpdateAccountFunc(ctx, accountID, body, editors...)
 }
 
 // UpdateAccount records the call and runs UpdateAccountFunc.
-func (m *ClientMock) UpdateAccount(ctx context.Context, accountID int64, body UpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateAccount", ctx, accountID, body, reqEditors)
+func (m *ClientMock) UpdateAccount(ctx context.Context, accountID int64, body UpdateAccountJSONRequestBody, editors ...dbtrt.Editor) (*UpdateAccountResponse, error) {
+	m.calls.record("UpdateAccount", ctx, accountID, body, editors)
 	if m.UpdateAccountFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateAccount")
 	}
-	return m.UpdateAccountFunc(ctx, accountID, body, reqEditors...)
+	return m.UpdateAccountFunc(ctx, accountID, body, editors...)
 }
 
 // ListSSHTunnels records the call and runs ListSSHTunnelsFunc.
-func (m *ClientMock) ListSSHTunnels(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListSSHTunnels", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListSSHTunnels(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, editors ...dbtrt.Editor) (*ListSSHTunnelsResponse, error) {
+	m.calls.record("ListSSHTunnels", ctx, accountID, params, editors)
 	if m.ListSSHTunnelsFunc == nil {
 		return nil, notMocked("ClientMock", "ListSSHTunnels")
 	}
-	return m.ListSSHTunnelsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateSSHTunnelWithBody records the call and runs CreateSSHTunnelWithBodyFunc.
-func (m *ClientMock) CreateSSHTunnelWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateSSHTunnelWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateSSHTunnelWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateSSHTunnelWithBody")
-	}
-	return m.CreateSSHTunnelWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListSSHTunnelsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateSSHTunnel records the call and runs CreateSSHTunnelFunc.
-func (m *ClientMock) CreateSSHTunnel(ctx context.Context, accountID int64, body CreateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateSSHTunnel", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateSSHTunnel(ctx context.Context, accountID int64, body CreateSSHTunnelJSONRequestBody, editors ...dbtrt.Editor) (*CreateSSHTunnelResponse, error) {
+	m.calls.record("CreateSSHTunnel", ctx, accountID, body, editors)
 	if m.CreateSSHTunnelFunc == nil {
 		return nil, notMocked("ClientMock", "CreateSSHTunnel")
 	}
-	return m.CreateSSHTunnelFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateSSHTunnelFunc(ctx, accountID, body, editors...)
 }
 
 // DestroySSHTunnel records the call and runs DestroySSHTunnelFunc.
-func (m *ClientMock) DestroySSHTunnel(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroySSHTunnel", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DestroySSHTunnel(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroySSHTunnelResponse, error) {
+	m.calls.record("DestroySSHTunnel", ctx, accountID, id, editors)
 	if m.DestroySSHTunnelFunc == nil {
 		return nil, notMocked("ClientMock", "DestroySSHTunnel")
 	}
-	return m.DestroySSHTunnelFunc(ctx, accountID, id, reqEditors...)
+	return m.DestroySSHTunnelFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveSSHTunnel records the call and runs RetrieveSSHTunnelFunc.
-func (m *ClientMock) RetrieveSSHTunnel(ctx context.Context, accountID int64, id int64, params *RetrieveSSHTunnelParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveSSHTunnel", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveSSHTunnel(ctx context.Context, accountID int64, id int64, params *RetrieveSSHTunnelParams, editors ...dbtrt.Editor) (*RetrieveSSHTunnelResponse, error) {
+	m.calls.record("RetrieveSSHTunnel", ctx, accountID, id, params, editors)
 	if m.RetrieveSSHTunnelFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveSSHTunnel")
 	}
-	return m.RetrieveSSHTunnelFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateSSHTunnelWithBody records the call and runs UpdateSSHTunnelWithBodyFunc.
-func (m *ClientMock) UpdateSSHTunnelWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateSSHTunnelWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateSSHTunnelWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateSSHTunnelWithBody")
-	}
-	return m.UpdateSSHTunnelWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveSSHTunnelFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateSSHTunnel records the call and runs UpdateSSHTunnelFunc.
-func (m *ClientMock) UpdateSSHTunnel(ctx context.Context, accountID int64, id int64, body UpdateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateSSHTunnel", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateSSHTunnel(ctx context.Context, accountID int64, id int64, body UpdateSSHTunnelJSONRequestBody, editors ...dbtrt.Editor) (*UpdateSSHTunnelResponse, error) {
+	m.calls.record("UpdateSSHTunnel", ctx, accountID, id, body, editors)
 	if m.UpdateSSHTunnelFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateSSHTunnel")
 	}
-	return m.UpdateSSHTunnelFunc(ctx, accountID, id, body, reqEditors...)
+	return m.UpdateSSHTunnelFunc(ctx, accountID, id, body, editors...)
 }
 
 // ListEnvironments records the call and runs ListEnvironmentsFunc.
-func (m *ClientMock) ListEnvironments(ctx context.Context, accountID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListEnvironments", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListEnvironments(ctx context.Context, accountID int64, params *ListEnvironmentsParams, editors ...dbtrt.Editor) (*ListEnvironmentsResponse, error) {
+	m.calls.record("ListEnvironments", ctx, accountID, params, editors)
 	if m.ListEnvironmentsFunc == nil {
 		return nil, notMocked("ClientMock", "ListEnvironments")
 	}
-	return m.ListEnvironmentsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateEnvironmentWithBody records the call and runs CreateEnvironmentWithBodyFunc.
-func (m *ClientMock) CreateEnvironmentWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateEnvironmentWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateEnvironmentWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateEnvironmentWithBody")
-	}
-	return m.CreateEnvironmentWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListEnvironmentsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateEnvironment records the call and runs CreateEnvironmentFunc.
-func (m *ClientMock) CreateEnvironment(ctx context.Context, accountID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateEnvironment", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateEnvironment(ctx context.Context, accountID int64, body CreateEnvironmentJSONRequestBody, editors ...dbtrt.Editor) (*CreateEnvironmentResponse, error) {
+	m.calls.record("CreateEnvironment", ctx, accountID, body, editors)
 	if m.CreateEnvironmentFunc == nil {
 		return nil, notMocked("ClientMock", "CreateEnvironment")
 	}
-	return m.CreateEnvironmentFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateEnvironmentFunc(ctx, accountID, body, editors...)
 }
 
 // DestroyEnvironment records the call and runs DestroyEnvironmentFunc.
-func (m *ClientMock) DestroyEnvironment(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyEnvironment", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DestroyEnvironment(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyEnvironmentResponse, error) {
+	m.calls.record("DestroyEnvironment", ctx, accountID, id, editors)
 	if m.DestroyEnvironmentFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyEnvironment")
 	}
-	return m.DestroyEnvironmentFunc(ctx, accountID, id, reqEditors...)
+	return m.DestroyEnvironmentFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveEnvironment records the call and runs RetrieveEnvironmentFunc.
-func (m *ClientMock) RetrieveEnvironment(ctx context.Context, accountID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveEnvironment", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveEnvironment(ctx context.Context, accountID int64, id int64, params *RetrieveEnvironmentParams, editors ...dbtrt.Editor) (*RetrieveEnvironmentResponse, error) {
+	m.calls.record("RetrieveEnvironment", ctx, accountID, id, params, editors)
 	if m.RetrieveEnvironmentFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveEnvironment")
 	}
-	return m.RetrieveEnvironmentFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateEnvironmentWithBody records the call and runs UpdateEnvironmentWithBodyFunc.
-func (m *ClientMock) UpdateEnvironmentWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateEnvironmentWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateEnvironmentWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateEnvironmentWithBody")
-	}
-	return m.UpdateEnvironmentWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveEnvironmentFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateEnvironment records the call and runs UpdateEnvironmentFunc.
-func (m *ClientMock) UpdateEnvironment(ctx context.Context, accountID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateEnvironment", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateEnvironment(ctx context.Context, accountID int64, id int64, body UpdateEnvironmentJSONRequestBody, editors ...dbtrt.Editor) (*UpdateEnvironmentResponse, error) {
+	m.calls.record("UpdateEnvironment", ctx, accountID, id, body, editors)
 	if m.UpdateEnvironmentFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateEnvironment")
 	}
-	return m.UpdateEnvironmentFunc(ctx, accountID, id, body, reqEditors...)
+	return m.UpdateEnvironmentFunc(ctx, accountID, id, body, editors...)
 }
 
 // ListInvites records the call and runs ListInvitesFunc.
-func (m *ClientMock) ListInvites(ctx context.Context, accountID int64, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListInvites", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListInvites(ctx context.Context, accountID int64, params *ListInvitesParams, editors ...dbtrt.Editor) (*ListInvitesResponse, error) {
+	m.calls.record("ListInvites", ctx, accountID, params, editors)
 	if m.ListInvitesFunc == nil {
 		return nil, notMocked("ClientMock", "ListInvites")
 	}
-	return m.ListInvitesFunc(ctx, accountID, params, reqEditors...)
+	return m.ListInvitesFunc(ctx, accountID, params, editors...)
 }
 
 // RetrieveInvite records the call and runs RetrieveInviteFunc.
-func (m *ClientMock) RetrieveInvite(ctx context.Context, accountID int64, id int64, params *RetrieveInviteParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveInvite", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveInvite(ctx context.Context, accountID int64, id int64, params *RetrieveInviteParams, editors ...dbtrt.Editor) (*RetrieveInviteResponse, error) {
+	m.calls.record("RetrieveInvite", ctx, accountID, id, params, editors)
 	if m.RetrieveInviteFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveInvite")
 	}
-	return m.RetrieveInviteFunc(ctx, accountID, id, params, reqEditors...)
+	return m.RetrieveInviteFunc(ctx, accountID, id, params, editors...)
 }
 
 // ListJobs records the call and runs ListJobsFunc.
-func (m *ClientMock) ListJobs(ctx context.Context, accountID int64, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListJobs", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListJobs(ctx context.Context, accountID int64, params *ListJobsParams, editors ...dbtrt.Editor) (*ListJobsResponse, error) {
+	m.calls.record("ListJobs", ctx, accountID, params, editors)
 	if m.ListJobsFunc == nil {
 		return nil, notMocked("ClientMock", "ListJobs")
 	}
-	return m.ListJobsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateJobWithBody records the call and runs CreateJobWithBodyFunc.
-func (m *ClientMock) CreateJobWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateJobWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateJobWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateJobWithBody")
-	}
-	return m.CreateJobWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListJobsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateJob records the call and runs CreateJobFunc.
-func (m *ClientMock) CreateJob(ctx context.Context, accountID int64, body CreateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateJob", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateJob(ctx context.Context, accountID int64, body CreateJobJSONRequestBody, editors ...dbtrt.Editor) (*CreateJobResponse, error) {
+	m.calls.record("CreateJob", ctx, accountID, body, editors)
 	if m.CreateJobFunc == nil {
 		return nil, notMocked("ClientMock", "CreateJob")
 	}
-	return m.CreateJobFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateJobFunc(ctx, accountID, body, editors...)
 }
 
 // DestroyJob records the call and runs DestroyJobFunc.
-func (m *ClientMock) DestroyJob(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyJob", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DestroyJob(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyJobResponse, error) {
+	m.calls.record("DestroyJob", ctx, accountID, id, editors)
 	if m.DestroyJobFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyJob")
 	}
-	return m.DestroyJobFunc(ctx, accountID, id, reqEditors...)
+	return m.DestroyJobFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveJob records the call and runs RetrieveJobFunc.
-func (m *ClientMock) RetrieveJob(ctx context.Context, accountID int64, id int64, params *RetrieveJobParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveJob", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveJob(ctx context.Context, accountID int64, id int64, params *RetrieveJobParams, editors ...dbtrt.Editor) (*RetrieveJobResponse, error) {
+	m.calls.record("RetrieveJob", ctx, accountID, id, params, editors)
 	if m.RetrieveJobFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveJob")
 	}
-	return m.RetrieveJobFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateJobWithBody records the call and runs UpdateJobWithBodyFunc.
-func (m *ClientMock) UpdateJobWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateJobWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateJobWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateJobWithBody")
-	}
-	return m.UpdateJobWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveJobFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateJob records the call and runs UpdateJobFunc.
-func (m *ClientMock) UpdateJob(ctx context.Context, accountID int64, id int64, body UpdateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateJob", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateJob(ctx context.Context, accountID int64, id int64, body UpdateJobJSONRequestBody, editors ...dbtrt.Editor) (*UpdateJobResponse, error) {
+	m.calls.record("UpdateJob", ctx, accountID, id, body, editors)
 	if m.UpdateJobFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateJob")
 	}
-	return m.UpdateJobFunc(ctx, accountID, id, body, reqEditors...)
+	return m.UpdateJobFunc(ctx, accountID, id, body, editors...)
 }
 
 // RetrieveJobArtifact records the call and runs RetrieveJobArtifactFunc.
-func (m *ClientMock) RetrieveJobArtifact(ctx context.Context, accountID int64, jobID int64, remainder string, params *RetrieveJobArtifactParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveJobArtifact", ctx, accountID, jobID, remainder, params, reqEditors)
+func (m *ClientMock) RetrieveJobArtifact(ctx context.Context, accountID int64, jobID int64, remainder string, params *RetrieveJobArtifactParams, editors ...dbtrt.Editor) (*RetrieveJobArtifactResponse, error) {
+	m.calls.record("RetrieveJobArtifact", ctx, accountID, jobID, remainder, params, editors)
 	if m.RetrieveJobArtifactFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveJobArtifact")
 	}
-	return m.RetrieveJobArtifactFunc(ctx, accountID, jobID, remainder, params, reqEditors...)
+	return m.RetrieveJobArtifactFunc(ctx, accountID, jobID, remainder, params, editors...)
 }
 
 // RetryFailedJob records the call and runs RetryFailedJobFunc.
-func (m *ClientMock) RetryFailedJob(ctx context.Context, accountID int64, jobID int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetryFailedJob", ctx, accountID, jobID, reqEditors)
+func (m *ClientMock) RetryFailedJob(ctx context.Context, accountID int64, jobID int64, editors ...dbtrt.Editor) (*RetryFailedJobResponse, error) {
+	m.calls.record("RetryFailedJob", ctx, accountID, jobID, editors)
 	if m.RetryFailedJobFunc == nil {
 		return nil, notMocked("ClientMock", "RetryFailedJob")
 	}
-	return m.RetryFailedJobFunc(ctx, accountID, jobID, reqEditors...)
-}
-
-// TriggerJobRunWithBody records the call and runs TriggerJobRunWithBodyFunc.
-func (m *ClientMock) TriggerJobRunWithBody(ctx context.Context, accountID int64, jobID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("TriggerJobRunWithBody", ctx, accountID, jobID, contentType, body, reqEditors)
-	if m.TriggerJobRunWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "TriggerJobRunWithBody")
-	}
-	return m.TriggerJobRunWithBodyFunc(ctx, accountID, jobID, contentType, body, reqEditors...)
+	return m.RetryFailedJobFunc(ctx, accountID, jobID, editors...)
 }
 
 // TriggerJobRun records the call and runs TriggerJobRunFunc.
-func (m *ClientMock) TriggerJobRun(ctx context.Context, accountID int64, jobID int64, body TriggerJobRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("TriggerJobRun", ctx, accountID, jobID, body, reqEditors)
+func (m *ClientMock) TriggerJobRun(ctx context.Context, accountID int64, jobID int64, body TriggerJobRunJSONRequestBody, editors ...dbtrt.Editor) (*TriggerJobRunResponse, error) {
+	m.calls.record("TriggerJobRun", ctx, accountID, jobID, body, editors)
 	if m.TriggerJobRunFunc == nil {
 		return nil, notMocked("ClientMock", "TriggerJobRun")
 	}
-	return m.TriggerJobRunFunc(ctx, accountID, jobID, body, reqEditors...)
+	return m.TriggerJobRunFunc(ctx, accountID, jobID, body, editors...)
 }
 
 // ListAccountLicenseAllocations records the call and runs ListAccountLicenseAllocationsFunc.
-func (m *ClientMock) ListAccountLicenseAllocations(ctx context.Context, accountID int64, params *ListAccountLicenseAllocationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListAccountLicenseAllocations", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListAccountLicenseAllocations(ctx context.Context, accountID int64, params *ListAccountLicenseAllocationsParams, editors ...dbtrt.Editor) (*ListAccountLicenseAllocationsResponse, error) {
+	m.calls.record("ListAccountLicenseAllocations", ctx, accountID, params, editors)
 	if m.ListAccountLicenseAllocationsFunc == nil {
 		return nil, notMocked("ClientMock", "ListAccountLicenseAllocations")
 	}
-	return m.ListAccountLicenseAllocationsFunc(ctx, accountID, params, reqEditors...)
+	return m.ListAccountLicenseAllocationsFunc(ctx, accountID, params, editors...)
 }
 
 // ListNotifications records the call and runs ListNotificationsFunc.
-func (m *ClientMock) ListNotifications(ctx context.Context, accountID int64, params *ListNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListNotifications", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListNotifications(ctx context.Context, accountID int64, params *ListNotificationsParams, editors ...dbtrt.Editor) (*ListNotificationsResponse, error) {
+	m.calls.record("ListNotifications", ctx, accountID, params, editors)
 	if m.ListNotificationsFunc == nil {
 		return nil, notMocked("ClientMock", "ListNotifications")
 	}
-	return m.ListNotificationsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateNotificationWithBody records the call and runs CreateNotificationWithBodyFunc.
-func (m *ClientMock) CreateNotificationWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateNotificationWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateNotificationWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateNotificationWithBody")
-	}
-	return m.CreateNotificationWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListNotificationsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateNotification records the call and runs CreateNotificationFunc.
-func (m *ClientMock) CreateNotification(ctx context.Context, accountID int64, body CreateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateNotification", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateNotification(ctx context.Context, accountID int64, body CreateNotificationJSONRequestBody, editors ...dbtrt.Editor) (*CreateNotificationResponse, error) {
+	m.calls.record("CreateNotification", ctx, accountID, body, editors)
 	if m.CreateNotificationFunc == nil {
 		return nil, notMocked("ClientMock", "CreateNotification")
 	}
-	return m.CreateNotificationFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateNotificationFunc(ctx, accountID, body, editors...)
 }
 
 // DestroyNotification records the call and runs DestroyNotificationFunc.
-func (m *ClientMock) DestroyNotification(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyNotification", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DestroyNotification(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyNotificationResponse, error) {
+	m.calls.record("DestroyNotification", ctx, accountID, id, editors)
 	if m.DestroyNotificationFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyNotification")
 	}
-	return m.DestroyNotificationFunc(ctx, accountID, id, reqEditors...)
+	return m.DestroyNotificationFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveNotification records the call and runs RetrieveNotificationFunc.
-func (m *ClientMock) RetrieveNotification(ctx context.Context, accountID int64, id int64, params *RetrieveNotificationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveNotification", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveNotification(ctx context.Context, accountID int64, id int64, params *RetrieveNotificationParams, editors ...dbtrt.Editor) (*RetrieveNotificationResponse, error) {
+	m.calls.record("RetrieveNotification", ctx, accountID, id, params, editors)
 	if m.RetrieveNotificationFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveNotification")
 	}
-	return m.RetrieveNotificationFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateNotificationWithBody records the call and runs UpdateNotificationWithBodyFunc.
-func (m *ClientMock) UpdateNotificationWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateNotificationWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateNotificationWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateNotificationWithBody")
-	}
-	return m.UpdateNotificationWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveNotificationFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateNotification records the call and runs UpdateNotificationFunc.
-func (m *ClientMock) UpdateNotification(ctx context.Context, accountID int64, id int64, body UpdateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateNotification", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateNotification(ctx context.Context, accountID int64, id int64, body UpdateNotificationJSONRequestBody, editors ...dbtrt.Editor) (*UpdateNotificationResponse, error) {
+	m.calls.record("UpdateNotification", ctx, accountID, id, body, editors)
 	if m.UpdateNotificationFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateNotification")
 	}
-	return m.UpdateNotificationFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// UpdateLicensePermissionsWithBody records the call and runs UpdateLicensePermissionsWithBodyFunc.
-func (m *ClientMock) UpdateLicensePermissionsWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateLicensePermissionsWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateLicensePermissionsWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateLicensePermissionsWithBody")
-	}
-	return m.UpdateLicensePermissionsWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.UpdateNotificationFunc(ctx, accountID, id, body, editors...)
 }
 
 // UpdateLicensePermissions records the call and runs UpdateLicensePermissionsFunc.
-func (m *ClientMock) UpdateLicensePermissions(ctx context.Context, accountID int64, id int64, body UpdateLicensePermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateLicensePermissions", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateLicensePermissions(ctx context.Context, accountID int64, id int64, body UpdateLicensePermissionsJSONRequestBody, editors ...dbtrt.Editor) (*UpdateLicensePermissionsResponse, error) {
+	m.calls.record("UpdateLicensePermissions", ctx, accountID, id, body, editors)
 	if m.UpdateLicensePermissionsFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateLicensePermissions")
 	}
-	return m.UpdateLicensePermissionsFunc(ctx, accountID, id, body, reqEditors...)
+	return m.UpdateLicensePermissionsFunc(ctx, accountID, id, body, editors...)
 }
 
 // ListProjects records the call and runs ListProjectsFunc.
-func (m *ClientMock) ListProjects(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListProjects", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListProjects(ctx context.Context, accountID int64, params *ListProjectsParams, editors ...dbtrt.Editor) (*ListProjectsResponse, error) {
+	m.calls.record("ListProjects", ctx, accountID, params, editors)
 	if m.ListProjectsFunc == nil {
 		return nil, notMocked("ClientMock", "ListProjects")
 	}
-	return m.ListProjectsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateProjectWithBody records the call and runs CreateProjectWithBodyFunc.
-func (m *ClientMock) CreateProjectWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateProjectWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateProjectWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateProjectWithBody")
-	}
-	return m.CreateProjectWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListProjectsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateProject records the call and runs CreateProjectFunc.
-func (m *ClientMock) CreateProject(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateProject", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateProject(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, editors ...dbtrt.Editor) (*CreateProjectResponse, error) {
+	m.calls.record("CreateProject", ctx, accountID, body, editors)
 	if m.CreateProjectFunc == nil {
 		return nil, notMocked("ClientMock", "CreateProject")
 	}
-	return m.CreateProjectFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateProjectFunc(ctx, accountID, body, editors...)
 }
 
 // DestroyProject records the call and runs DestroyProjectFunc.
-func (m *ClientMock) DestroyProject(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyProject", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DestroyProject(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyProjectResponse, error) {
+	m.calls.record("DestroyProject", ctx, accountID, id, editors)
 	if m.DestroyProjectFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyProject")
 	}
-	return m.DestroyProjectFunc(ctx, accountID, id, reqEditors...)
+	return m.DestroyProjectFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveProject records the call and runs RetrieveProjectFunc.
-func (m *ClientMock) RetrieveProject(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveProject", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveProject(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, editors ...dbtrt.Editor) (*RetrieveProjectResponse, error) {
+	m.calls.record("RetrieveProject", ctx, accountID, id, params, editors)
 	if m.RetrieveProjectFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveProject")
 	}
-	return m.RetrieveProjectFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateProjectWithBody records the call and runs UpdateProjectWithBodyFunc.
-func (m *ClientMock) UpdateProjectWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateProjectWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateProjectWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateProjectWithBody")
-	}
-	return m.UpdateProjectWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveProjectFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateProject records the call and runs UpdateProjectFunc.
-func (m *ClientMock) UpdateProject(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateProject", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateProject(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, editors ...dbtrt.Editor) (*UpdateProjectResponse, error) {
+	m.calls.record("UpdateProject", ctx, accountID, id, body, editors)
 	if m.UpdateProjectFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateProject")
 	}
-	return m.UpdateProjectFunc(ctx, accountID, id, body, reqEditors...)
+	return m.UpdateProjectFunc(ctx, accountID, id, body, editors...)
 }
 
 // ListRepositories records the call and runs ListRepositoriesFunc.
-func (m *ClientMock) ListRepositories(ctx context.Context, accountID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListRepositories", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListRepositories(ctx context.Context, accountID int64, params *ListRepositoriesParams, editors ...dbtrt.Editor) (*ListRepositoriesResponse, error) {
+	m.calls.record("ListRepositories", ctx, accountID, params, editors)
 	if m.ListRepositoriesFunc == nil {
 		return nil, notMocked("ClientMock", "ListRepositories")
 	}
-	return m.ListRepositoriesFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateRepositoryWithBody records the call and runs CreateRepositoryWithBodyFunc.
-func (m *ClientMock) CreateRepositoryWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateRepositoryWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateRepositoryWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateRepositoryWithBody")
-	}
-	return m.CreateRepositoryWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListRepositoriesFunc(ctx, accountID, params, editors...)
 }
 
 // CreateRepository records the call and runs CreateRepositoryFunc.
-func (m *ClientMock) CreateRepository(ctx context.Context, accountID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateRepository", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateRepository(ctx context.Context, accountID int64, body CreateRepositoryJSONRequestBody, editors ...dbtrt.Editor) (*CreateRepositoryResponse, error) {
+	m.calls.record("CreateRepository", ctx, accountID, body, editors)
 	if m.CreateRepositoryFunc == nil {
 		return nil, notMocked("ClientMock", "CreateRepository")
 	}
-	return m.CreateRepositoryFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateRepositoryFunc(ctx, accountID, body, editors...)
 }
 
 // DestroyRepository records the call and runs DestroyRepositoryFunc.
-func (m *ClientMock) DestroyRepository(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyRepository", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DestroyRepository(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyRepositoryResponse, error) {
+	m.calls.record("DestroyRepository", ctx, accountID, id, editors)
 	if m.DestroyRepositoryFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyRepository")
 	}
-	return m.DestroyRepositoryFunc(ctx, accountID, id, reqEditors...)
+	return m.DestroyRepositoryFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveRepository records the call and runs RetrieveRepositoryFunc.
-func (m *ClientMock) RetrieveRepository(ctx context.Context, accountID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveRepository", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveRepository(ctx context.Context, accountID int64, id int64, params *RetrieveRepositoryParams, editors ...dbtrt.Editor) (*RetrieveRepositoryResponse, error) {
+	m.calls.record("RetrieveRepository", ctx, accountID, id, params, editors)
 	if m.RetrieveRepositoryFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveRepository")
 	}
-	return m.RetrieveRepositoryFunc(ctx, accountID, id, params, reqEditors...)
+	return m.RetrieveRepositoryFunc(ctx, accountID, id, params, editors...)
 }
 
 // ListRuns records the call and runs ListRunsFunc.
-func (m *ClientMock) ListRuns(ctx context.Context, accountID int64, params *ListRunsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListRuns", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListRuns(ctx context.Context, accountID int64, params *ListRunsParams, editors ...dbtrt.Editor) (*ListRunsResponse, error) {
+	m.calls.record("ListRuns", ctx, accountID, params, editors)
 	if m.ListRunsFunc == nil {
 		return nil, notMocked("ClientMock", "ListRuns")
 	}
-	return m.ListRunsFunc(ctx, accountID, params, reqEditors...)
+	return m.ListRunsFunc(ctx, accountID, params, editors...)
 }
 
 // RetrieveRun records the call and runs RetrieveRunFunc.
-func (m *ClientMock) RetrieveRun(ctx context.Context, accountID int64, id int64, params *RetrieveRunParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveRun", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveRun(ctx context.Context, accountID int64, id int64, params *RetrieveRunParams, editors ...dbtrt.Editor) (*RetrieveRunResponse, error) {
+	m.calls.record("RetrieveRun", ctx, accountID, id, params, editors)
 	if m.RetrieveRunFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveRun")
 	}
-	return m.RetrieveRunFunc(ctx, accountID, id, params, reqEditors...)
+	return m.RetrieveRunFunc(ctx, accountID, id, params, editors...)
 }
 
 // ListRunArtifacts records the call and runs ListRunArtifactsFunc.
-func (m *ClientMock) ListRunArtifacts(ctx context.Context, accountID int64, runID int64, params *ListRunArtifactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListRunArtifacts", ctx, accountID, runID, params, reqEditors)
+func (m *ClientMock) ListRunArtifacts(ctx context.Context, accountID int64, runID int64, params *ListRunArtifactsParams, editors ...dbtrt.Editor) (*ListRunArtifactsResponse, error) {
+	m.calls.record("ListRunArtifacts", ctx, accountID, runID, params, editors)
 	if m.ListRunArtifactsFunc == nil {
 		return nil, notMocked("ClientMock", "ListRunArtifacts")
 	}
-	return m.ListRunArtifactsFunc(ctx, accountID, runID, params, reqEditors...)
+	return m.ListRunArtifactsFunc(ctx, accountID, runID, params, editors...)
 }
 
 // RetrieveRunArtifact records the call and runs RetrieveRunArtifactFunc.
-func (m *ClientMock) RetrieveRunArtifact(ctx context.Context, accountID int64, runID int64, remainder string, params *RetrieveRunArtifactParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveRunArtifact", ctx, accountID, runID, remainder, params, reqEditors)
+func (m *ClientMock) RetrieveRunArtifact(ctx context.Context, accountID int64, runID int64, remainder string, params *RetrieveRunArtifactParams, editors ...dbtrt.Editor) (*RetrieveRunArtifactResponse, error) {
+	m.calls.record("RetrieveRunArtifact", ctx, accountID, runID, remainder, params, editors)
 	if m.RetrieveRunArtifactFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveRunArtifact")
 	}
-	return m.RetrieveRunArtifactFunc(ctx, accountID, runID, remainder, params, reqEditors...)
+	return m.RetrieveRunArtifactFunc(ctx, accountID, runID, remainder, params, editors...)
 }
 
 // CancelRun records the call and runs CancelRunFunc.
-func (m *ClientMock) CancelRun(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CancelRun", ctx, accountID, runID, reqEditors)
+func (m *ClientMock) CancelRun(ctx context.Context, accountID int64, runID int64, editors ...dbtrt.Editor) (*CancelRunResponse, error) {
+	m.calls.record("CancelRun", ctx, accountID, runID, editors)
 	if m.CancelRunFunc == nil {
 		return nil, notMocked("ClientMock", "CancelRun")
 	}
-	return m.CancelRunFunc(ctx, accountID, runID, reqEditors...)
+	return m.CancelRunFunc(ctx, accountID, runID, editors...)
 }
 
 // RetrieveRunFailureDetails records the call and runs RetrieveRunFailureDetailsFunc.
-func (m *ClientMock) RetrieveRunFailureDetails(ctx context.Context, accountID int64, runID int64, params *RetrieveRunFailureDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveRunFailureDetails", ctx, accountID, runID, params, reqEditors)
+func (m *ClientMock) RetrieveRunFailureDetails(ctx context.Context, accountID int64, runID int64, params *RetrieveRunFailureDetailsParams, editors ...dbtrt.Editor) (*RetrieveRunFailureDetailsResponse, error) {
+	m.calls.record("RetrieveRunFailureDetails", ctx, accountID, runID, params, editors)
 	if m.RetrieveRunFailureDetailsFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveRunFailureDetails")
 	}
-	return m.RetrieveRunFailureDetailsFunc(ctx, accountID, runID, params, reqEditors...)
+	return m.RetrieveRunFailureDetailsFunc(ctx, accountID, runID, params, editors...)
 }
 
 // RetryRun records the call and runs RetryRunFunc.
-func (m *ClientMock) RetryRun(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetryRun", ctx, accountID, runID, reqEditors)
+func (m *ClientMock) RetryRun(ctx context.Context, accountID int64, runID int64, editors ...dbtrt.Editor) (*RetryRunResponse, error) {
+	m.calls.record("RetryRun", ctx, accountID, runID, editors)
 	if m.RetryRunFunc == nil {
 		return nil, notMocked("ClientMock", "RetryRun")
 	}
-	return m.RetryRunFunc(ctx, accountID, runID, reqEditors...)
+	return m.RetryRunFunc(ctx, accountID, runID, editors...)
 }
 
 // RetrieveRunStep records the call and runs RetrieveRunStepFunc.
-func (m *ClientMock) RetrieveRunStep(ctx context.Context, accountID int64, id int64, params *RetrieveRunStepParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveRunStep", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveRunStep(ctx context.Context, accountID int64, id int64, params *RetrieveRunStepParams, editors ...dbtrt.Editor) (*RetrieveRunStepResponse, error) {
+	m.calls.record("RetrieveRunStep", ctx, accountID, id, params, editors)
 	if m.RetrieveRunStepFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveRunStep")
 	}
-	return m.RetrieveRunStepFunc(ctx, accountID, id, params, reqEditors...)
+	return m.RetrieveRunStepFunc(ctx, accountID, id, params, editors...)
 }
 
 // ListUsers records the call and runs ListUsersFunc.
-func (m *ClientMock) ListUsers(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListUsers", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListUsers(ctx context.Context, accountID int64, params *ListUsersParams, editors ...dbtrt.Editor) (*ListUsersResponse, error) {
+	m.calls.record("ListUsers", ctx, accountID, params, editors)
 	if m.ListUsersFunc == nil {
 		return nil, notMocked("ClientMock", "ListUsers")
 	}
-	return m.ListUsersFunc(ctx, accountID, params, reqEditors...)
+	return m.ListUsersFunc(ctx, accountID, params, editors...)
 }
 
 // UnsubscribeFromNotifications records the call and runs UnsubscribeFromNotificationsFunc.
-func (m *ClientMock) UnsubscribeFromNotifications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UnsubscribeFromNotifications", ctx, reqEditors)
+func (m *ClientMock) UnsubscribeFromNotifications(ctx context.Context, editors ...dbtrt.Editor) (*UnsubscribeFromNotificationsResponse, error) {
+	m.calls.record("UnsubscribeFromNotifications", ctx, editors)
 	if m.UnsubscribeFromNotificationsFunc == nil {
 		return nil, notMocked("ClientMock", "UnsubscribeFromNotifications")
 	}
-	return m.UnsubscribeFromNotificationsFunc(ctx, reqEditors...)
+	return m.UnsubscribeFromNotificationsFunc(ctx, editors...)
 }
 
 // RetrieveUser records the call and runs RetrieveUserFunc.
-func (m *ClientMock) RetrieveUser(ctx context.Context, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveUser", ctx, id, params, reqEditors)
+func (m *ClientMock) RetrieveUser(ctx context.Context, id int64, params *RetrieveUserParams, editors ...dbtrt.Editor) (*RetrieveUserResponse, error) {
+	m.calls.record("RetrieveUser", ctx, id, params, editors)
 	if m.RetrieveUserFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveUser")
 	}
-	return m.RetrieveUserFunc(ctx, id, params, reqEditors...)
-}
-
-// UpdateUserWithBody records the call and runs UpdateUserWithBodyFunc.
-func (m *ClientMock) UpdateUserWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateUserWithBody", ctx, id, contentType, body, reqEditors)
-	if m.UpdateUserWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateUserWithBody")
-	}
-	return m.UpdateUserWithBodyFunc(ctx, id, contentType, body, reqEditors...)
+	return m.RetrieveUserFunc(ctx, id, params, editors...)
 }
 
 // UpdateUser records the call and runs UpdateUserFunc.
-func (m *ClientMock) UpdateUser(ctx context.Context, id int64, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateUser", ctx, id, body, reqEditors)
+func (m *ClientMock) UpdateUser(ctx context.Context, id int64, body UpdateUserJSONRequestBody, editors ...dbtrt.Editor) (*UpdateUserResponse, error) {
+	m.calls.record("UpdateUser", ctx, id, body, editors)
 	if m.UpdateUserFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateUser")
 	}
-	return m.UpdateUserFunc(ctx, id, body, reqEditors...)
-}
-
-// ClientWithResponsesMock implements ClientWithResponsesInterface for tests. Set the function field of each method
-// the code under test calls, before it calls it; a method whose field is nil returns
-// an error wrapping ErrNotMocked. Every call is recorded, and a mock is safe for
-// concurrent use once its fields are set.
-type ClientWithResponsesMock struct {
-	ListAccountsWithResponseFunc                     func(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*ListAccountsResponse, error)
-	RetrieveAccountWithResponseFunc                  func(ctx context.Context, accountID int64, params *RetrieveAccountParams, reqEditors ...RequestEditorFn) (*RetrieveAccountResponse, error)
-	PartialUpdateAccountWithBodyWithResponseFunc     func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PartialUpdateAccountResponse, error)
-	PartialUpdateAccountWithResponseFunc             func(ctx context.Context, accountID int64, body PartialUpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*PartialUpdateAccountResponse, error)
-	UpdateAccountWithBodyWithResponseFunc            func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAccountResponse, error)
-	UpdateAccountWithResponseFunc                    func(ctx context.Context, accountID int64, body UpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAccountResponse, error)
-	ListSSHTunnelsWithResponseFunc                   func(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, reqEditors ...RequestEditorFn) (*ListSSHTunnelsResponse, error)
-	CreateSSHTunnelWithBodyWithResponseFunc          func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSSHTunnelResponse, error)
-	CreateSSHTunnelWithResponseFunc                  func(ctx context.Context, accountID int64, body CreateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSSHTunnelResponse, error)
-	DestroySSHTunnelWithResponseFunc                 func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroySSHTunnelResponse, error)
-	RetrieveSSHTunnelWithResponseFunc                func(ctx context.Context, accountID int64, id int64, params *RetrieveSSHTunnelParams, reqEditors ...RequestEditorFn) (*RetrieveSSHTunnelResponse, error)
-	UpdateSSHTunnelWithBodyWithResponseFunc          func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSSHTunnelResponse, error)
-	UpdateSSHTunnelWithResponseFunc                  func(ctx context.Context, accountID int64, id int64, body UpdateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSSHTunnelResponse, error)
-	ListEnvironmentsWithResponseFunc                 func(ctx context.Context, accountID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*ListEnvironmentsResponse, error)
-	CreateEnvironmentWithBodyWithResponseFunc        func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error)
-	CreateEnvironmentWithResponseFunc                func(ctx context.Context, accountID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error)
-	DestroyEnvironmentWithResponseFunc               func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyEnvironmentResponse, error)
-	RetrieveEnvironmentWithResponseFunc              func(ctx context.Context, accountID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*RetrieveEnvironmentResponse, error)
-	UpdateEnvironmentWithBodyWithResponseFunc        func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error)
-	UpdateEnvironmentWithResponseFunc                func(ctx context.Context, accountID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error)
-	ListInvitesWithResponseFunc                      func(ctx context.Context, accountID int64, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*ListInvitesResponse, error)
-	RetrieveInviteWithResponseFunc                   func(ctx context.Context, accountID int64, id int64, params *RetrieveInviteParams, reqEditors ...RequestEditorFn) (*RetrieveInviteResponse, error)
-	ListJobsWithResponseFunc                         func(ctx context.Context, accountID int64, params *ListJobsParams, reqEditors ...RequestEditorFn) (*ListJobsResponse, error)
-	CreateJobWithBodyWithResponseFunc                func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateJobResponse, error)
-	CreateJobWithResponseFunc                        func(ctx context.Context, accountID int64, body CreateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateJobResponse, error)
-	DestroyJobWithResponseFunc                       func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyJobResponse, error)
-	RetrieveJobWithResponseFunc                      func(ctx context.Context, accountID int64, id int64, params *RetrieveJobParams, reqEditors ...RequestEditorFn) (*RetrieveJobResponse, error)
-	UpdateJobWithBodyWithResponseFunc                func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateJobResponse, error)
-	UpdateJobWithResponseFunc                        func(ctx context.Context, accountID int64, id int64, body UpdateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateJobResponse, error)
-	RetrieveJobArtifactWithResponseFunc              func(ctx context.Context, accountID int64, jobID int64, remainder string, params *RetrieveJobArtifactParams, reqEditors ...RequestEditorFn) (*RetrieveJobArtifactResponse, error)
-	RetryFailedJobWithResponseFunc                   func(ctx context.Context, accountID int64, jobID int64, reqEditors ...RequestEditorFn) (*RetryFailedJobResponse, error)
-	TriggerJobRunWithBodyWithResponseFunc            func(ctx context.Context, accountID int64, jobID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TriggerJobRunResponse, error)
-	TriggerJobRunWithResponseFunc                    func(ctx context.Context, accountID int64, jobID int64, body TriggerJobRunJSONRequestBody, reqEditors ...RequestEditorFn) (*TriggerJobRunResponse, error)
-	ListAccountLicenseAllocationsWithResponseFunc    func(ctx context.Context, accountID int64, params *ListAccountLicenseAllocationsParams, reqEditors ...RequestEditorFn) (*ListAccountLicenseAllocationsResponse, error)
-	ListNotificationsWithResponseFunc                func(ctx context.Context, accountID int64, params *ListNotificationsParams, reqEditors ...RequestEditorFn) (*ListNotificationsResponse, error)
-	CreateNotificationWithBodyWithResponseFunc       func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNotificationResponse, error)
-	CreateNotificationWithResponseFunc               func(ctx context.Context, accountID int64, body CreateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNotificationResponse, error)
-	DestroyNotificationWithResponseFunc              func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyNotificationResponse, error)
-	RetrieveNotificationWithResponseFunc             func(ctx context.Context, accountID int64, id int64, params *RetrieveNotificationParams, reqEditors ...RequestEditorFn) (*RetrieveNotificationResponse, error)
-	UpdateNotificationWithBodyWithResponseFunc       func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNotificationResponse, error)
-	UpdateNotificationWithResponseFunc               func(ctx context.Context, accountID int64, id int64, body UpdateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNotificationResponse, error)
-	UpdateLicensePermissionsWithBodyWithResponseFunc func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLicensePermissionsResponse, error)
-	UpdateLicensePermissionsWithResponseFunc         func(ctx context.Context, accountID int64, id int64, body UpdateLicensePermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLicensePermissionsResponse, error)
-	ListProjectsWithResponseFunc                     func(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*ListProjectsResponse, error)
-	CreateProjectWithBodyWithResponseFunc            func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error)
-	CreateProjectWithResponseFunc                    func(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error)
-	DestroyProjectWithResponseFunc                   func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyProjectResponse, error)
-	RetrieveProjectWithResponseFunc                  func(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*RetrieveProjectResponse, error)
-	UpdateProjectWithBodyWithResponseFunc            func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error)
-	UpdateProjectWithResponseFunc                    func(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error)
-	ListRepositoriesWithResponseFunc                 func(ctx context.Context, accountID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*ListRepositoriesResponse, error)
-	CreateRepositoryWithBodyWithResponseFunc         func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error)
-	CreateRepositoryWithResponseFunc                 func(ctx context.Context, accountID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error)
-	DestroyRepositoryWithResponseFunc                func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyRepositoryResponse, error)
-	RetrieveRepositoryWithResponseFunc               func(ctx context.Context, accountID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*RetrieveRepositoryResponse, error)
-	ListRunsWithResponseFunc                         func(ctx context.Context, accountID int64, params *ListRunsParams, reqEditors ...RequestEditorFn) (*ListRunsResponse, error)
-	RetrieveRunWithResponseFunc                      func(ctx context.Context, accountID int64, id int64, params *RetrieveRunParams, reqEditors ...RequestEditorFn) (*RetrieveRunResponse, error)
-	ListRunArtifactsWithResponseFunc                 func(ctx context.Context, accountID int64, runID int64, params *ListRunArtifactsParams, reqEditors ...RequestEditorFn) (*ListRunArtifactsResponse, error)
-	RetrieveRunArtifactWithResponseFunc              func(ctx context.Context, accountID int64, runID int64, remainder string, params *RetrieveRunArtifactParams, reqEditors ...RequestEditorFn) (*RetrieveRunArtifactResponse, error)
-	CancelRunWithResponseFunc                        func(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*CancelRunResponse, error)
-	RetrieveRunFailureDetailsWithResponseFunc        func(ctx context.Context, accountID int64, runID int64, params *RetrieveRunFailureDetailsParams, reqEditors ...RequestEditorFn) (*RetrieveRunFailureDetailsResponse, error)
-	RetryRunWithResponseFunc                         func(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*RetryRunResponse, error)
-	RetrieveRunStepWithResponseFunc                  func(ctx context.Context, accountID int64, id int64, params *RetrieveRunStepParams, reqEditors ...RequestEditorFn) (*RetrieveRunStepResponse, error)
-	ListUsersWithResponseFunc                        func(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*ListUsersResponse, error)
-	UnsubscribeFromNotificationsWithResponseFunc     func(ctx context.Context, reqEditors ...RequestEditorFn) (*UnsubscribeFromNotificationsResponse, error)
-	RetrieveUserWithResponseFunc                     func(ctx context.Context, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*RetrieveUserResponse, error)
-	UpdateUserWithBodyWithResponseFunc               func(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error)
-	UpdateUserWithResponseFunc                       func(ctx context.Context, id int64, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error)
-
-	calls mockCalls
-}
-
-var _ ClientWithResponsesInterface = (*ClientWithResponsesMock)(nil)
-
-// Calls returns every call ClientWithResponsesMock received, in order.
-func (m *ClientWithResponsesMock) Calls() []MockCall {
-	return m.calls.list("")
-}
-
-// CallsTo returns the calls to the named method, in order.
-func (m *ClientWithResponsesMock) CallsTo(method string) []MockCall {
-	return m.calls.list(method)
-}
-
-// ListAccountsWithResponse records the call and runs ListAccountsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListAccountsWithResponse(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*ListAccountsResponse, error) {
-	m.calls.record("ListAccountsWithResponse", ctx, params, reqEditors)
-	if m.ListAccountsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListAccountsWithResponse")
-	}
-	return m.ListAccountsWithResponseFunc(ctx, params, reqEditors...)
-}
-
-// RetrieveAccountWithResponse records the call and runs RetrieveAccountWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveAccountWithResponse(ctx context.Context, accountID int64, params *RetrieveAccountParams, reqEditors ...RequestEditorFn) (*RetrieveAccountResponse, error) {
-	m.calls.record("RetrieveAccountWithResponse", ctx, accountID, params, reqEditors)
-	if m.RetrieveAccountWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveAccountWithResponse")
-	}
-	return m.RetrieveAccountWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// PartialUpdateAccountWithBodyWithResponse records the call and runs PartialUpdateAccountWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) PartialUpdateAccountWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PartialUpdateAccountResponse, error) {
-	m.calls.record("PartialUpdateAccountWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.PartialUpdateAccountWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "PartialUpdateAccountWithBodyWithResponse")
-	}
-	return m.PartialUpdateAccountWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// PartialUpdateAccountWithResponse records the call and runs PartialUpdateAccountWithResponseFunc.
-func (m *ClientWithResponsesMock) PartialUpdateAccountWithResponse(ctx context.Context, accountID int64, body PartialUpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*PartialUpdateAccountResponse, error) {
-	m.calls.record("PartialUpdateAccountWithResponse", ctx, accountID, body, reqEditors)
-	if m.PartialUpdateAccountWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "PartialUpdateAccountWithResponse")
-	}
-	return m.PartialUpdateAccountWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// UpdateAccountWithBodyWithResponse records the call and runs UpdateAccountWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateAccountWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAccountResponse, error) {
-	m.calls.record("UpdateAccountWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.UpdateAccountWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateAccountWithBodyWithResponse")
-	}
-	return m.UpdateAccountWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// UpdateAccountWithResponse records the call and runs UpdateAccountWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateAccountWithResponse(ctx context.Context, accountID int64, body UpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAccountResponse, error) {
-	m.calls.record("UpdateAccountWithResponse", ctx, accountID, body, reqEditors)
-	if m.UpdateAccountWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateAccountWithResponse")
-	}
-	return m.UpdateAccountWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// ListSSHTunnelsWithResponse records the call and runs ListSSHTunnelsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListSSHTunnelsWithResponse(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, reqEditors ...RequestEditorFn) (*ListSSHTunnelsResponse, error) {
-	m.calls.record("ListSSHTunnelsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListSSHTunnelsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListSSHTunnelsWithResponse")
-	}
-	return m.ListSSHTunnelsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateSSHTunnelWithBodyWithResponse records the call and runs CreateSSHTunnelWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateSSHTunnelWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSSHTunnelResponse, error) {
-	m.calls.record("CreateSSHTunnelWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateSSHTunnelWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateSSHTunnelWithBodyWithResponse")
-	}
-	return m.CreateSSHTunnelWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateSSHTunnelWithResponse records the call and runs CreateSSHTunnelWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateSSHTunnelWithResponse(ctx context.Context, accountID int64, body CreateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSSHTunnelResponse, error) {
-	m.calls.record("CreateSSHTunnelWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateSSHTunnelWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateSSHTunnelWithResponse")
-	}
-	return m.CreateSSHTunnelWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DestroySSHTunnelWithResponse records the call and runs DestroySSHTunnelWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroySSHTunnelWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroySSHTunnelResponse, error) {
-	m.calls.record("DestroySSHTunnelWithResponse", ctx, accountID, id, reqEditors)
-	if m.DestroySSHTunnelWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroySSHTunnelWithResponse")
-	}
-	return m.DestroySSHTunnelWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveSSHTunnelWithResponse records the call and runs RetrieveSSHTunnelWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveSSHTunnelWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveSSHTunnelParams, reqEditors ...RequestEditorFn) (*RetrieveSSHTunnelResponse, error) {
-	m.calls.record("RetrieveSSHTunnelWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveSSHTunnelWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveSSHTunnelWithResponse")
-	}
-	return m.RetrieveSSHTunnelWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateSSHTunnelWithBodyWithResponse records the call and runs UpdateSSHTunnelWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateSSHTunnelWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSSHTunnelResponse, error) {
-	m.calls.record("UpdateSSHTunnelWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateSSHTunnelWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateSSHTunnelWithBodyWithResponse")
-	}
-	return m.UpdateSSHTunnelWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateSSHTunnelWithResponse records the call and runs UpdateSSHTunnelWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateSSHTunnelWithResponse(ctx context.Context, accountID int64, id int64, body UpdateSSHTunnelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSSHTunnelResponse, error) {
-	m.calls.record("UpdateSSHTunnelWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateSSHTunnelWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateSSHTunnelWithResponse")
-	}
-	return m.UpdateSSHTunnelWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// ListEnvironmentsWithResponse records the call and runs ListEnvironmentsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListEnvironmentsWithResponse(ctx context.Context, accountID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*ListEnvironmentsResponse, error) {
-	m.calls.record("ListEnvironmentsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListEnvironmentsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListEnvironmentsWithResponse")
-	}
-	return m.ListEnvironmentsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateEnvironmentWithBodyWithResponse records the call and runs CreateEnvironmentWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateEnvironmentWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error) {
-	m.calls.record("CreateEnvironmentWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateEnvironmentWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateEnvironmentWithBodyWithResponse")
-	}
-	return m.CreateEnvironmentWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateEnvironmentWithResponse records the call and runs CreateEnvironmentWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateEnvironmentWithResponse(ctx context.Context, accountID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error) {
-	m.calls.record("CreateEnvironmentWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateEnvironmentWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateEnvironmentWithResponse")
-	}
-	return m.CreateEnvironmentWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DestroyEnvironmentWithResponse records the call and runs DestroyEnvironmentWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyEnvironmentWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyEnvironmentResponse, error) {
-	m.calls.record("DestroyEnvironmentWithResponse", ctx, accountID, id, reqEditors)
-	if m.DestroyEnvironmentWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyEnvironmentWithResponse")
-	}
-	return m.DestroyEnvironmentWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveEnvironmentWithResponse records the call and runs RetrieveEnvironmentWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveEnvironmentWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*RetrieveEnvironmentResponse, error) {
-	m.calls.record("RetrieveEnvironmentWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveEnvironmentWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveEnvironmentWithResponse")
-	}
-	return m.RetrieveEnvironmentWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateEnvironmentWithBodyWithResponse records the call and runs UpdateEnvironmentWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateEnvironmentWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error) {
-	m.calls.record("UpdateEnvironmentWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateEnvironmentWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateEnvironmentWithBodyWithResponse")
-	}
-	return m.UpdateEnvironmentWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateEnvironmentWithResponse records the call and runs UpdateEnvironmentWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateEnvironmentWithResponse(ctx context.Context, accountID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error) {
-	m.calls.record("UpdateEnvironmentWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateEnvironmentWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateEnvironmentWithResponse")
-	}
-	return m.UpdateEnvironmentWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// ListInvitesWithResponse records the call and runs ListInvitesWithResponseFunc.
-func (m *ClientWithResponsesMock) ListInvitesWithResponse(ctx context.Context, accountID int64, params *ListInvitesParams, reqEditors ...RequestEditorFn) (*ListInvitesResponse, error) {
-	m.calls.record("ListInvitesWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListInvitesWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListInvitesWithResponse")
-	}
-	return m.ListInvitesWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// RetrieveInviteWithResponse records the call and runs RetrieveInviteWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveInviteWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveInviteParams, reqEditors ...RequestEditorFn) (*RetrieveInviteResponse, error) {
-	m.calls.record("RetrieveInviteWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveInviteWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveInviteWithResponse")
-	}
-	return m.RetrieveInviteWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// ListJobsWithResponse records the call and runs ListJobsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListJobsWithResponse(ctx context.Context, accountID int64, params *ListJobsParams, reqEditors ...RequestEditorFn) (*ListJobsResponse, error) {
-	m.calls.record("ListJobsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListJobsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListJobsWithResponse")
-	}
-	return m.ListJobsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateJobWithBodyWithResponse records the call and runs CreateJobWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateJobWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateJobResponse, error) {
-	m.calls.record("CreateJobWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateJobWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateJobWithBodyWithResponse")
-	}
-	return m.CreateJobWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateJobWithResponse records the call and runs CreateJobWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateJobWithResponse(ctx context.Context, accountID int64, body CreateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateJobResponse, error) {
-	m.calls.record("CreateJobWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateJobWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateJobWithResponse")
-	}
-	return m.CreateJobWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DestroyJobWithResponse records the call and runs DestroyJobWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyJobWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyJobResponse, error) {
-	m.calls.record("DestroyJobWithResponse", ctx, accountID, id, reqEditors)
-	if m.DestroyJobWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyJobWithResponse")
-	}
-	return m.DestroyJobWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveJobWithResponse records the call and runs RetrieveJobWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveJobWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveJobParams, reqEditors ...RequestEditorFn) (*RetrieveJobResponse, error) {
-	m.calls.record("RetrieveJobWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveJobWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveJobWithResponse")
-	}
-	return m.RetrieveJobWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateJobWithBodyWithResponse records the call and runs UpdateJobWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateJobWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateJobResponse, error) {
-	m.calls.record("UpdateJobWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateJobWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateJobWithBodyWithResponse")
-	}
-	return m.UpdateJobWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateJobWithResponse records the call and runs UpdateJobWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateJobWithResponse(ctx context.Context, accountID int64, id int64, body UpdateJobJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateJobResponse, error) {
-	m.calls.record("UpdateJobWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateJobWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateJobWithResponse")
-	}
-	return m.UpdateJobWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// RetrieveJobArtifactWithResponse records the call and runs RetrieveJobArtifactWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveJobArtifactWithResponse(ctx context.Context, accountID int64, jobID int64, remainder string, params *RetrieveJobArtifactParams, reqEditors ...RequestEditorFn) (*RetrieveJobArtifactResponse, error) {
-	m.calls.record("RetrieveJobArtifactWithResponse", ctx, accountID, jobID, remainder, params, reqEditors)
-	if m.RetrieveJobArtifactWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveJobArtifactWithResponse")
-	}
-	return m.RetrieveJobArtifactWithResponseFunc(ctx, accountID, jobID, remainder, params, reqEditors...)
-}
-
-// RetryFailedJobWithResponse records the call and runs RetryFailedJobWithResponseFunc.
-func (m *ClientWithResponsesMock) RetryFailedJobWithResponse(ctx context.Context, accountID int64, jobID int64, reqEditors ...RequestEditorFn) (*RetryFailedJobResponse, error) {
-	m.calls.record("RetryFailedJobWithResponse", ctx, accountID, jobID, reqEditors)
-	if m.RetryFailedJobWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetryFailedJobWithResponse")
-	}
-	return m.RetryFailedJobWithResponseFunc(ctx, accountID, jobID, reqEditors...)
-}
-
-// TriggerJobRunWithBodyWithResponse records the call and runs TriggerJobRunWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) TriggerJobRunWithBodyWithResponse(ctx context.Context, accountID int64, jobID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TriggerJobRunResponse, error) {
-	m.calls.record("TriggerJobRunWithBodyWithResponse", ctx, accountID, jobID, contentType, body, reqEditors)
-	if m.TriggerJobRunWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "TriggerJobRunWithBodyWithResponse")
-	}
-	return m.TriggerJobRunWithBodyWithResponseFunc(ctx, accountID, jobID, contentType, body, reqEditors...)
-}
-
-// TriggerJobRunWithResponse records the call and runs TriggerJobRunWithResponseFunc.
-func (m *ClientWithResponsesMock) TriggerJobRunWithResponse(ctx context.Context, accountID int64, jobID int64, body TriggerJobRunJSONRequestBody, reqEditors ...RequestEditorFn) (*TriggerJobRunResponse, error) {
-	m.calls.record("TriggerJobRunWithResponse", ctx, accountID, jobID, body, reqEditors)
-	if m.TriggerJobRunWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "TriggerJobRunWithResponse")
-	}
-	return m.TriggerJobRunWithResponseFunc(ctx, accountID, jobID, body, reqEditors...)
-}
-
-// ListAccountLicenseAllocationsWithResponse records the call and runs ListAccountLicenseAllocationsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListAccountLicenseAllocationsWithResponse(ctx context.Context, accountID int64, params *ListAccountLicenseAllocationsParams, reqEditors ...RequestEditorFn) (*ListAccountLicenseAllocationsResponse, error) {
-	m.calls.record("ListAccountLicenseAllocationsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListAccountLicenseAllocationsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListAccountLicenseAllocationsWithResponse")
-	}
-	return m.ListAccountLicenseAllocationsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// ListNotificationsWithResponse records the call and runs ListNotificationsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListNotificationsWithResponse(ctx context.Context, accountID int64, params *ListNotificationsParams, reqEditors ...RequestEditorFn) (*ListNotificationsResponse, error) {
-	m.calls.record("ListNotificationsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListNotificationsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListNotificationsWithResponse")
-	}
-	return m.ListNotificationsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateNotificationWithBodyWithResponse records the call and runs CreateNotificationWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateNotificationWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNotificationResponse, error) {
-	m.calls.record("CreateNotificationWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateNotificationWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateNotificationWithBodyWithResponse")
-	}
-	return m.CreateNotificationWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateNotificationWithResponse records the call and runs CreateNotificationWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateNotificationWithResponse(ctx context.Context, accountID int64, body CreateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNotificationResponse, error) {
-	m.calls.record("CreateNotificationWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateNotificationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateNotificationWithResponse")
-	}
-	return m.CreateNotificationWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DestroyNotificationWithResponse records the call and runs DestroyNotificationWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyNotificationWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyNotificationResponse, error) {
-	m.calls.record("DestroyNotificationWithResponse", ctx, accountID, id, reqEditors)
-	if m.DestroyNotificationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyNotificationWithResponse")
-	}
-	return m.DestroyNotificationWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveNotificationWithResponse records the call and runs RetrieveNotificationWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveNotificationWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveNotificationParams, reqEditors ...RequestEditorFn) (*RetrieveNotificationResponse, error) {
-	m.calls.record("RetrieveNotificationWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveNotificationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveNotificationWithResponse")
-	}
-	return m.RetrieveNotificationWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateNotificationWithBodyWithResponse records the call and runs UpdateNotificationWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateNotificationWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNotificationResponse, error) {
-	m.calls.record("UpdateNotificationWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateNotificationWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateNotificationWithBodyWithResponse")
-	}
-	return m.UpdateNotificationWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateNotificationWithResponse records the call and runs UpdateNotificationWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateNotificationWithResponse(ctx context.Context, accountID int64, id int64, body UpdateNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNotificationResponse, error) {
-	m.calls.record("UpdateNotificationWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateNotificationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateNotificationWithResponse")
-	}
-	return m.UpdateNotificationWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// UpdateLicensePermissionsWithBodyWithResponse records the call and runs UpdateLicensePermissionsWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateLicensePermissionsWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLicensePermissionsResponse, error) {
-	m.calls.record("UpdateLicensePermissionsWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateLicensePermissionsWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateLicensePermissionsWithBodyWithResponse")
-	}
-	return m.UpdateLicensePermissionsWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateLicensePermissionsWithResponse records the call and runs UpdateLicensePermissionsWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateLicensePermissionsWithResponse(ctx context.Context, accountID int64, id int64, body UpdateLicensePermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLicensePermissionsResponse, error) {
-	m.calls.record("UpdateLicensePermissionsWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateLicensePermissionsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateLicensePermissionsWithResponse")
-	}
-	return m.UpdateLicensePermissionsWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// ListProjectsWithResponse records the call and runs ListProjectsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListProjectsWithResponse(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*ListProjectsResponse, error) {
-	m.calls.record("ListProjectsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListProjectsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListProjectsWithResponse")
-	}
-	return m.ListProjectsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateProjectWithBodyWithResponse records the call and runs CreateProjectWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateProjectWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error) {
-	m.calls.record("CreateProjectWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateProjectWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateProjectWithBodyWithResponse")
-	}
-	return m.CreateProjectWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateProjectWithResponse records the call and runs CreateProjectWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateProjectWithResponse(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error) {
-	m.calls.record("CreateProjectWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateProjectWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateProjectWithResponse")
-	}
-	return m.CreateProjectWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DestroyProjectWithResponse records the call and runs DestroyProjectWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyProjectWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyProjectResponse, error) {
-	m.calls.record("DestroyProjectWithResponse", ctx, accountID, id, reqEditors)
-	if m.DestroyProjectWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyProjectWithResponse")
-	}
-	return m.DestroyProjectWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveProjectWithResponse records the call and runs RetrieveProjectWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveProjectWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*RetrieveProjectResponse, error) {
-	m.calls.record("RetrieveProjectWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveProjectWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveProjectWithResponse")
-	}
-	return m.RetrieveProjectWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateProjectWithBodyWithResponse records the call and runs UpdateProjectWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateProjectWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error) {
-	m.calls.record("UpdateProjectWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateProjectWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateProjectWithBodyWithResponse")
-	}
-	return m.UpdateProjectWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateProjectWithResponse records the call and runs UpdateProjectWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateProjectWithResponse(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error) {
-	m.calls.record("UpdateProjectWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateProjectWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateProjectWithResponse")
-	}
-	return m.UpdateProjectWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// ListRepositoriesWithResponse records the call and runs ListRepositoriesWithResponseFunc.
-func (m *ClientWithResponsesMock) ListRepositoriesWithResponse(ctx context.Context, accountID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*ListRepositoriesResponse, error) {
-	m.calls.record("ListRepositoriesWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListRepositoriesWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListRepositoriesWithResponse")
-	}
-	return m.ListRepositoriesWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateRepositoryWithBodyWithResponse records the call and runs CreateRepositoryWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateRepositoryWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error) {
-	m.calls.record("CreateRepositoryWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateRepositoryWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateRepositoryWithBodyWithResponse")
-	}
-	return m.CreateRepositoryWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateRepositoryWithResponse records the call and runs CreateRepositoryWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateRepositoryWithResponse(ctx context.Context, accountID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error) {
-	m.calls.record("CreateRepositoryWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateRepositoryWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateRepositoryWithResponse")
-	}
-	return m.CreateRepositoryWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DestroyRepositoryWithResponse records the call and runs DestroyRepositoryWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyRepositoryWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyRepositoryResponse, error) {
-	m.calls.record("DestroyRepositoryWithResponse", ctx, accountID, id, reqEditors)
-	if m.DestroyRepositoryWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyRepositoryWithResponse")
-	}
-	return m.DestroyRepositoryWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveRepositoryWithResponse records the call and runs RetrieveRepositoryWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveRepositoryWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*RetrieveRepositoryResponse, error) {
-	m.calls.record("RetrieveRepositoryWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveRepositoryWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveRepositoryWithResponse")
-	}
-	return m.RetrieveRepositoryWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// ListRunsWithResponse records the call and runs ListRunsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListRunsWithResponse(ctx context.Context, accountID int64, params *ListRunsParams, reqEditors ...RequestEditorFn) (*ListRunsResponse, error) {
-	m.calls.record("ListRunsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListRunsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListRunsWithResponse")
-	}
-	return m.ListRunsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// RetrieveRunWithResponse records the call and runs RetrieveRunWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveRunWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveRunParams, reqEditors ...RequestEditorFn) (*RetrieveRunResponse, error) {
-	m.calls.record("RetrieveRunWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveRunWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveRunWithResponse")
-	}
-	return m.RetrieveRunWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// ListRunArtifactsWithResponse records the call and runs ListRunArtifactsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListRunArtifactsWithResponse(ctx context.Context, accountID int64, runID int64, params *ListRunArtifactsParams, reqEditors ...RequestEditorFn) (*ListRunArtifactsResponse, error) {
-	m.calls.record("ListRunArtifactsWithResponse", ctx, accountID, runID, params, reqEditors)
-	if m.ListRunArtifactsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListRunArtifactsWithResponse")
-	}
-	return m.ListRunArtifactsWithResponseFunc(ctx, accountID, runID, params, reqEditors...)
-}
-
-// RetrieveRunArtifactWithResponse records the call and runs RetrieveRunArtifactWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveRunArtifactWithResponse(ctx context.Context, accountID int64, runID int64, remainder string, params *RetrieveRunArtifactParams, reqEditors ...RequestEditorFn) (*RetrieveRunArtifactResponse, error) {
-	m.calls.record("RetrieveRunArtifactWithResponse", ctx, accountID, runID, remainder, params, reqEditors)
-	if m.RetrieveRunArtifactWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveRunArtifactWithResponse")
-	}
-	return m.RetrieveRunArtifactWithResponseFunc(ctx, accountID, runID, remainder, params, reqEditors...)
-}
-
-// CancelRunWithResponse records the call and runs CancelRunWithResponseFunc.
-func (m *ClientWithResponsesMock) CancelRunWithResponse(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*CancelRunResponse, error) {
-	m.calls.record("CancelRunWithResponse", ctx, accountID, runID, reqEditors)
-	if m.CancelRunWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CancelRunWithResponse")
-	}
-	return m.CancelRunWithResponseFunc(ctx, accountID, runID, reqEditors...)
-}
-
-// RetrieveRunFailureDetailsWithResponse records the call and runs RetrieveRunFailureDetailsWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveRunFailureDetailsWithResponse(ctx context.Context, accountID int64, runID int64, params *RetrieveRunFailureDetailsParams, reqEditors ...RequestEditorFn) (*RetrieveRunFailureDetailsResponse, error) {
-	m.calls.record("RetrieveRunFailureDetailsWithResponse", ctx, accountID, runID, params, reqEditors)
-	if m.RetrieveRunFailureDetailsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveRunFailureDetailsWithResponse")
-	}
-	return m.RetrieveRunFailureDetailsWithResponseFunc(ctx, accountID, runID, params, reqEditors...)
-}
-
-// RetryRunWithResponse records the call and runs RetryRunWithResponseFunc.
-func (m *ClientWithResponsesMock) RetryRunWithResponse(ctx context.Context, accountID int64, runID int64, reqEditors ...RequestEditorFn) (*RetryRunResponse, error) {
-	m.calls.record("RetryRunWithResponse", ctx, accountID, runID, reqEditors)
-	if m.RetryRunWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetryRunWithResponse")
-	}
-	return m.RetryRunWithResponseFunc(ctx, accountID, runID, reqEditors...)
-}
-
-// RetrieveRunStepWithResponse records the call and runs RetrieveRunStepWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveRunStepWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveRunStepParams, reqEditors ...RequestEditorFn) (*RetrieveRunStepResponse, error) {
-	m.calls.record("RetrieveRunStepWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveRunStepWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveRunStepWithResponse")
-	}
-	return m.RetrieveRunStepWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// ListUsersWithResponse records the call and runs ListUsersWithResponseFunc.
-func (m *ClientWithResponsesMock) ListUsersWithResponse(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*ListUsersResponse, error) {
-	m.calls.record("ListUsersWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListUsersWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListUsersWithResponse")
-	}
-	return m.ListUsersWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// UnsubscribeFromNotificationsWithResponse records the call and runs UnsubscribeFromNotificationsWithResponseFunc.
-func (m *ClientWithResponsesMock) UnsubscribeFromNotificationsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UnsubscribeFromNotificationsResponse, error) {
-	m.calls.record("UnsubscribeFromNotificationsWithResponse", ctx, reqEditors)
-	if m.UnsubscribeFromNotificationsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UnsubscribeFromNotificationsWithResponse")
-	}
-	return m.UnsubscribeFromNotificationsWithResponseFunc(ctx, reqEditors...)
-}
-
-// RetrieveUserWithResponse records the call and runs RetrieveUserWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveUserWithResponse(ctx context.Context, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*RetrieveUserResponse, error) {
-	m.calls.record("RetrieveUserWithResponse", ctx, id, params, reqEditors)
-	if m.RetrieveUserWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveUserWithResponse")
-	}
-	return m.RetrieveUserWithResponseFunc(ctx, id, params, reqEditors...)
-}
-
-// UpdateUserWithBodyWithResponse records the call and runs UpdateUserWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateUserWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error) {
-	m.calls.record("UpdateUserWithBodyWithResponse", ctx, id, contentType, body, reqEditors)
-	if m.UpdateUserWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateUserWithBodyWithResponse")
-	}
-	return m.UpdateUserWithBodyWithResponseFunc(ctx, id, contentType, body, reqEditors...)
-}
-
-// UpdateUserWithResponse records the call and runs UpdateUserWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateUserWithResponse(ctx context.Context, id int64, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error) {
-	m.calls.record("UpdateUserWithResponse", ctx, id, body, reqEditors)
-	if m.UpdateUserWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateUserWithResponse")
-	}
-	return m.UpdateUserWithResponseFunc(ctx, id, body, reqEditors...)
+	return m.UpdateUserFunc(ctx, id, body, editors...)
 }

@@ -3,8 +3,8 @@
 // Package adminv3 is a client for the dbt Cloud Administrative API v3,
 // generated from dbt-labs/dbt-cloud-openapi-spec at commit ea0b4ffa7144 (openapi-v3.yaml).
 //
-// Client sends requests and returns the raw *http.Response;
-// ClientWithResponses also decodes the response into typed fields such as
-// JSON200.
+// Client sends every operation through a dbtrt.Doer, such as httpdo.New, and
+// returns its response with the body decoded into the field for the status,
+// such as JSON200. The package does not import net/http.
 // Operations describes every operation the client knows.
 package adminv3

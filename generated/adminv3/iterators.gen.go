@@ -12,7 +12,7 @@ import (
 // (GET /api/v3/accounts/{account_id}/connections/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListAccountConnectionsIter(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, opts ...dbtrt.PageOption) iter.Seq2[AccountConnectionList, error] {
+func (c *Client) ListAccountConnectionsIter(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, opts ...dbtrt.PageOption) iter.Seq2[AccountConnectionList, error] {
 	var base ListAccountConnectionsParams
 	if params != nil {
 		base = *params
@@ -21,12 +21,12 @@ func (c *ClientWithResponses) ListAccountConnectionsIter(ctx context.Context, ac
 	fetch := func(ctx context.Context, limit, offset int64) ([]AccountConnectionList, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListAccountConnectionsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListAccountConnections(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListAccountConnections", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListAccountConnections", rsp.StatusCode)
 		}
 
 		total := int64(dbtrt.UnknownTotal)
@@ -47,7 +47,7 @@ func (c *ClientWithResponses) ListAccountConnectionsIter(ctx context.Context, ac
 // (GET /api/v3/accounts/{account_id}/favorite-assets/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListFavoriteAssetResponsesIter(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, opts ...dbtrt.PageOption) iter.Seq2[FavoriteAsset, error] {
+func (c *Client) ListFavoriteAssetResponsesIter(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, opts ...dbtrt.PageOption) iter.Seq2[FavoriteAsset, error] {
 	var base ListFavoriteAssetResponsesParams
 	if params != nil {
 		base = *params
@@ -56,12 +56,12 @@ func (c *ClientWithResponses) ListFavoriteAssetResponsesIter(ctx context.Context
 	fetch := func(ctx context.Context, limit, offset int64) ([]FavoriteAsset, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListFavoriteAssetResponsesWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListFavoriteAssetResponses(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListFavoriteAssetResponses", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListFavoriteAssetResponses", rsp.StatusCode)
 		}
 
 		total := int64(dbtrt.UnknownTotal)
@@ -82,7 +82,7 @@ func (c *ClientWithResponses) ListFavoriteAssetResponsesIter(ctx context.Context
 // (GET /api/v3/accounts/{account_id}/groups/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListGroupsIter(ctx context.Context, accountID int64, params *ListGroupsParams, opts ...dbtrt.PageOption) iter.Seq2[GroupResponse, error] {
+func (c *Client) ListGroupsIter(ctx context.Context, accountID int64, params *ListGroupsParams, opts ...dbtrt.PageOption) iter.Seq2[GroupResponse, error] {
 	var base ListGroupsParams
 	if params != nil {
 		base = *params
@@ -91,12 +91,12 @@ func (c *ClientWithResponses) ListGroupsIter(ctx context.Context, accountID int6
 	fetch := func(ctx context.Context, limit, offset int64) ([]GroupResponse, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListGroupsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListGroups(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListGroups", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListGroups", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -120,7 +120,7 @@ func (c *ClientWithResponses) ListGroupsIter(ctx context.Context, accountID int6
 // (GET /api/v3/accounts/{account_id}/license-maps/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListLicenseMapsIter(ctx context.Context, accountID int64, params *ListLicenseMapsParams, opts ...dbtrt.PageOption) iter.Seq2[LicenseMapResponse, error] {
+func (c *Client) ListLicenseMapsIter(ctx context.Context, accountID int64, params *ListLicenseMapsParams, opts ...dbtrt.PageOption) iter.Seq2[LicenseMapResponse, error] {
 	var base ListLicenseMapsParams
 	if params != nil {
 		base = *params
@@ -129,12 +129,12 @@ func (c *ClientWithResponses) ListLicenseMapsIter(ctx context.Context, accountID
 	fetch := func(ctx context.Context, limit, offset int64) ([]LicenseMapResponse, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListLicenseMapsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListLicenseMaps(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListLicenseMaps", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListLicenseMaps", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -158,7 +158,7 @@ func (c *ClientWithResponses) ListLicenseMapsIter(ctx context.Context, accountID
 // (GET /api/v3/accounts/{account_id}/oauth-configurations/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListOAuthConfigurationsIter(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, opts ...dbtrt.PageOption) iter.Seq2[OAuthConfigurationResponse, error] {
+func (c *Client) ListOAuthConfigurationsIter(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, opts ...dbtrt.PageOption) iter.Seq2[OAuthConfigurationResponse, error] {
 	var base ListOAuthConfigurationsParams
 	if params != nil {
 		base = *params
@@ -167,12 +167,12 @@ func (c *ClientWithResponses) ListOAuthConfigurationsIter(ctx context.Context, a
 	fetch := func(ctx context.Context, limit, offset int64) ([]OAuthConfigurationResponse, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListOAuthConfigurationsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListOAuthConfigurations(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListOAuthConfigurations", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListOAuthConfigurations", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -196,7 +196,7 @@ func (c *ClientWithResponses) ListOAuthConfigurationsIter(ctx context.Context, a
 // (GET /api/v3/accounts/{account_id}/projects/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListProjectsIter(ctx context.Context, accountID int64, params *ListProjectsParams, opts ...dbtrt.PageOption) iter.Seq2[ProjectResponse, error] {
+func (c *Client) ListProjectsIter(ctx context.Context, accountID int64, params *ListProjectsParams, opts ...dbtrt.PageOption) iter.Seq2[ProjectResponse, error] {
 	var base ListProjectsParams
 	if params != nil {
 		base = *params
@@ -205,12 +205,12 @@ func (c *ClientWithResponses) ListProjectsIter(ctx context.Context, accountID in
 	fetch := func(ctx context.Context, limit, offset int64) ([]ProjectResponse, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListProjectsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListProjects(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListProjects", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListProjects", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -234,7 +234,7 @@ func (c *ClientWithResponses) ListProjectsIter(ctx context.Context, accountID in
 // (GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListConnectionsIter(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, opts ...dbtrt.PageOption) iter.Seq2[BaseConnectionV3Response, error] {
+func (c *Client) ListConnectionsIter(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, opts ...dbtrt.PageOption) iter.Seq2[BaseConnectionV3Response, error] {
 	var base ListConnectionsParams
 	if params != nil {
 		base = *params
@@ -243,12 +243,12 @@ func (c *ClientWithResponses) ListConnectionsIter(ctx context.Context, accountID
 	fetch := func(ctx context.Context, limit, offset int64) ([]BaseConnectionV3Response, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListConnectionsWithResponse(ctx, accountID, projectID, &p)
+		rsp, err := c.ListConnections(ctx, accountID, projectID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListConnections", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListConnections", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -272,7 +272,7 @@ func (c *ClientWithResponses) ListConnectionsIter(ctx context.Context, accountID
 // (GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListEnvironmentsIter(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, opts ...dbtrt.PageOption) iter.Seq2[EnvironmentV3Response, error] {
+func (c *Client) ListEnvironmentsIter(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, opts ...dbtrt.PageOption) iter.Seq2[EnvironmentV3Response, error] {
 	var base ListEnvironmentsParams
 	if params != nil {
 		base = *params
@@ -281,12 +281,12 @@ func (c *ClientWithResponses) ListEnvironmentsIter(ctx context.Context, accountI
 	fetch := func(ctx context.Context, limit, offset int64) ([]EnvironmentV3Response, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListEnvironmentsWithResponse(ctx, accountID, projectID, &p)
+		rsp, err := c.ListEnvironments(ctx, accountID, projectID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListEnvironments", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListEnvironments", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -310,7 +310,7 @@ func (c *ClientWithResponses) ListEnvironmentsIter(ctx context.Context, accountI
 // (GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListProfilesIter(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, opts ...dbtrt.PageOption) iter.Seq2[ProfileList, error] {
+func (c *Client) ListProfilesIter(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, opts ...dbtrt.PageOption) iter.Seq2[ProfileList, error] {
 	var base ListProfilesParams
 	if params != nil {
 		base = *params
@@ -319,12 +319,12 @@ func (c *ClientWithResponses) ListProfilesIter(ctx context.Context, accountID in
 	fetch := func(ctx context.Context, limit, offset int64) ([]ProfileList, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListProfilesWithResponse(ctx, accountID, projectID, &p)
+		rsp, err := c.ListProfiles(ctx, accountID, projectID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListProfiles", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListProfiles", rsp.StatusCode)
 		}
 
 		total := int64(dbtrt.UnknownTotal)
@@ -345,7 +345,7 @@ func (c *ClientWithResponses) ListProfilesIter(ctx context.Context, accountID in
 // (GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListRepositoriesIter(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, opts ...dbtrt.PageOption) iter.Seq2[RepositoryV3Response, error] {
+func (c *Client) ListRepositoriesIter(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, opts ...dbtrt.PageOption) iter.Seq2[RepositoryV3Response, error] {
 	var base ListRepositoriesParams
 	if params != nil {
 		base = *params
@@ -354,12 +354,12 @@ func (c *ClientWithResponses) ListRepositoriesIter(ctx context.Context, accountI
 	fetch := func(ctx context.Context, limit, offset int64) ([]RepositoryV3Response, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListRepositoriesWithResponse(ctx, accountID, projectID, &p)
+		rsp, err := c.ListRepositories(ctx, accountID, projectID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListRepositories", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListRepositories", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount
@@ -383,7 +383,7 @@ func (c *ClientWithResponses) ListRepositoriesIter(ctx context.Context, accountI
 // (GET /api/v3/accounts/{account_id}/webhooks/subscriptions).
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *ClientWithResponses) ListWebhooksSubscriptionsIter(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, opts ...dbtrt.PageOption) iter.Seq2[Subscription, error] {
+func (c *Client) ListWebhooksSubscriptionsIter(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, opts ...dbtrt.PageOption) iter.Seq2[Subscription, error] {
 	var base ListWebhooksSubscriptionsParams
 	if params != nil {
 		base = *params
@@ -392,12 +392,12 @@ func (c *ClientWithResponses) ListWebhooksSubscriptionsIter(ctx context.Context,
 	fetch := func(ctx context.Context, limit, offset int64) ([]Subscription, int64, error) {
 		p := base
 		p.Limit, p.Offset = &limit, &offset
-		rsp, err := c.ListWebhooksSubscriptionsWithResponse(ctx, accountID, &p)
+		rsp, err := c.ListWebhooksSubscriptions(ctx, accountID, &p)
 		if err != nil {
 			return nil, 0, err
 		}
 		if rsp.JSON200 == nil {
-			return nil, 0, dbtrt.PageError("ListWebhooksSubscriptions", rsp.StatusCode())
+			return nil, 0, dbtrt.PageError("ListWebhooksSubscriptions", rsp.StatusCode)
 		}
 
 		total := rsp.JSON200.Extra.Pagination.TotalCount

@@ -6,8 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 	"sync"
 )
 
@@ -56,210 +55,156 @@ func notMocked(mock, method string) error {
 // an error wrapping ErrNotMocked. Every call is recorded, and a mock is safe for
 // concurrent use once its fields are set.
 type ClientMock struct {
-	ListAccountsFunc                                                  func(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	AssignUserToGroupsWithBodyFunc                                    func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	AssignUserToGroupsFunc                                            func(ctx context.Context, accountID int64, body AssignUserToGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListRecentAuditLogEventsFunc                                      func(ctx context.Context, accountID int64, params *ListRecentAuditLogEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetRecentAuditLogEventsCSVFunc                                    func(ctx context.Context, accountID int64, params *GetRecentAuditLogEventsCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetBulkAuditLogExportStatusFunc                                   func(ctx context.Context, accountID int64, params *GetBulkAuditLogExportStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	SubmitBulkAuditLogExportRequestFunc                               func(ctx context.Context, accountID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DownloadBulkAuditLogExportFunc                                    func(ctx context.Context, accountID int64, jobIdentifier string, params *DownloadBulkAuditLogExportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListAccountConnectionsFunc                                        func(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateAccountConnectionWithBodyFunc                               func(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateAccountConnectionFunc                                       func(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, body CreateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DeleteAccountConnectionFunc                                       func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveAccountConnectionFunc                                     func(ctx context.Context, accountID int64, id int64, params *RetrieveAccountConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateAccountConnectionWithBodyFunc                               func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateAccountConnectionFunc                                       func(ctx context.Context, accountID int64, id int64, body UpdateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DeleteEnvironmentSAOCacheFunc                                     func(ctx context.Context, accountID int64, environmentID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListFavoriteAssetResponsesFunc                                    func(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	AssignGroupPermissionsWithBodyFunc                                func(ctx context.Context, accountID int64, groupID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	AssignGroupPermissionsFunc                                        func(ctx context.Context, accountID int64, groupID int64, body AssignGroupPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListGroupsFunc                                                    func(ctx context.Context, accountID int64, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateGroupWithBodyFunc                                           func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateGroupFunc                                                   func(ctx context.Context, accountID int64, body CreateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveGroupFunc                                                 func(ctx context.Context, accountID int64, id int64, params *RetrieveGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateGroupWithBodyFunc                                           func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateGroupFunc                                                   func(ctx context.Context, accountID int64, id int64, body UpdateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	SendUserInvitesWithBodyFunc                                       func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	SendUserInvitesFunc                                               func(ctx context.Context, accountID int64, body SendUserInvitesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	EnableIPRestrictionsWithBodyFunc                                  func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	EnableIPRestrictionsFunc                                          func(ctx context.Context, accountID int64, body EnableIPRestrictionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ValidateClientIPAgainstIPRestrictionsFunc                         func(ctx context.Context, accountID int64, id int64, params *ValidateClientIPAgainstIPRestrictionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleFunc func(ctx context.Context, accountID int64, id int64, ruleID int64, params *ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListIPRestrictionsFunc                                            func(ctx context.Context, accountID int64, params *ListIPRestrictionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	SaveIPRestrictionWithBodyFunc                                     func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	SaveIPRestrictionFunc                                             func(ctx context.Context, accountID int64, body SaveIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DeleteIPRestrictionFunc                                           func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveIPRestrictionFunc                                         func(ctx context.Context, accountID int64, id int64, params *RetrieveIPRestrictionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateIPRestrictionWithBodyFunc                                   func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateIPRestrictionFunc                                           func(ctx context.Context, accountID int64, id int64, body UpdateIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListLicenseMapsFunc                                               func(ctx context.Context, accountID int64, params *ListLicenseMapsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateLicenseMapWithBodyFunc                                      func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateLicenseMapFunc                                              func(ctx context.Context, accountID int64, body CreateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyLicenseMapFunc                                             func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveLicenseMapFunc                                            func(ctx context.Context, accountID int64, id int64, params *RetrieveLicenseMapParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateLicenseMapWithBodyFunc                                      func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateLicenseMapFunc                                              func(ctx context.Context, accountID int64, id int64, body UpdateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListOAuthConfigurationsFunc                                       func(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateOAuthConfigurationWithBodyFunc                              func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateOAuthConfigurationFunc                                      func(ctx context.Context, accountID int64, body CreateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyOAuthConfigurationFunc                                     func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveOAuthConfigurationFunc                                    func(ctx context.Context, accountID int64, id int64, params *RetrieveOAuthConfigurationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateOAuthConfigurationWithBodyFunc                              func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateOAuthConfigurationFunc                                      func(ctx context.Context, accountID int64, id int64, body UpdateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListProjectsFunc                                                  func(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateProjectWithBodyFunc                                         func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateProjectFunc                                                 func(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyProjectFunc                                                func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveProjectFunc                                               func(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateProjectWithBodyFunc                                         func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateProjectFunc                                                 func(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateAdapterWithBodyFunc                                         func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateAdapterFunc                                                 func(ctx context.Context, accountID int64, projectID int64, body CreateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyAdapterFunc                                                func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveAdapterFunc                                               func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveAdapterParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateAdapterWithBodyFunc                                         func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateAdapterFunc                                                 func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListConnectionsFunc                                               func(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateConnectionWithBodyFunc                                      func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateConnectionFunc                                              func(ctx context.Context, accountID int64, projectID int64, body CreateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyConnectionFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveConnectionFunc                                            func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateConnectionWithBodyFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateConnectionFunc                                              func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListCredentialsFunc                                               func(ctx context.Context, accountID int64, projectID int64, params *ListCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateCredentialsWithBodyFunc                                     func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateCredentialsFunc                                             func(ctx context.Context, accountID int64, projectID int64, body CreateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DeleteCredentialsFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetCredentialsFunc                                                func(ctx context.Context, accountID int64, projectID int64, id int64, params *GetCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	PartialUpdateCredentialsWithBodyFunc                              func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	PartialUpdateCredentialsFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, body PartialUpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateCredentialsWithBodyFunc                                     func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateCredentialsFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateProjectsEnvironmentVariableWithBodyFunc                     func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateProjectsEnvironmentVariableFunc                             func(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyProjectsEnvironmentVariablesBulkFunc                       func(ctx context.Context, accountID int64, projectID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateProjectsEnvironmentVariablesBulkWithBodyFunc                func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateProjectsEnvironmentVariablesBulkFunc                        func(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateProjectsEnvironmentVariablesBulkWithBodyFunc                func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateProjectsEnvironmentVariablesBulkFunc                        func(ctx context.Context, accountID int64, projectID int64, body UpdateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveProjectsEnvironmentVariablesEnvironmentFunc               func(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesEnvironmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveProjectsEnvironmentVariablesJobFunc                       func(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesJobParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveProjectsEnvironmentVariablesUserFunc                      func(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyProjectsEnvironmentVariableFunc                            func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateProjectsEnvironmentVariableWithBodyFunc                     func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateProjectsEnvironmentVariableFunc                             func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListEnvironmentsFunc                                              func(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateEnvironmentWithBodyFunc                                     func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateEnvironmentFunc                                             func(ctx context.Context, accountID int64, projectID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyEnvironmentFunc                                            func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveEnvironmentFunc                                           func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateEnvironmentWithBodyFunc                                     func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateEnvironmentFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateExtendedAttributesWithBodyFunc                              func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateExtendedAttributesFunc                                      func(ctx context.Context, accountID int64, projectID int64, body CreateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyExtendedAttributesFunc                                     func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveExtendedAttributesFunc                                    func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveExtendedAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateExtendedAttributesWithBodyFunc                              func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateExtendedAttributesFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListLineageIntegrationsFunc                                       func(ctx context.Context, accountID int64, projectID int64, params *ListLineageIntegrationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateLineageIntegrationWithBodyFunc                              func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateLineageIntegrationFunc                                      func(ctx context.Context, accountID int64, projectID int64, body CreateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DeleteLineageIntegrationFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetLineageIntegrationFunc                                         func(ctx context.Context, accountID int64, projectID int64, id int64, params *GetLineageIntegrationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateLineageIntegrationWithBodyFunc                              func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateLineageIntegrationFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListLineageIntegrationCollectionsFunc                             func(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveLineageIntegrationCollectionFunc                          func(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateLineageIntegrationSelectionsWithBodyFunc                    func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateLineageIntegrationSelectionsFunc                            func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationSelectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateManagedRepositoryWithBodyFunc                               func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateManagedRepositoryFunc                                       func(ctx context.Context, accountID int64, projectID int64, body CreateManagedRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DownloadManagedRepositoryFunc                                     func(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListProfilesFunc                                                  func(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateProfileWithBodyFunc                                         func(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateProfileFunc                                                 func(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, body CreateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DeleteProfileFunc                                                 func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveProfileFunc                                               func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveProfileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateProfileWithBodyFunc                                         func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateProfileFunc                                                 func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListRepositoriesFunc                                              func(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateRepositoryWithBodyFunc                                      func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateRepositoryFunc                                              func(ctx context.Context, accountID int64, projectID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyRepositoryFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveRepositoryFunc                                            func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateRepositoryWithBodyFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateRepositoryFunc                                              func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveSCIMConfigurationFunc                                     func(ctx context.Context, accountID int64, params *RetrieveSCIMConfigurationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateSCIMConfigurationWithBodyFunc                               func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateSCIMConfigurationFunc                                       func(ctx context.Context, accountID int64, body CreateSCIMConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveSCIMTokensFunc                                            func(ctx context.Context, accountID int64, params *RetrieveSCIMTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateSCIMTokenWithBodyFunc                                       func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateSCIMTokenFunc                                               func(ctx context.Context, accountID int64, body CreateSCIMTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DeleteSCIMTokenFunc                                               func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveSCIMTokenFunc                                             func(ctx context.Context, accountID int64, id int64, params *RetrieveSCIMTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListSCIMGroupsFunc                                                func(ctx context.Context, accountID int64, params *ListSCIMGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateSCIMGroupWithBodyFunc                                       func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateSCIMGroupFunc                                               func(ctx context.Context, accountID int64, body CreateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DeleteSCIMGroupFunc                                               func(ctx context.Context, accountID int64, groupID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetSCIMGroupFunc                                                  func(ctx context.Context, accountID int64, groupID string, params *GetSCIMGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	PatchSCIMGroupWithBodyFunc                                        func(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	PatchSCIMGroupFunc                                                func(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateSCIMGroupWithBodyFunc                                       func(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateSCIMGroupFunc                                               func(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetSCIMResourceTypesFunc                                          func(ctx context.Context, accountID int64, params *GetSCIMResourceTypesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetSCIMResourceTypeDetailsFunc                                    func(ctx context.Context, accountID int64, resourceType string, params *GetSCIMResourceTypeDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetSCIMSchemasFunc                                                func(ctx context.Context, accountID int64, params *GetSCIMSchemasParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetSCIMSchemaDetailsFunc                                          func(ctx context.Context, accountID int64, schemaURI string, params *GetSCIMSchemaDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveSCIMServiceProviderConfigFunc                             func(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListSCIMUsersFunc                                                 func(ctx context.Context, accountID int64, params *ListSCIMUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateSCIMUserWithBodyFunc                                        func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateSCIMUserFunc                                                func(ctx context.Context, accountID int64, body CreateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DeleteSCIMUserFunc                                                func(ctx context.Context, accountID int64, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetSCIMUserFunc                                                   func(ctx context.Context, accountID int64, userID string, params *GetSCIMUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateSCIMUserWithBodyFunc                                        func(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateSCIMUserFunc                                                func(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ReplaceSCIMUserWithBodyFunc                                       func(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ReplaceSCIMUserFunc                                               func(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListSemanticLayerCredentialsFunc                                  func(ctx context.Context, accountID int64, params *ListSemanticLayerCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListServiceTokensFunc                                             func(ctx context.Context, accountID int64, params *ListServiceTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateServiceTokenWithBodyFunc                                    func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateServiceTokenFunc                                            func(ctx context.Context, accountID int64, body CreateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyServiceTokenFunc                                           func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveServiceTokenFunc                                          func(ctx context.Context, accountID int64, id int64, params *RetrieveServiceTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateServiceTokenWithBodyFunc                                    func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateServiceTokenFunc                                            func(ctx context.Context, accountID int64, id int64, body UpdateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveServiceTokensPermissionFunc                               func(ctx context.Context, accountID int64, serviceTokenID int64, params *RetrieveServiceTokensPermissionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListUsersFunc                                                     func(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveUserFunc                                                  func(ctx context.Context, accountID int64, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListAccountScopedPATsFunc                                         func(ctx context.Context, accountID int64, userID int64, params *ListAccountScopedPATsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateAccountScopedPATWithBodyFunc                                func(ctx context.Context, accountID int64, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateAccountScopedPATFunc                                        func(ctx context.Context, accountID int64, userID int64, body CreateAccountScopedPATJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DeleteAccountScopedPATFunc                                        func(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetAccountScopedPATFunc                                           func(ctx context.Context, accountID int64, userID int64, id int64, params *GetAccountScopedPATParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RotateAccountScopedPATFunc                                        func(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveWebhooksEventFunc                                         func(ctx context.Context, accountID int64, eventID string, params *RetrieveWebhooksEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListWebhooksEventReceiptsFunc                                     func(ctx context.Context, accountID int64, eventID string, params *ListWebhooksEventReceiptsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveWebhooksReceiptFunc                                       func(ctx context.Context, accountID int64, receiptID string, params *RetrieveWebhooksReceiptParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DestroyWebhooksSubscriptionFunc                                   func(ctx context.Context, accountID int64, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveWebhooksSubscriptionFunc                                  func(ctx context.Context, accountID int64, subscriptionID string, params *RetrieveWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateWebhooksSubscriptionWithBodyFunc                            func(ctx context.Context, accountID int64, subscriptionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateWebhooksSubscriptionFunc                                    func(ctx context.Context, accountID int64, subscriptionID string, body UpdateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListWebhooksSubscriptionEventReceiptFunc                          func(ctx context.Context, accountID int64, subscriptionID string, eventID string, params *ListWebhooksSubscriptionEventReceiptParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListWebhooksEventsFunc                                            func(ctx context.Context, accountID int64, subscriptionID string, params *ListWebhooksEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	TestWebhooksSubscriptionFunc                                      func(ctx context.Context, accountID int64, subscriptionID string, params *TestWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListWebhooksSubscriptionsFunc                                     func(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateWebhooksSubscriptionWithBodyFunc                            func(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateWebhooksSubscriptionFunc                                    func(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, body CreateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	RetrieveAdapterSchemaFunc                                         func(ctx context.Context, params *RetrieveAdapterSchemaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	ListUserCredentialsFunc                                           func(ctx context.Context, userID int64, params *ListUserCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateUserCredentialsWithBodyFunc                                 func(ctx context.Context, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	CreateUserCredentialsFunc                                         func(ctx context.Context, userID int64, body CreateUserCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-	DeleteUserCredentialsFunc                                         func(ctx context.Context, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
-	GetUserCredentialsFunc                                            func(ctx context.Context, userID int64, id int64, params *GetUserCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateUserCredentialsWithBodyFunc                                 func(ctx context.Context, userID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-	UpdateUserCredentialsFunc                                         func(ctx context.Context, userID int64, id int64, body UpdateUserCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAccountsFunc                                                  func(ctx context.Context, params *ListAccountsParams, editors ...dbtrt.Editor) (*ListAccountsResponse, error)
+	AssignUserToGroupsFunc                                            func(ctx context.Context, accountID int64, body AssignUserToGroupsJSONRequestBody, editors ...dbtrt.Editor) (*AssignUserToGroupsResponse, error)
+	ListRecentAuditLogEventsFunc                                      func(ctx context.Context, accountID int64, params *ListRecentAuditLogEventsParams, editors ...dbtrt.Editor) (*ListRecentAuditLogEventsResponse, error)
+	GetRecentAuditLogEventsCSVFunc                                    func(ctx context.Context, accountID int64, params *GetRecentAuditLogEventsCSVParams, editors ...dbtrt.Editor) (*GetRecentAuditLogEventsCSVResponse, error)
+	GetBulkAuditLogExportStatusFunc                                   func(ctx context.Context, accountID int64, params *GetBulkAuditLogExportStatusParams, editors ...dbtrt.Editor) (*GetBulkAuditLogExportStatusResponse, error)
+	SubmitBulkAuditLogExportRequestFunc                               func(ctx context.Context, accountID int64, editors ...dbtrt.Editor) (*SubmitBulkAuditLogExportRequestResponse, error)
+	DownloadBulkAuditLogExportFunc                                    func(ctx context.Context, accountID int64, jobIdentifier string, params *DownloadBulkAuditLogExportParams, editors ...dbtrt.Editor) (*DownloadBulkAuditLogExportResponse, error)
+	ListAccountConnectionsFunc                                        func(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, editors ...dbtrt.Editor) (*ListAccountConnectionsResponse, error)
+	CreateAccountConnectionFunc                                       func(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, body CreateAccountConnectionJSONRequestBody, editors ...dbtrt.Editor) (*CreateAccountConnectionResponse, error)
+	DeleteAccountConnectionFunc                                       func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DeleteAccountConnectionResponse, error)
+	RetrieveAccountConnectionFunc                                     func(ctx context.Context, accountID int64, id int64, params *RetrieveAccountConnectionParams, editors ...dbtrt.Editor) (*RetrieveAccountConnectionResponse, error)
+	UpdateAccountConnectionFunc                                       func(ctx context.Context, accountID int64, id int64, body UpdateAccountConnectionJSONRequestBody, editors ...dbtrt.Editor) (*UpdateAccountConnectionResponse, error)
+	DeleteEnvironmentSAOCacheFunc                                     func(ctx context.Context, accountID int64, environmentID int64, editors ...dbtrt.Editor) (*DeleteEnvironmentSAOCacheResponse, error)
+	ListFavoriteAssetResponsesFunc                                    func(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, editors ...dbtrt.Editor) (*ListFavoriteAssetResponsesResponse, error)
+	AssignGroupPermissionsFunc                                        func(ctx context.Context, accountID int64, groupID int64, body AssignGroupPermissionsJSONRequestBody, editors ...dbtrt.Editor) (*AssignGroupPermissionsResponse, error)
+	ListGroupsFunc                                                    func(ctx context.Context, accountID int64, params *ListGroupsParams, editors ...dbtrt.Editor) (*ListGroupsResponse, error)
+	CreateGroupFunc                                                   func(ctx context.Context, accountID int64, body CreateGroupJSONRequestBody, editors ...dbtrt.Editor) (*CreateGroupResponse, error)
+	RetrieveGroupFunc                                                 func(ctx context.Context, accountID int64, id int64, params *RetrieveGroupParams, editors ...dbtrt.Editor) (*RetrieveGroupResponse, error)
+	UpdateGroupFunc                                                   func(ctx context.Context, accountID int64, id int64, body UpdateGroupJSONRequestBody, editors ...dbtrt.Editor) (*UpdateGroupResponse, error)
+	SendUserInvitesFunc                                               func(ctx context.Context, accountID int64, body SendUserInvitesJSONRequestBody, editors ...dbtrt.Editor) (*SendUserInvitesResponse, error)
+	EnableIPRestrictionsFunc                                          func(ctx context.Context, accountID int64, body EnableIPRestrictionsJSONRequestBody, editors ...dbtrt.Editor) (*EnableIPRestrictionsResponse, error)
+	ValidateClientIPAgainstIPRestrictionsFunc                         func(ctx context.Context, accountID int64, id int64, params *ValidateClientIPAgainstIPRestrictionsParams, editors ...dbtrt.Editor) (*ValidateClientIPAgainstIPRestrictionsResponse, error)
+	ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleFunc func(ctx context.Context, accountID int64, id int64, ruleID int64, params *ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleParams, editors ...dbtrt.Editor) (*ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleResponse, error)
+	ListIPRestrictionsFunc                                            func(ctx context.Context, accountID int64, params *ListIPRestrictionsParams, editors ...dbtrt.Editor) (*ListIPRestrictionsResponse, error)
+	SaveIPRestrictionFunc                                             func(ctx context.Context, accountID int64, body SaveIPRestrictionJSONRequestBody, editors ...dbtrt.Editor) (*SaveIPRestrictionResponse, error)
+	DeleteIPRestrictionFunc                                           func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DeleteIPRestrictionResponse, error)
+	RetrieveIPRestrictionFunc                                         func(ctx context.Context, accountID int64, id int64, params *RetrieveIPRestrictionParams, editors ...dbtrt.Editor) (*RetrieveIPRestrictionResponse, error)
+	UpdateIPRestrictionFunc                                           func(ctx context.Context, accountID int64, id int64, body UpdateIPRestrictionJSONRequestBody, editors ...dbtrt.Editor) (*UpdateIPRestrictionResponse, error)
+	ListLicenseMapsFunc                                               func(ctx context.Context, accountID int64, params *ListLicenseMapsParams, editors ...dbtrt.Editor) (*ListLicenseMapsResponse, error)
+	CreateLicenseMapFunc                                              func(ctx context.Context, accountID int64, body CreateLicenseMapJSONRequestBody, editors ...dbtrt.Editor) (*CreateLicenseMapResponse, error)
+	DestroyLicenseMapFunc                                             func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyLicenseMapResponse, error)
+	RetrieveLicenseMapFunc                                            func(ctx context.Context, accountID int64, id int64, params *RetrieveLicenseMapParams, editors ...dbtrt.Editor) (*RetrieveLicenseMapResponse, error)
+	UpdateLicenseMapFunc                                              func(ctx context.Context, accountID int64, id int64, body UpdateLicenseMapJSONRequestBody, editors ...dbtrt.Editor) (*UpdateLicenseMapResponse, error)
+	ListOAuthConfigurationsFunc                                       func(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, editors ...dbtrt.Editor) (*ListOAuthConfigurationsResponse, error)
+	CreateOAuthConfigurationFunc                                      func(ctx context.Context, accountID int64, body CreateOAuthConfigurationJSONRequestBody, editors ...dbtrt.Editor) (*CreateOAuthConfigurationResponse, error)
+	DestroyOAuthConfigurationFunc                                     func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyOAuthConfigurationResponse, error)
+	RetrieveOAuthConfigurationFunc                                    func(ctx context.Context, accountID int64, id int64, params *RetrieveOAuthConfigurationParams, editors ...dbtrt.Editor) (*RetrieveOAuthConfigurationResponse, error)
+	UpdateOAuthConfigurationFunc                                      func(ctx context.Context, accountID int64, id int64, body UpdateOAuthConfigurationJSONRequestBody, editors ...dbtrt.Editor) (*UpdateOAuthConfigurationResponse, error)
+	ListProjectsFunc                                                  func(ctx context.Context, accountID int64, params *ListProjectsParams, editors ...dbtrt.Editor) (*ListProjectsResponse, error)
+	CreateProjectFunc                                                 func(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, editors ...dbtrt.Editor) (*CreateProjectResponse, error)
+	DestroyProjectFunc                                                func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyProjectResponse, error)
+	RetrieveProjectFunc                                               func(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, editors ...dbtrt.Editor) (*RetrieveProjectResponse, error)
+	UpdateProjectFunc                                                 func(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, editors ...dbtrt.Editor) (*UpdateProjectResponse, error)
+	CreateAdapterFunc                                                 func(ctx context.Context, accountID int64, projectID int64, body CreateAdapterJSONRequestBody, editors ...dbtrt.Editor) (*CreateAdapterResponse, error)
+	DestroyAdapterFunc                                                func(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyAdapterResponse, error)
+	RetrieveAdapterFunc                                               func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveAdapterParams, editors ...dbtrt.Editor) (*RetrieveAdapterResponse, error)
+	UpdateAdapterFunc                                                 func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateAdapterJSONRequestBody, editors ...dbtrt.Editor) (*UpdateAdapterResponse, error)
+	ListConnectionsFunc                                               func(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, editors ...dbtrt.Editor) (*ListConnectionsResponse, error)
+	CreateConnectionFunc                                              func(ctx context.Context, accountID int64, projectID int64, body CreateConnectionJSONRequestBody, editors ...dbtrt.Editor) (*CreateConnectionResponse, error)
+	DestroyConnectionFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyConnectionResponse, error)
+	RetrieveConnectionFunc                                            func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveConnectionParams, editors ...dbtrt.Editor) (*RetrieveConnectionResponse, error)
+	UpdateConnectionFunc                                              func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateConnectionJSONRequestBody, editors ...dbtrt.Editor) (*UpdateConnectionResponse, error)
+	ListCredentialsFunc                                               func(ctx context.Context, accountID int64, projectID int64, params *ListCredentialsParams, editors ...dbtrt.Editor) (*ListCredentialsResponse, error)
+	CreateCredentialsFunc                                             func(ctx context.Context, accountID int64, projectID int64, body CreateCredentialsJSONRequestBody, editors ...dbtrt.Editor) (*CreateCredentialsResponse, error)
+	DeleteCredentialsFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DeleteCredentialsResponse, error)
+	GetCredentialsFunc                                                func(ctx context.Context, accountID int64, projectID int64, id int64, params *GetCredentialsParams, editors ...dbtrt.Editor) (*GetCredentialsResponse, error)
+	PartialUpdateCredentialsFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, body PartialUpdateCredentialsJSONRequestBody, editors ...dbtrt.Editor) (*PartialUpdateCredentialsResponse, error)
+	UpdateCredentialsFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateCredentialsJSONRequestBody, editors ...dbtrt.Editor) (*UpdateCredentialsResponse, error)
+	CreateProjectsEnvironmentVariableFunc                             func(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariableJSONRequestBody, editors ...dbtrt.Editor) (*CreateProjectsEnvironmentVariableResponse, error)
+	DestroyProjectsEnvironmentVariablesBulkFunc                       func(ctx context.Context, accountID int64, projectID int64, editors ...dbtrt.Editor) (*DestroyProjectsEnvironmentVariablesBulkResponse, error)
+	CreateProjectsEnvironmentVariablesBulkFunc                        func(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariablesBulkJSONRequestBody, editors ...dbtrt.Editor) (*CreateProjectsEnvironmentVariablesBulkResponse, error)
+	UpdateProjectsEnvironmentVariablesBulkFunc                        func(ctx context.Context, accountID int64, projectID int64, body UpdateProjectsEnvironmentVariablesBulkJSONRequestBody, editors ...dbtrt.Editor) (*UpdateProjectsEnvironmentVariablesBulkResponse, error)
+	RetrieveProjectsEnvironmentVariablesEnvironmentFunc               func(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesEnvironmentParams, editors ...dbtrt.Editor) (*RetrieveProjectsEnvironmentVariablesEnvironmentResponse, error)
+	RetrieveProjectsEnvironmentVariablesJobFunc                       func(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesJobParams, editors ...dbtrt.Editor) (*RetrieveProjectsEnvironmentVariablesJobResponse, error)
+	RetrieveProjectsEnvironmentVariablesUserFunc                      func(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesUserParams, editors ...dbtrt.Editor) (*RetrieveProjectsEnvironmentVariablesUserResponse, error)
+	DestroyProjectsEnvironmentVariableFunc                            func(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyProjectsEnvironmentVariableResponse, error)
+	UpdateProjectsEnvironmentVariableFunc                             func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProjectsEnvironmentVariableJSONRequestBody, editors ...dbtrt.Editor) (*UpdateProjectsEnvironmentVariableResponse, error)
+	ListEnvironmentsFunc                                              func(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, editors ...dbtrt.Editor) (*ListEnvironmentsResponse, error)
+	CreateEnvironmentFunc                                             func(ctx context.Context, accountID int64, projectID int64, body CreateEnvironmentJSONRequestBody, editors ...dbtrt.Editor) (*CreateEnvironmentResponse, error)
+	DestroyEnvironmentFunc                                            func(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyEnvironmentResponse, error)
+	RetrieveEnvironmentFunc                                           func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveEnvironmentParams, editors ...dbtrt.Editor) (*RetrieveEnvironmentResponse, error)
+	UpdateEnvironmentFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateEnvironmentJSONRequestBody, editors ...dbtrt.Editor) (*UpdateEnvironmentResponse, error)
+	CreateExtendedAttributesFunc                                      func(ctx context.Context, accountID int64, projectID int64, body CreateExtendedAttributesJSONRequestBody, editors ...dbtrt.Editor) (*CreateExtendedAttributesResponse, error)
+	DestroyExtendedAttributesFunc                                     func(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyExtendedAttributesResponse, error)
+	RetrieveExtendedAttributesFunc                                    func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveExtendedAttributesParams, editors ...dbtrt.Editor) (*RetrieveExtendedAttributesResponse, error)
+	UpdateExtendedAttributesFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateExtendedAttributesJSONRequestBody, editors ...dbtrt.Editor) (*UpdateExtendedAttributesResponse, error)
+	ListLineageIntegrationsFunc                                       func(ctx context.Context, accountID int64, projectID int64, params *ListLineageIntegrationsParams, editors ...dbtrt.Editor) (*ListLineageIntegrationsResponse, error)
+	CreateLineageIntegrationFunc                                      func(ctx context.Context, accountID int64, projectID int64, body CreateLineageIntegrationJSONRequestBody, editors ...dbtrt.Editor) (*CreateLineageIntegrationResponse, error)
+	DeleteLineageIntegrationFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DeleteLineageIntegrationResponse, error)
+	GetLineageIntegrationFunc                                         func(ctx context.Context, accountID int64, projectID int64, id int64, params *GetLineageIntegrationParams, editors ...dbtrt.Editor) (*GetLineageIntegrationResponse, error)
+	UpdateLineageIntegrationFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, editors ...dbtrt.Editor) (*UpdateLineageIntegrationResponse, error)
+	ListLineageIntegrationCollectionsFunc                             func(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, editors ...dbtrt.Editor) (*ListLineageIntegrationCollectionsResponse, error)
+	RetrieveLineageIntegrationCollectionFunc                          func(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, editors ...dbtrt.Editor) (*RetrieveLineageIntegrationCollectionResponse, error)
+	UpdateLineageIntegrationSelectionsFunc                            func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationSelectionsJSONRequestBody, editors ...dbtrt.Editor) (*UpdateLineageIntegrationSelectionsResponse, error)
+	CreateManagedRepositoryFunc                                       func(ctx context.Context, accountID int64, projectID int64, body CreateManagedRepositoryJSONRequestBody, editors ...dbtrt.Editor) (*CreateManagedRepositoryResponse, error)
+	DownloadManagedRepositoryFunc                                     func(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, editors ...dbtrt.Editor) (*DownloadManagedRepositoryResponse, error)
+	ListProfilesFunc                                                  func(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, editors ...dbtrt.Editor) (*ListProfilesResponse, error)
+	CreateProfileFunc                                                 func(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, body CreateProfileJSONRequestBody, editors ...dbtrt.Editor) (*CreateProfileResponse, error)
+	DeleteProfileFunc                                                 func(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DeleteProfileResponse, error)
+	RetrieveProfileFunc                                               func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveProfileParams, editors ...dbtrt.Editor) (*RetrieveProfileResponse, error)
+	UpdateProfileFunc                                                 func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProfileJSONRequestBody, editors ...dbtrt.Editor) (*UpdateProfileResponse, error)
+	ListRepositoriesFunc                                              func(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, editors ...dbtrt.Editor) (*ListRepositoriesResponse, error)
+	CreateRepositoryFunc                                              func(ctx context.Context, accountID int64, projectID int64, body CreateRepositoryJSONRequestBody, editors ...dbtrt.Editor) (*CreateRepositoryResponse, error)
+	DestroyRepositoryFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyRepositoryResponse, error)
+	RetrieveRepositoryFunc                                            func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveRepositoryParams, editors ...dbtrt.Editor) (*RetrieveRepositoryResponse, error)
+	UpdateRepositoryFunc                                              func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateRepositoryJSONRequestBody, editors ...dbtrt.Editor) (*UpdateRepositoryResponse, error)
+	RetrieveSCIMConfigurationFunc                                     func(ctx context.Context, accountID int64, params *RetrieveSCIMConfigurationParams, editors ...dbtrt.Editor) (*RetrieveSCIMConfigurationResponse, error)
+	CreateSCIMConfigurationFunc                                       func(ctx context.Context, accountID int64, body CreateSCIMConfigurationJSONRequestBody, editors ...dbtrt.Editor) (*CreateSCIMConfigurationResponse, error)
+	RetrieveSCIMTokensFunc                                            func(ctx context.Context, accountID int64, params *RetrieveSCIMTokensParams, editors ...dbtrt.Editor) (*RetrieveSCIMTokensResponse, error)
+	CreateSCIMTokenFunc                                               func(ctx context.Context, accountID int64, body CreateSCIMTokenJSONRequestBody, editors ...dbtrt.Editor) (*CreateSCIMTokenResponse, error)
+	DeleteSCIMTokenFunc                                               func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DeleteSCIMTokenResponse, error)
+	RetrieveSCIMTokenFunc                                             func(ctx context.Context, accountID int64, id int64, params *RetrieveSCIMTokenParams, editors ...dbtrt.Editor) (*RetrieveSCIMTokenResponse, error)
+	ListSCIMGroupsFunc                                                func(ctx context.Context, accountID int64, params *ListSCIMGroupsParams, editors ...dbtrt.Editor) (*ListSCIMGroupsResponse, error)
+	CreateSCIMGroupFunc                                               func(ctx context.Context, accountID int64, body CreateSCIMGroupApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*CreateSCIMGroupResponse, error)
+	DeleteSCIMGroupFunc                                               func(ctx context.Context, accountID int64, groupID string, editors ...dbtrt.Editor) (*DeleteSCIMGroupResponse, error)
+	GetSCIMGroupFunc                                                  func(ctx context.Context, accountID int64, groupID string, params *GetSCIMGroupParams, editors ...dbtrt.Editor) (*GetSCIMGroupResponse, error)
+	PatchSCIMGroupFunc                                                func(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*PatchSCIMGroupResponse, error)
+	UpdateSCIMGroupFunc                                               func(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*UpdateSCIMGroupResponse, error)
+	GetSCIMResourceTypesFunc                                          func(ctx context.Context, accountID int64, params *GetSCIMResourceTypesParams, editors ...dbtrt.Editor) (*GetSCIMResourceTypesResponse, error)
+	GetSCIMResourceTypeDetailsFunc                                    func(ctx context.Context, accountID int64, resourceType string, params *GetSCIMResourceTypeDetailsParams, editors ...dbtrt.Editor) (*GetSCIMResourceTypeDetailsResponse, error)
+	GetSCIMSchemasFunc                                                func(ctx context.Context, accountID int64, params *GetSCIMSchemasParams, editors ...dbtrt.Editor) (*GetSCIMSchemasResponse, error)
+	GetSCIMSchemaDetailsFunc                                          func(ctx context.Context, accountID int64, schemaURI string, params *GetSCIMSchemaDetailsParams, editors ...dbtrt.Editor) (*GetSCIMSchemaDetailsResponse, error)
+	RetrieveSCIMServiceProviderConfigFunc                             func(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, editors ...dbtrt.Editor) (*RetrieveSCIMServiceProviderConfigResponse, error)
+	ListSCIMUsersFunc                                                 func(ctx context.Context, accountID int64, params *ListSCIMUsersParams, editors ...dbtrt.Editor) (*ListSCIMUsersResponse, error)
+	CreateSCIMUserFunc                                                func(ctx context.Context, accountID int64, body CreateSCIMUserApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*CreateSCIMUserResponse, error)
+	DeleteSCIMUserFunc                                                func(ctx context.Context, accountID int64, userID string, editors ...dbtrt.Editor) (*DeleteSCIMUserResponse, error)
+	GetSCIMUserFunc                                                   func(ctx context.Context, accountID int64, userID string, params *GetSCIMUserParams, editors ...dbtrt.Editor) (*GetSCIMUserResponse, error)
+	UpdateSCIMUserFunc                                                func(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*UpdateSCIMUserResponse, error)
+	ReplaceSCIMUserFunc                                               func(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*ReplaceSCIMUserResponse, error)
+	ListSemanticLayerCredentialsFunc                                  func(ctx context.Context, accountID int64, params *ListSemanticLayerCredentialsParams, editors ...dbtrt.Editor) (*ListSemanticLayerCredentialsResponse, error)
+	ListServiceTokensFunc                                             func(ctx context.Context, accountID int64, params *ListServiceTokensParams, editors ...dbtrt.Editor) (*ListServiceTokensResponse, error)
+	CreateServiceTokenFunc                                            func(ctx context.Context, accountID int64, body CreateServiceTokenJSONRequestBody, editors ...dbtrt.Editor) (*CreateServiceTokenResponse, error)
+	DestroyServiceTokenFunc                                           func(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyServiceTokenResponse, error)
+	RetrieveServiceTokenFunc                                          func(ctx context.Context, accountID int64, id int64, params *RetrieveServiceTokenParams, editors ...dbtrt.Editor) (*RetrieveServiceTokenResponse, error)
+	UpdateServiceTokenFunc                                            func(ctx context.Context, accountID int64, id int64, body UpdateServiceTokenJSONRequestBody, editors ...dbtrt.Editor) (*UpdateServiceTokenResponse, error)
+	RetrieveServiceTokensPermissionFunc                               func(ctx context.Context, accountID int64, serviceTokenID int64, params *RetrieveServiceTokensPermissionParams, editors ...dbtrt.Editor) (*RetrieveServiceTokensPermissionResponse, error)
+	ListUsersFunc                                                     func(ctx context.Context, accountID int64, params *ListUsersParams, editors ...dbtrt.Editor) (*ListUsersResponse, error)
+	RetrieveUserFunc                                                  func(ctx context.Context, accountID int64, id int64, params *RetrieveUserParams, editors ...dbtrt.Editor) (*RetrieveUserResponse, error)
+	ListAccountScopedPATsFunc                                         func(ctx context.Context, accountID int64, userID int64, params *ListAccountScopedPATsParams, editors ...dbtrt.Editor) (*ListAccountScopedPATsResponse, error)
+	CreateAccountScopedPATFunc                                        func(ctx context.Context, accountID int64, userID int64, body CreateAccountScopedPATJSONRequestBody, editors ...dbtrt.Editor) (*CreateAccountScopedPATResponse, error)
+	DeleteAccountScopedPATFunc                                        func(ctx context.Context, accountID int64, userID int64, id int64, editors ...dbtrt.Editor) (*DeleteAccountScopedPATResponse, error)
+	GetAccountScopedPATFunc                                           func(ctx context.Context, accountID int64, userID int64, id int64, params *GetAccountScopedPATParams, editors ...dbtrt.Editor) (*GetAccountScopedPATResponse, error)
+	RotateAccountScopedPATFunc                                        func(ctx context.Context, accountID int64, userID int64, id int64, editors ...dbtrt.Editor) (*RotateAccountScopedPATResponse, error)
+	RetrieveWebhooksEventFunc                                         func(ctx context.Context, accountID int64, eventID string, params *RetrieveWebhooksEventParams, editors ...dbtrt.Editor) (*RetrieveWebhooksEventResponse, error)
+	ListWebhooksEventReceiptsFunc                                     func(ctx context.Context, accountID int64, eventID string, params *ListWebhooksEventReceiptsParams, editors ...dbtrt.Editor) (*ListWebhooksEventReceiptsResponse, error)
+	RetrieveWebhooksReceiptFunc                                       func(ctx context.Context, accountID int64, receiptID string, params *RetrieveWebhooksReceiptParams, editors ...dbtrt.Editor) (*RetrieveWebhooksReceiptResponse, error)
+	DestroyWebhooksSubscriptionFunc                                   func(ctx context.Context, accountID int64, subscriptionID string, editors ...dbtrt.Editor) (*DestroyWebhooksSubscriptionResponse, error)
+	RetrieveWebhooksSubscriptionFunc                                  func(ctx context.Context, accountID int64, subscriptionID string, params *RetrieveWebhooksSubscriptionParams, editors ...dbtrt.Editor) (*RetrieveWebhooksSubscriptionResponse, error)
+	UpdateWebhooksSubscriptionFunc                                    func(ctx context.Context, accountID int64, subscriptionID string, body UpdateWebhooksSubscriptionJSONRequestBody, editors ...dbtrt.Editor) (*UpdateWebhooksSubscriptionResponse, error)
+	ListWebhooksSubscriptionEventReceiptFunc                          func(ctx context.Context, accountID int64, subscriptionID string, eventID string, params *ListWebhooksSubscriptionEventReceiptParams, editors ...dbtrt.Editor) (*ListWebhooksSubscriptionEventReceiptResponse, error)
+	ListWebhooksEventsFunc                                            func(ctx context.Context, accountID int64, subscriptionID string, params *ListWebhooksEventsParams, editors ...dbtrt.Editor) (*ListWebhooksEventsResponse, error)
+	TestWebhooksSubscriptionFunc                                      func(ctx context.Context, accountID int64, subscriptionID string, params *TestWebhooksSubscriptionParams, editors ...dbtrt.Editor) (*TestWebhooksSubscriptionResponse, error)
+	ListWebhooksSubscriptionsFunc                                     func(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, editors ...dbtrt.Editor) (*ListWebhooksSubscriptionsResponse, error)
+	CreateWebhooksSubscriptionFunc                                    func(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, body CreateWebhooksSubscriptionJSONRequestBody, editors ...dbtrt.Editor) (*CreateWebhooksSubscriptionResponse, error)
+	RetrieveAdapterSchemaFunc                                         func(ctx context.Context, params *RetrieveAdapterSchemaParams, editors ...dbtrt.Editor) (*RetrieveAdapterSchemaResponse, error)
+	ListUserCredentialsFunc                                           func(ctx context.Context, userID int64, params *ListUserCredentialsParams, editors ...dbtrt.Editor) (*ListUserCredentialsResponse, error)
+	CreateUserCredentialsFunc                                         func(ctx context.Context, userID int64, body CreateUserCredentialsJSONRequestBody, editors ...dbtrt.Editor) (*CreateUserCredentialsResponse, error)
+	DeleteUserCredentialsFunc                                         func(ctx context.Context, userID int64, id int64, editors ...dbtrt.Editor) (*DeleteUserCredentialsResponse, error)
+	GetUserCredentialsFunc                                            func(ctx context.Context, userID int64, id int64, params *GetUserCredentialsParams, editors ...dbtrt.Editor) (*GetUserCredentialsResponse, error)
+	UpdateUserCredentialsFunc                                         func(ctx context.Context, userID int64, id int64, body UpdateUserCredentialsJSONRequestBody, editors ...dbtrt.Editor) (*UpdateUserCredentialsResponse, error)
 
 	calls mockCalls
 }
@@ -277,3898 +222,1351 @@ func (m *ClientMock) CallsTo(method string) []MockCall {
 }
 
 // ListAccounts records the call and runs ListAccountsFunc.
-func (m *ClientMock) ListAccounts(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListAccounts", ctx, params, reqEditors)
+func (m *ClientMock) ListAccounts(ctx context.Context, params *ListAccountsParams, editors ...dbtrt.Editor) (*ListAccountsResponse, error) {
+	m.calls.record("ListAccounts", ctx, params, editors)
 	if m.ListAccountsFunc == nil {
 		return nil, notMocked("ClientMock", "ListAccounts")
 	}
-	return m.ListAccountsFunc(ctx, params, reqEditors...)
-}
-
-// AssignUserToGroupsWithBody records the call and runs AssignUserToGroupsWithBodyFunc.
-func (m *ClientMock) AssignUserToGroupsWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("AssignUserToGroupsWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.AssignUserToGroupsWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "AssignUserToGroupsWithBody")
-	}
-	return m.AssignUserToGroupsWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListAccountsFunc(ctx, params, editors...)
 }
 
 // AssignUserToGroups records the call and runs AssignUserToGroupsFunc.
-func (m *ClientMock) AssignUserToGroups(ctx context.Context, accountID int64, body AssignUserToGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("AssignUserToGroups", ctx, accountID, body, reqEditors)
+func (m *ClientMock) AssignUserToGroups(ctx context.Context, accountID int64, body AssignUserToGroupsJSONRequestBody, editors ...dbtrt.Editor) (*AssignUserToGroupsResponse, error) {
+	m.calls.record("AssignUserToGroups", ctx, accountID, body, editors)
 	if m.AssignUserToGroupsFunc == nil {
 		return nil, notMocked("ClientMock", "AssignUserToGroups")
 	}
-	return m.AssignUserToGroupsFunc(ctx, accountID, body, reqEditors...)
+	return m.AssignUserToGroupsFunc(ctx, accountID, body, editors...)
 }
 
 // ListRecentAuditLogEvents records the call and runs ListRecentAuditLogEventsFunc.
-func (m *ClientMock) ListRecentAuditLogEvents(ctx context.Context, accountID int64, params *ListRecentAuditLogEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListRecentAuditLogEvents", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListRecentAuditLogEvents(ctx context.Context, accountID int64, params *ListRecentAuditLogEventsParams, editors ...dbtrt.Editor) (*ListRecentAuditLogEventsResponse, error) {
+	m.calls.record("ListRecentAuditLogEvents", ctx, accountID, params, editors)
 	if m.ListRecentAuditLogEventsFunc == nil {
 		return nil, notMocked("ClientMock", "ListRecentAuditLogEvents")
 	}
-	return m.ListRecentAuditLogEventsFunc(ctx, accountID, params, reqEditors...)
+	return m.ListRecentAuditLogEventsFunc(ctx, accountID, params, editors...)
 }
 
 // GetRecentAuditLogEventsCSV records the call and runs GetRecentAuditLogEventsCSVFunc.
-func (m *ClientMock) GetRecentAuditLogEventsCSV(ctx context.Context, accountID int64, params *GetRecentAuditLogEventsCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetRecentAuditLogEventsCSV", ctx, accountID, params, reqEditors)
+func (m *ClientMock) GetRecentAuditLogEventsCSV(ctx context.Context, accountID int64, params *GetRecentAuditLogEventsCSVParams, editors ...dbtrt.Editor) (*GetRecentAuditLogEventsCSVResponse, error) {
+	m.calls.record("GetRecentAuditLogEventsCSV", ctx, accountID, params, editors)
 	if m.GetRecentAuditLogEventsCSVFunc == nil {
 		return nil, notMocked("ClientMock", "GetRecentAuditLogEventsCSV")
 	}
-	return m.GetRecentAuditLogEventsCSVFunc(ctx, accountID, params, reqEditors...)
+	return m.GetRecentAuditLogEventsCSVFunc(ctx, accountID, params, editors...)
 }
 
 // GetBulkAuditLogExportStatus records the call and runs GetBulkAuditLogExportStatusFunc.
-func (m *ClientMock) GetBulkAuditLogExportStatus(ctx context.Context, accountID int64, params *GetBulkAuditLogExportStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetBulkAuditLogExportStatus", ctx, accountID, params, reqEditors)
+func (m *ClientMock) GetBulkAuditLogExportStatus(ctx context.Context, accountID int64, params *GetBulkAuditLogExportStatusParams, editors ...dbtrt.Editor) (*GetBulkAuditLogExportStatusResponse, error) {
+	m.calls.record("GetBulkAuditLogExportStatus", ctx, accountID, params, editors)
 	if m.GetBulkAuditLogExportStatusFunc == nil {
 		return nil, notMocked("ClientMock", "GetBulkAuditLogExportStatus")
 	}
-	return m.GetBulkAuditLogExportStatusFunc(ctx, accountID, params, reqEditors...)
+	return m.GetBulkAuditLogExportStatusFunc(ctx, accountID, params, editors...)
 }
 
 // SubmitBulkAuditLogExportRequest records the call and runs SubmitBulkAuditLogExportRequestFunc.
-func (m *ClientMock) SubmitBulkAuditLogExportRequest(ctx context.Context, accountID int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("SubmitBulkAuditLogExportRequest", ctx, accountID, reqEditors)
+func (m *ClientMock) SubmitBulkAuditLogExportRequest(ctx context.Context, accountID int64, editors ...dbtrt.Editor) (*SubmitBulkAuditLogExportRequestResponse, error) {
+	m.calls.record("SubmitBulkAuditLogExportRequest", ctx, accountID, editors)
 	if m.SubmitBulkAuditLogExportRequestFunc == nil {
 		return nil, notMocked("ClientMock", "SubmitBulkAuditLogExportRequest")
 	}
-	return m.SubmitBulkAuditLogExportRequestFunc(ctx, accountID, reqEditors...)
+	return m.SubmitBulkAuditLogExportRequestFunc(ctx, accountID, editors...)
 }
 
 // DownloadBulkAuditLogExport records the call and runs DownloadBulkAuditLogExportFunc.
-func (m *ClientMock) DownloadBulkAuditLogExport(ctx context.Context, accountID int64, jobIdentifier string, params *DownloadBulkAuditLogExportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DownloadBulkAuditLogExport", ctx, accountID, jobIdentifier, params, reqEditors)
+func (m *ClientMock) DownloadBulkAuditLogExport(ctx context.Context, accountID int64, jobIdentifier string, params *DownloadBulkAuditLogExportParams, editors ...dbtrt.Editor) (*DownloadBulkAuditLogExportResponse, error) {
+	m.calls.record("DownloadBulkAuditLogExport", ctx, accountID, jobIdentifier, params, editors)
 	if m.DownloadBulkAuditLogExportFunc == nil {
 		return nil, notMocked("ClientMock", "DownloadBulkAuditLogExport")
 	}
-	return m.DownloadBulkAuditLogExportFunc(ctx, accountID, jobIdentifier, params, reqEditors...)
+	return m.DownloadBulkAuditLogExportFunc(ctx, accountID, jobIdentifier, params, editors...)
 }
 
 // ListAccountConnections records the call and runs ListAccountConnectionsFunc.
-func (m *ClientMock) ListAccountConnections(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListAccountConnections", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListAccountConnections(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, editors ...dbtrt.Editor) (*ListAccountConnectionsResponse, error) {
+	m.calls.record("ListAccountConnections", ctx, accountID, params, editors)
 	if m.ListAccountConnectionsFunc == nil {
 		return nil, notMocked("ClientMock", "ListAccountConnections")
 	}
-	return m.ListAccountConnectionsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateAccountConnectionWithBody records the call and runs CreateAccountConnectionWithBodyFunc.
-func (m *ClientMock) CreateAccountConnectionWithBody(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateAccountConnectionWithBody", ctx, accountID, params, contentType, body, reqEditors)
-	if m.CreateAccountConnectionWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateAccountConnectionWithBody")
-	}
-	return m.CreateAccountConnectionWithBodyFunc(ctx, accountID, params, contentType, body, reqEditors...)
+	return m.ListAccountConnectionsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateAccountConnection records the call and runs CreateAccountConnectionFunc.
-func (m *ClientMock) CreateAccountConnection(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, body CreateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateAccountConnection", ctx, accountID, params, body, reqEditors)
+func (m *ClientMock) CreateAccountConnection(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, body CreateAccountConnectionJSONRequestBody, editors ...dbtrt.Editor) (*CreateAccountConnectionResponse, error) {
+	m.calls.record("CreateAccountConnection", ctx, accountID, params, body, editors)
 	if m.CreateAccountConnectionFunc == nil {
 		return nil, notMocked("ClientMock", "CreateAccountConnection")
 	}
-	return m.CreateAccountConnectionFunc(ctx, accountID, params, body, reqEditors...)
+	return m.CreateAccountConnectionFunc(ctx, accountID, params, body, editors...)
 }
 
 // DeleteAccountConnection records the call and runs DeleteAccountConnectionFunc.
-func (m *ClientMock) DeleteAccountConnection(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DeleteAccountConnection", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DeleteAccountConnection(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DeleteAccountConnectionResponse, error) {
+	m.calls.record("DeleteAccountConnection", ctx, accountID, id, editors)
 	if m.DeleteAccountConnectionFunc == nil {
 		return nil, notMocked("ClientMock", "DeleteAccountConnection")
 	}
-	return m.DeleteAccountConnectionFunc(ctx, accountID, id, reqEditors...)
+	return m.DeleteAccountConnectionFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveAccountConnection records the call and runs RetrieveAccountConnectionFunc.
-func (m *ClientMock) RetrieveAccountConnection(ctx context.Context, accountID int64, id int64, params *RetrieveAccountConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveAccountConnection", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveAccountConnection(ctx context.Context, accountID int64, id int64, params *RetrieveAccountConnectionParams, editors ...dbtrt.Editor) (*RetrieveAccountConnectionResponse, error) {
+	m.calls.record("RetrieveAccountConnection", ctx, accountID, id, params, editors)
 	if m.RetrieveAccountConnectionFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveAccountConnection")
 	}
-	return m.RetrieveAccountConnectionFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateAccountConnectionWithBody records the call and runs UpdateAccountConnectionWithBodyFunc.
-func (m *ClientMock) UpdateAccountConnectionWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateAccountConnectionWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateAccountConnectionWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateAccountConnectionWithBody")
-	}
-	return m.UpdateAccountConnectionWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveAccountConnectionFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateAccountConnection records the call and runs UpdateAccountConnectionFunc.
-func (m *ClientMock) UpdateAccountConnection(ctx context.Context, accountID int64, id int64, body UpdateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateAccountConnection", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateAccountConnection(ctx context.Context, accountID int64, id int64, body UpdateAccountConnectionJSONRequestBody, editors ...dbtrt.Editor) (*UpdateAccountConnectionResponse, error) {
+	m.calls.record("UpdateAccountConnection", ctx, accountID, id, body, editors)
 	if m.UpdateAccountConnectionFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateAccountConnection")
 	}
-	return m.UpdateAccountConnectionFunc(ctx, accountID, id, body, reqEditors...)
+	return m.UpdateAccountConnectionFunc(ctx, accountID, id, body, editors...)
 }
 
 // DeleteEnvironmentSAOCache records the call and runs DeleteEnvironmentSAOCacheFunc.
-func (m *ClientMock) DeleteEnvironmentSAOCache(ctx context.Context, accountID int64, environmentID int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DeleteEnvironmentSAOCache", ctx, accountID, environmentID, reqEditors)
+func (m *ClientMock) DeleteEnvironmentSAOCache(ctx context.Context, accountID int64, environmentID int64, editors ...dbtrt.Editor) (*DeleteEnvironmentSAOCacheResponse, error) {
+	m.calls.record("DeleteEnvironmentSAOCache", ctx, accountID, environmentID, editors)
 	if m.DeleteEnvironmentSAOCacheFunc == nil {
 		return nil, notMocked("ClientMock", "DeleteEnvironmentSAOCache")
 	}
-	return m.DeleteEnvironmentSAOCacheFunc(ctx, accountID, environmentID, reqEditors...)
+	return m.DeleteEnvironmentSAOCacheFunc(ctx, accountID, environmentID, editors...)
 }
 
 // ListFavoriteAssetResponses records the call and runs ListFavoriteAssetResponsesFunc.
-func (m *ClientMock) ListFavoriteAssetResponses(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListFavoriteAssetResponses", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListFavoriteAssetResponses(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, editors ...dbtrt.Editor) (*ListFavoriteAssetResponsesResponse, error) {
+	m.calls.record("ListFavoriteAssetResponses", ctx, accountID, params, editors)
 	if m.ListFavoriteAssetResponsesFunc == nil {
 		return nil, notMocked("ClientMock", "ListFavoriteAssetResponses")
 	}
-	return m.ListFavoriteAssetResponsesFunc(ctx, accountID, params, reqEditors...)
-}
-
-// AssignGroupPermissionsWithBody records the call and runs AssignGroupPermissionsWithBodyFunc.
-func (m *ClientMock) AssignGroupPermissionsWithBody(ctx context.Context, accountID int64, groupID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("AssignGroupPermissionsWithBody", ctx, accountID, groupID, contentType, body, reqEditors)
-	if m.AssignGroupPermissionsWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "AssignGroupPermissionsWithBody")
-	}
-	return m.AssignGroupPermissionsWithBodyFunc(ctx, accountID, groupID, contentType, body, reqEditors...)
+	return m.ListFavoriteAssetResponsesFunc(ctx, accountID, params, editors...)
 }
 
 // AssignGroupPermissions records the call and runs AssignGroupPermissionsFunc.
-func (m *ClientMock) AssignGroupPermissions(ctx context.Context, accountID int64, groupID int64, body AssignGroupPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("AssignGroupPermissions", ctx, accountID, groupID, body, reqEditors)
+func (m *ClientMock) AssignGroupPermissions(ctx context.Context, accountID int64, groupID int64, body AssignGroupPermissionsJSONRequestBody, editors ...dbtrt.Editor) (*AssignGroupPermissionsResponse, error) {
+	m.calls.record("AssignGroupPermissions", ctx, accountID, groupID, body, editors)
 	if m.AssignGroupPermissionsFunc == nil {
 		return nil, notMocked("ClientMock", "AssignGroupPermissions")
 	}
-	return m.AssignGroupPermissionsFunc(ctx, accountID, groupID, body, reqEditors...)
+	return m.AssignGroupPermissionsFunc(ctx, accountID, groupID, body, editors...)
 }
 
 // ListGroups records the call and runs ListGroupsFunc.
-func (m *ClientMock) ListGroups(ctx context.Context, accountID int64, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListGroups", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListGroups(ctx context.Context, accountID int64, params *ListGroupsParams, editors ...dbtrt.Editor) (*ListGroupsResponse, error) {
+	m.calls.record("ListGroups", ctx, accountID, params, editors)
 	if m.ListGroupsFunc == nil {
 		return nil, notMocked("ClientMock", "ListGroups")
 	}
-	return m.ListGroupsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateGroupWithBody records the call and runs CreateGroupWithBodyFunc.
-func (m *ClientMock) CreateGroupWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateGroupWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateGroupWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateGroupWithBody")
-	}
-	return m.CreateGroupWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListGroupsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateGroup records the call and runs CreateGroupFunc.
-func (m *ClientMock) CreateGroup(ctx context.Context, accountID int64, body CreateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateGroup", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateGroup(ctx context.Context, accountID int64, body CreateGroupJSONRequestBody, editors ...dbtrt.Editor) (*CreateGroupResponse, error) {
+	m.calls.record("CreateGroup", ctx, accountID, body, editors)
 	if m.CreateGroupFunc == nil {
 		return nil, notMocked("ClientMock", "CreateGroup")
 	}
-	return m.CreateGroupFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateGroupFunc(ctx, accountID, body, editors...)
 }
 
 // RetrieveGroup records the call and runs RetrieveGroupFunc.
-func (m *ClientMock) RetrieveGroup(ctx context.Context, accountID int64, id int64, params *RetrieveGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveGroup", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveGroup(ctx context.Context, accountID int64, id int64, params *RetrieveGroupParams, editors ...dbtrt.Editor) (*RetrieveGroupResponse, error) {
+	m.calls.record("RetrieveGroup", ctx, accountID, id, params, editors)
 	if m.RetrieveGroupFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveGroup")
 	}
-	return m.RetrieveGroupFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateGroupWithBody records the call and runs UpdateGroupWithBodyFunc.
-func (m *ClientMock) UpdateGroupWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateGroupWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateGroupWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateGroupWithBody")
-	}
-	return m.UpdateGroupWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveGroupFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateGroup records the call and runs UpdateGroupFunc.
-func (m *ClientMock) UpdateGroup(ctx context.Context, accountID int64, id int64, body UpdateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateGroup", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateGroup(ctx context.Context, accountID int64, id int64, body UpdateGroupJSONRequestBody, editors ...dbtrt.Editor) (*UpdateGroupResponse, error) {
+	m.calls.record("UpdateGroup", ctx, accountID, id, body, editors)
 	if m.UpdateGroupFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateGroup")
 	}
-	return m.UpdateGroupFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// SendUserInvitesWithBody records the call and runs SendUserInvitesWithBodyFunc.
-func (m *ClientMock) SendUserInvitesWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("SendUserInvitesWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.SendUserInvitesWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "SendUserInvitesWithBody")
-	}
-	return m.SendUserInvitesWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.UpdateGroupFunc(ctx, accountID, id, body, editors...)
 }
 
 // SendUserInvites records the call and runs SendUserInvitesFunc.
-func (m *ClientMock) SendUserInvites(ctx context.Context, accountID int64, body SendUserInvitesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("SendUserInvites", ctx, accountID, body, reqEditors)
+func (m *ClientMock) SendUserInvites(ctx context.Context, accountID int64, body SendUserInvitesJSONRequestBody, editors ...dbtrt.Editor) (*SendUserInvitesResponse, error) {
+	m.calls.record("SendUserInvites", ctx, accountID, body, editors)
 	if m.SendUserInvitesFunc == nil {
 		return nil, notMocked("ClientMock", "SendUserInvites")
 	}
-	return m.SendUserInvitesFunc(ctx, accountID, body, reqEditors...)
-}
-
-// EnableIPRestrictionsWithBody records the call and runs EnableIPRestrictionsWithBodyFunc.
-func (m *ClientMock) EnableIPRestrictionsWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("EnableIPRestrictionsWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.EnableIPRestrictionsWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "EnableIPRestrictionsWithBody")
-	}
-	return m.EnableIPRestrictionsWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.SendUserInvitesFunc(ctx, accountID, body, editors...)
 }
 
 // EnableIPRestrictions records the call and runs EnableIPRestrictionsFunc.
-func (m *ClientMock) EnableIPRestrictions(ctx context.Context, accountID int64, body EnableIPRestrictionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("EnableIPRestrictions", ctx, accountID, body, reqEditors)
+func (m *ClientMock) EnableIPRestrictions(ctx context.Context, accountID int64, body EnableIPRestrictionsJSONRequestBody, editors ...dbtrt.Editor) (*EnableIPRestrictionsResponse, error) {
+	m.calls.record("EnableIPRestrictions", ctx, accountID, body, editors)
 	if m.EnableIPRestrictionsFunc == nil {
 		return nil, notMocked("ClientMock", "EnableIPRestrictions")
 	}
-	return m.EnableIPRestrictionsFunc(ctx, accountID, body, reqEditors...)
+	return m.EnableIPRestrictionsFunc(ctx, accountID, body, editors...)
 }
 
 // ValidateClientIPAgainstIPRestrictions records the call and runs ValidateClientIPAgainstIPRestrictionsFunc.
-func (m *ClientMock) ValidateClientIPAgainstIPRestrictions(ctx context.Context, accountID int64, id int64, params *ValidateClientIPAgainstIPRestrictionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ValidateClientIPAgainstIPRestrictions", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) ValidateClientIPAgainstIPRestrictions(ctx context.Context, accountID int64, id int64, params *ValidateClientIPAgainstIPRestrictionsParams, editors ...dbtrt.Editor) (*ValidateClientIPAgainstIPRestrictionsResponse, error) {
+	m.calls.record("ValidateClientIPAgainstIPRestrictions", ctx, accountID, id, params, editors)
 	if m.ValidateClientIPAgainstIPRestrictionsFunc == nil {
 		return nil, notMocked("ClientMock", "ValidateClientIPAgainstIPRestrictions")
 	}
-	return m.ValidateClientIPAgainstIPRestrictionsFunc(ctx, accountID, id, params, reqEditors...)
+	return m.ValidateClientIPAgainstIPRestrictionsFunc(ctx, accountID, id, params, editors...)
 }
 
 // ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule records the call and runs ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleFunc.
-func (m *ClientMock) ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule(ctx context.Context, accountID int64, id int64, ruleID int64, params *ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule", ctx, accountID, id, ruleID, params, reqEditors)
+func (m *ClientMock) ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule(ctx context.Context, accountID int64, id int64, ruleID int64, params *ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleParams, editors ...dbtrt.Editor) (*ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleResponse, error) {
+	m.calls.record("ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule", ctx, accountID, id, ruleID, params, editors)
 	if m.ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleFunc == nil {
 		return nil, notMocked("ClientMock", "ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRule")
 	}
-	return m.ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleFunc(ctx, accountID, id, ruleID, params, reqEditors...)
+	return m.ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleFunc(ctx, accountID, id, ruleID, params, editors...)
 }
 
 // ListIPRestrictions records the call and runs ListIPRestrictionsFunc.
-func (m *ClientMock) ListIPRestrictions(ctx context.Context, accountID int64, params *ListIPRestrictionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListIPRestrictions", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListIPRestrictions(ctx context.Context, accountID int64, params *ListIPRestrictionsParams, editors ...dbtrt.Editor) (*ListIPRestrictionsResponse, error) {
+	m.calls.record("ListIPRestrictions", ctx, accountID, params, editors)
 	if m.ListIPRestrictionsFunc == nil {
 		return nil, notMocked("ClientMock", "ListIPRestrictions")
 	}
-	return m.ListIPRestrictionsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// SaveIPRestrictionWithBody records the call and runs SaveIPRestrictionWithBodyFunc.
-func (m *ClientMock) SaveIPRestrictionWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("SaveIPRestrictionWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.SaveIPRestrictionWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "SaveIPRestrictionWithBody")
-	}
-	return m.SaveIPRestrictionWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListIPRestrictionsFunc(ctx, accountID, params, editors...)
 }
 
 // SaveIPRestriction records the call and runs SaveIPRestrictionFunc.
-func (m *ClientMock) SaveIPRestriction(ctx context.Context, accountID int64, body SaveIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("SaveIPRestriction", ctx, accountID, body, reqEditors)
+func (m *ClientMock) SaveIPRestriction(ctx context.Context, accountID int64, body SaveIPRestrictionJSONRequestBody, editors ...dbtrt.Editor) (*SaveIPRestrictionResponse, error) {
+	m.calls.record("SaveIPRestriction", ctx, accountID, body, editors)
 	if m.SaveIPRestrictionFunc == nil {
 		return nil, notMocked("ClientMock", "SaveIPRestriction")
 	}
-	return m.SaveIPRestrictionFunc(ctx, accountID, body, reqEditors...)
+	return m.SaveIPRestrictionFunc(ctx, accountID, body, editors...)
 }
 
 // DeleteIPRestriction records the call and runs DeleteIPRestrictionFunc.
-func (m *ClientMock) DeleteIPRestriction(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DeleteIPRestriction", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DeleteIPRestriction(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DeleteIPRestrictionResponse, error) {
+	m.calls.record("DeleteIPRestriction", ctx, accountID, id, editors)
 	if m.DeleteIPRestrictionFunc == nil {
 		return nil, notMocked("ClientMock", "DeleteIPRestriction")
 	}
-	return m.DeleteIPRestrictionFunc(ctx, accountID, id, reqEditors...)
+	return m.DeleteIPRestrictionFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveIPRestriction records the call and runs RetrieveIPRestrictionFunc.
-func (m *ClientMock) RetrieveIPRestriction(ctx context.Context, accountID int64, id int64, params *RetrieveIPRestrictionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveIPRestriction", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveIPRestriction(ctx context.Context, accountID int64, id int64, params *RetrieveIPRestrictionParams, editors ...dbtrt.Editor) (*RetrieveIPRestrictionResponse, error) {
+	m.calls.record("RetrieveIPRestriction", ctx, accountID, id, params, editors)
 	if m.RetrieveIPRestrictionFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveIPRestriction")
 	}
-	return m.RetrieveIPRestrictionFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateIPRestrictionWithBody records the call and runs UpdateIPRestrictionWithBodyFunc.
-func (m *ClientMock) UpdateIPRestrictionWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateIPRestrictionWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateIPRestrictionWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateIPRestrictionWithBody")
-	}
-	return m.UpdateIPRestrictionWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveIPRestrictionFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateIPRestriction records the call and runs UpdateIPRestrictionFunc.
-func (m *ClientMock) UpdateIPRestriction(ctx context.Context, accountID int64, id int64, body UpdateIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateIPRestriction", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateIPRestriction(ctx context.Context, accountID int64, id int64, body UpdateIPRestrictionJSONRequestBody, editors ...dbtrt.Editor) (*UpdateIPRestrictionResponse, error) {
+	m.calls.record("UpdateIPRestriction", ctx, accountID, id, body, editors)
 	if m.UpdateIPRestrictionFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateIPRestriction")
 	}
-	return m.UpdateIPRestrictionFunc(ctx, accountID, id, body, reqEditors...)
+	return m.UpdateIPRestrictionFunc(ctx, accountID, id, body, editors...)
 }
 
 // ListLicenseMaps records the call and runs ListLicenseMapsFunc.
-func (m *ClientMock) ListLicenseMaps(ctx context.Context, accountID int64, params *ListLicenseMapsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListLicenseMaps", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListLicenseMaps(ctx context.Context, accountID int64, params *ListLicenseMapsParams, editors ...dbtrt.Editor) (*ListLicenseMapsResponse, error) {
+	m.calls.record("ListLicenseMaps", ctx, accountID, params, editors)
 	if m.ListLicenseMapsFunc == nil {
 		return nil, notMocked("ClientMock", "ListLicenseMaps")
 	}
-	return m.ListLicenseMapsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateLicenseMapWithBody records the call and runs CreateLicenseMapWithBodyFunc.
-func (m *ClientMock) CreateLicenseMapWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateLicenseMapWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateLicenseMapWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateLicenseMapWithBody")
-	}
-	return m.CreateLicenseMapWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListLicenseMapsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateLicenseMap records the call and runs CreateLicenseMapFunc.
-func (m *ClientMock) CreateLicenseMap(ctx context.Context, accountID int64, body CreateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateLicenseMap", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateLicenseMap(ctx context.Context, accountID int64, body CreateLicenseMapJSONRequestBody, editors ...dbtrt.Editor) (*CreateLicenseMapResponse, error) {
+	m.calls.record("CreateLicenseMap", ctx, accountID, body, editors)
 	if m.CreateLicenseMapFunc == nil {
 		return nil, notMocked("ClientMock", "CreateLicenseMap")
 	}
-	return m.CreateLicenseMapFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateLicenseMapFunc(ctx, accountID, body, editors...)
 }
 
 // DestroyLicenseMap records the call and runs DestroyLicenseMapFunc.
-func (m *ClientMock) DestroyLicenseMap(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyLicenseMap", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DestroyLicenseMap(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyLicenseMapResponse, error) {
+	m.calls.record("DestroyLicenseMap", ctx, accountID, id, editors)
 	if m.DestroyLicenseMapFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyLicenseMap")
 	}
-	return m.DestroyLicenseMapFunc(ctx, accountID, id, reqEditors...)
+	return m.DestroyLicenseMapFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveLicenseMap records the call and runs RetrieveLicenseMapFunc.
-func (m *ClientMock) RetrieveLicenseMap(ctx context.Context, accountID int64, id int64, params *RetrieveLicenseMapParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveLicenseMap", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveLicenseMap(ctx context.Context, accountID int64, id int64, params *RetrieveLicenseMapParams, editors ...dbtrt.Editor) (*RetrieveLicenseMapResponse, error) {
+	m.calls.record("RetrieveLicenseMap", ctx, accountID, id, params, editors)
 	if m.RetrieveLicenseMapFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveLicenseMap")
 	}
-	return m.RetrieveLicenseMapFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateLicenseMapWithBody records the call and runs UpdateLicenseMapWithBodyFunc.
-func (m *ClientMock) UpdateLicenseMapWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateLicenseMapWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateLicenseMapWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateLicenseMapWithBody")
-	}
-	return m.UpdateLicenseMapWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveLicenseMapFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateLicenseMap records the call and runs UpdateLicenseMapFunc.
-func (m *ClientMock) UpdateLicenseMap(ctx context.Context, accountID int64, id int64, body UpdateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateLicenseMap", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateLicenseMap(ctx context.Context, accountID int64, id int64, body UpdateLicenseMapJSONRequestBody, editors ...dbtrt.Editor) (*UpdateLicenseMapResponse, error) {
+	m.calls.record("UpdateLicenseMap", ctx, accountID, id, body, editors)
 	if m.UpdateLicenseMapFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateLicenseMap")
 	}
-	return m.UpdateLicenseMapFunc(ctx, accountID, id, body, reqEditors...)
+	return m.UpdateLicenseMapFunc(ctx, accountID, id, body, editors...)
 }
 
 // ListOAuthConfigurations records the call and runs ListOAuthConfigurationsFunc.
-func (m *ClientMock) ListOAuthConfigurations(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListOAuthConfigurations", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListOAuthConfigurations(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, editors ...dbtrt.Editor) (*ListOAuthConfigurationsResponse, error) {
+	m.calls.record("ListOAuthConfigurations", ctx, accountID, params, editors)
 	if m.ListOAuthConfigurationsFunc == nil {
 		return nil, notMocked("ClientMock", "ListOAuthConfigurations")
 	}
-	return m.ListOAuthConfigurationsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateOAuthConfigurationWithBody records the call and runs CreateOAuthConfigurationWithBodyFunc.
-func (m *ClientMock) CreateOAuthConfigurationWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateOAuthConfigurationWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateOAuthConfigurationWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateOAuthConfigurationWithBody")
-	}
-	return m.CreateOAuthConfigurationWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListOAuthConfigurationsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateOAuthConfiguration records the call and runs CreateOAuthConfigurationFunc.
-func (m *ClientMock) CreateOAuthConfiguration(ctx context.Context, accountID int64, body CreateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateOAuthConfiguration", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateOAuthConfiguration(ctx context.Context, accountID int64, body CreateOAuthConfigurationJSONRequestBody, editors ...dbtrt.Editor) (*CreateOAuthConfigurationResponse, error) {
+	m.calls.record("CreateOAuthConfiguration", ctx, accountID, body, editors)
 	if m.CreateOAuthConfigurationFunc == nil {
 		return nil, notMocked("ClientMock", "CreateOAuthConfiguration")
 	}
-	return m.CreateOAuthConfigurationFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateOAuthConfigurationFunc(ctx, accountID, body, editors...)
 }
 
 // DestroyOAuthConfiguration records the call and runs DestroyOAuthConfigurationFunc.
-func (m *ClientMock) DestroyOAuthConfiguration(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyOAuthConfiguration", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DestroyOAuthConfiguration(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyOAuthConfigurationResponse, error) {
+	m.calls.record("DestroyOAuthConfiguration", ctx, accountID, id, editors)
 	if m.DestroyOAuthConfigurationFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyOAuthConfiguration")
 	}
-	return m.DestroyOAuthConfigurationFunc(ctx, accountID, id, reqEditors...)
+	return m.DestroyOAuthConfigurationFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveOAuthConfiguration records the call and runs RetrieveOAuthConfigurationFunc.
-func (m *ClientMock) RetrieveOAuthConfiguration(ctx context.Context, accountID int64, id int64, params *RetrieveOAuthConfigurationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveOAuthConfiguration", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveOAuthConfiguration(ctx context.Context, accountID int64, id int64, params *RetrieveOAuthConfigurationParams, editors ...dbtrt.Editor) (*RetrieveOAuthConfigurationResponse, error) {
+	m.calls.record("RetrieveOAuthConfiguration", ctx, accountID, id, params, editors)
 	if m.RetrieveOAuthConfigurationFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveOAuthConfiguration")
 	}
-	return m.RetrieveOAuthConfigurationFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateOAuthConfigurationWithBody records the call and runs UpdateOAuthConfigurationWithBodyFunc.
-func (m *ClientMock) UpdateOAuthConfigurationWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateOAuthConfigurationWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateOAuthConfigurationWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateOAuthConfigurationWithBody")
-	}
-	return m.UpdateOAuthConfigurationWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveOAuthConfigurationFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateOAuthConfiguration records the call and runs UpdateOAuthConfigurationFunc.
-func (m *ClientMock) UpdateOAuthConfiguration(ctx context.Context, accountID int64, id int64, body UpdateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateOAuthConfiguration", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateOAuthConfiguration(ctx context.Context, accountID int64, id int64, body UpdateOAuthConfigurationJSONRequestBody, editors ...dbtrt.Editor) (*UpdateOAuthConfigurationResponse, error) {
+	m.calls.record("UpdateOAuthConfiguration", ctx, accountID, id, body, editors)
 	if m.UpdateOAuthConfigurationFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateOAuthConfiguration")
 	}
-	return m.UpdateOAuthConfigurationFunc(ctx, accountID, id, body, reqEditors...)
+	return m.UpdateOAuthConfigurationFunc(ctx, accountID, id, body, editors...)
 }
 
 // ListProjects records the call and runs ListProjectsFunc.
-func (m *ClientMock) ListProjects(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListProjects", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListProjects(ctx context.Context, accountID int64, params *ListProjectsParams, editors ...dbtrt.Editor) (*ListProjectsResponse, error) {
+	m.calls.record("ListProjects", ctx, accountID, params, editors)
 	if m.ListProjectsFunc == nil {
 		return nil, notMocked("ClientMock", "ListProjects")
 	}
-	return m.ListProjectsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateProjectWithBody records the call and runs CreateProjectWithBodyFunc.
-func (m *ClientMock) CreateProjectWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateProjectWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateProjectWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateProjectWithBody")
-	}
-	return m.CreateProjectWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListProjectsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateProject records the call and runs CreateProjectFunc.
-func (m *ClientMock) CreateProject(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateProject", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateProject(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, editors ...dbtrt.Editor) (*CreateProjectResponse, error) {
+	m.calls.record("CreateProject", ctx, accountID, body, editors)
 	if m.CreateProjectFunc == nil {
 		return nil, notMocked("ClientMock", "CreateProject")
 	}
-	return m.CreateProjectFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateProjectFunc(ctx, accountID, body, editors...)
 }
 
 // DestroyProject records the call and runs DestroyProjectFunc.
-func (m *ClientMock) DestroyProject(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyProject", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DestroyProject(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyProjectResponse, error) {
+	m.calls.record("DestroyProject", ctx, accountID, id, editors)
 	if m.DestroyProjectFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyProject")
 	}
-	return m.DestroyProjectFunc(ctx, accountID, id, reqEditors...)
+	return m.DestroyProjectFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveProject records the call and runs RetrieveProjectFunc.
-func (m *ClientMock) RetrieveProject(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveProject", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveProject(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, editors ...dbtrt.Editor) (*RetrieveProjectResponse, error) {
+	m.calls.record("RetrieveProject", ctx, accountID, id, params, editors)
 	if m.RetrieveProjectFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveProject")
 	}
-	return m.RetrieveProjectFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateProjectWithBody records the call and runs UpdateProjectWithBodyFunc.
-func (m *ClientMock) UpdateProjectWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateProjectWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateProjectWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateProjectWithBody")
-	}
-	return m.UpdateProjectWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveProjectFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateProject records the call and runs UpdateProjectFunc.
-func (m *ClientMock) UpdateProject(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateProject", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateProject(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, editors ...dbtrt.Editor) (*UpdateProjectResponse, error) {
+	m.calls.record("UpdateProject", ctx, accountID, id, body, editors)
 	if m.UpdateProjectFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateProject")
 	}
-	return m.UpdateProjectFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// CreateAdapterWithBody records the call and runs CreateAdapterWithBodyFunc.
-func (m *ClientMock) CreateAdapterWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateAdapterWithBody", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateAdapterWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateAdapterWithBody")
-	}
-	return m.CreateAdapterWithBodyFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
+	return m.UpdateProjectFunc(ctx, accountID, id, body, editors...)
 }
 
 // CreateAdapter records the call and runs CreateAdapterFunc.
-func (m *ClientMock) CreateAdapter(ctx context.Context, accountID int64, projectID int64, body CreateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateAdapter", ctx, accountID, projectID, body, reqEditors)
+func (m *ClientMock) CreateAdapter(ctx context.Context, accountID int64, projectID int64, body CreateAdapterJSONRequestBody, editors ...dbtrt.Editor) (*CreateAdapterResponse, error) {
+	m.calls.record("CreateAdapter", ctx, accountID, projectID, body, editors)
 	if m.CreateAdapterFunc == nil {
 		return nil, notMocked("ClientMock", "CreateAdapter")
 	}
-	return m.CreateAdapterFunc(ctx, accountID, projectID, body, reqEditors...)
+	return m.CreateAdapterFunc(ctx, accountID, projectID, body, editors...)
 }
 
 // DestroyAdapter records the call and runs DestroyAdapterFunc.
-func (m *ClientMock) DestroyAdapter(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyAdapter", ctx, accountID, projectID, id, reqEditors)
+func (m *ClientMock) DestroyAdapter(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyAdapterResponse, error) {
+	m.calls.record("DestroyAdapter", ctx, accountID, projectID, id, editors)
 	if m.DestroyAdapterFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyAdapter")
 	}
-	return m.DestroyAdapterFunc(ctx, accountID, projectID, id, reqEditors...)
+	return m.DestroyAdapterFunc(ctx, accountID, projectID, id, editors...)
 }
 
 // RetrieveAdapter records the call and runs RetrieveAdapterFunc.
-func (m *ClientMock) RetrieveAdapter(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveAdapterParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveAdapter", ctx, accountID, projectID, id, params, reqEditors)
+func (m *ClientMock) RetrieveAdapter(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveAdapterParams, editors ...dbtrt.Editor) (*RetrieveAdapterResponse, error) {
+	m.calls.record("RetrieveAdapter", ctx, accountID, projectID, id, params, editors)
 	if m.RetrieveAdapterFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveAdapter")
 	}
-	return m.RetrieveAdapterFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateAdapterWithBody records the call and runs UpdateAdapterWithBodyFunc.
-func (m *ClientMock) UpdateAdapterWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateAdapterWithBody", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateAdapterWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateAdapterWithBody")
-	}
-	return m.UpdateAdapterWithBodyFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
+	return m.RetrieveAdapterFunc(ctx, accountID, projectID, id, params, editors...)
 }
 
 // UpdateAdapter records the call and runs UpdateAdapterFunc.
-func (m *ClientMock) UpdateAdapter(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateAdapter", ctx, accountID, projectID, id, body, reqEditors)
+func (m *ClientMock) UpdateAdapter(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateAdapterJSONRequestBody, editors ...dbtrt.Editor) (*UpdateAdapterResponse, error) {
+	m.calls.record("UpdateAdapter", ctx, accountID, projectID, id, body, editors)
 	if m.UpdateAdapterFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateAdapter")
 	}
-	return m.UpdateAdapterFunc(ctx, accountID, projectID, id, body, reqEditors...)
+	return m.UpdateAdapterFunc(ctx, accountID, projectID, id, body, editors...)
 }
 
 // ListConnections records the call and runs ListConnectionsFunc.
-func (m *ClientMock) ListConnections(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListConnections", ctx, accountID, projectID, params, reqEditors)
+func (m *ClientMock) ListConnections(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, editors ...dbtrt.Editor) (*ListConnectionsResponse, error) {
+	m.calls.record("ListConnections", ctx, accountID, projectID, params, editors)
 	if m.ListConnectionsFunc == nil {
 		return nil, notMocked("ClientMock", "ListConnections")
 	}
-	return m.ListConnectionsFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateConnectionWithBody records the call and runs CreateConnectionWithBodyFunc.
-func (m *ClientMock) CreateConnectionWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateConnectionWithBody", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateConnectionWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateConnectionWithBody")
-	}
-	return m.CreateConnectionWithBodyFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
+	return m.ListConnectionsFunc(ctx, accountID, projectID, params, editors...)
 }
 
 // CreateConnection records the call and runs CreateConnectionFunc.
-func (m *ClientMock) CreateConnection(ctx context.Context, accountID int64, projectID int64, body CreateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateConnection", ctx, accountID, projectID, body, reqEditors)
+func (m *ClientMock) CreateConnection(ctx context.Context, accountID int64, projectID int64, body CreateConnectionJSONRequestBody, editors ...dbtrt.Editor) (*CreateConnectionResponse, error) {
+	m.calls.record("CreateConnection", ctx, accountID, projectID, body, editors)
 	if m.CreateConnectionFunc == nil {
 		return nil, notMocked("ClientMock", "CreateConnection")
 	}
-	return m.CreateConnectionFunc(ctx, accountID, projectID, body, reqEditors...)
+	return m.CreateConnectionFunc(ctx, accountID, projectID, body, editors...)
 }
 
 // DestroyConnection records the call and runs DestroyConnectionFunc.
-func (m *ClientMock) DestroyConnection(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyConnection", ctx, accountID, projectID, id, reqEditors)
+func (m *ClientMock) DestroyConnection(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyConnectionResponse, error) {
+	m.calls.record("DestroyConnection", ctx, accountID, projectID, id, editors)
 	if m.DestroyConnectionFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyConnection")
 	}
-	return m.DestroyConnectionFunc(ctx, accountID, projectID, id, reqEditors...)
+	return m.DestroyConnectionFunc(ctx, accountID, projectID, id, editors...)
 }
 
 // RetrieveConnection records the call and runs RetrieveConnectionFunc.
-func (m *ClientMock) RetrieveConnection(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveConnection", ctx, accountID, projectID, id, params, reqEditors)
+func (m *ClientMock) RetrieveConnection(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveConnectionParams, editors ...dbtrt.Editor) (*RetrieveConnectionResponse, error) {
+	m.calls.record("RetrieveConnection", ctx, accountID, projectID, id, params, editors)
 	if m.RetrieveConnectionFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveConnection")
 	}
-	return m.RetrieveConnectionFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateConnectionWithBody records the call and runs UpdateConnectionWithBodyFunc.
-func (m *ClientMock) UpdateConnectionWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateConnectionWithBody", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateConnectionWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateConnectionWithBody")
-	}
-	return m.UpdateConnectionWithBodyFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
+	return m.RetrieveConnectionFunc(ctx, accountID, projectID, id, params, editors...)
 }
 
 // UpdateConnection records the call and runs UpdateConnectionFunc.
-func (m *ClientMock) UpdateConnection(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateConnection", ctx, accountID, projectID, id, body, reqEditors)
+func (m *ClientMock) UpdateConnection(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateConnectionJSONRequestBody, editors ...dbtrt.Editor) (*UpdateConnectionResponse, error) {
+	m.calls.record("UpdateConnection", ctx, accountID, projectID, id, body, editors)
 	if m.UpdateConnectionFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateConnection")
 	}
-	return m.UpdateConnectionFunc(ctx, accountID, projectID, id, body, reqEditors...)
+	return m.UpdateConnectionFunc(ctx, accountID, projectID, id, body, editors...)
 }
 
 // ListCredentials records the call and runs ListCredentialsFunc.
-func (m *ClientMock) ListCredentials(ctx context.Context, accountID int64, projectID int64, params *ListCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListCredentials", ctx, accountID, projectID, params, reqEditors)
+func (m *ClientMock) ListCredentials(ctx context.Context, accountID int64, projectID int64, params *ListCredentialsParams, editors ...dbtrt.Editor) (*ListCredentialsResponse, error) {
+	m.calls.record("ListCredentials", ctx, accountID, projectID, params, editors)
 	if m.ListCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "ListCredentials")
 	}
-	return m.ListCredentialsFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateCredentialsWithBody records the call and runs CreateCredentialsWithBodyFunc.
-func (m *ClientMock) CreateCredentialsWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateCredentialsWithBody", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateCredentialsWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateCredentialsWithBody")
-	}
-	return m.CreateCredentialsWithBodyFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
+	return m.ListCredentialsFunc(ctx, accountID, projectID, params, editors...)
 }
 
 // CreateCredentials records the call and runs CreateCredentialsFunc.
-func (m *ClientMock) CreateCredentials(ctx context.Context, accountID int64, projectID int64, body CreateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateCredentials", ctx, accountID, projectID, body, reqEditors)
+func (m *ClientMock) CreateCredentials(ctx context.Context, accountID int64, projectID int64, body CreateCredentialsJSONRequestBody, editors ...dbtrt.Editor) (*CreateCredentialsResponse, error) {
+	m.calls.record("CreateCredentials", ctx, accountID, projectID, body, editors)
 	if m.CreateCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "CreateCredentials")
 	}
-	return m.CreateCredentialsFunc(ctx, accountID, projectID, body, reqEditors...)
+	return m.CreateCredentialsFunc(ctx, accountID, projectID, body, editors...)
 }
 
 // DeleteCredentials records the call and runs DeleteCredentialsFunc.
-func (m *ClientMock) DeleteCredentials(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DeleteCredentials", ctx, accountID, projectID, id, reqEditors)
+func (m *ClientMock) DeleteCredentials(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DeleteCredentialsResponse, error) {
+	m.calls.record("DeleteCredentials", ctx, accountID, projectID, id, editors)
 	if m.DeleteCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "DeleteCredentials")
 	}
-	return m.DeleteCredentialsFunc(ctx, accountID, projectID, id, reqEditors...)
+	return m.DeleteCredentialsFunc(ctx, accountID, projectID, id, editors...)
 }
 
 // GetCredentials records the call and runs GetCredentialsFunc.
-func (m *ClientMock) GetCredentials(ctx context.Context, accountID int64, projectID int64, id int64, params *GetCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetCredentials", ctx, accountID, projectID, id, params, reqEditors)
+func (m *ClientMock) GetCredentials(ctx context.Context, accountID int64, projectID int64, id int64, params *GetCredentialsParams, editors ...dbtrt.Editor) (*GetCredentialsResponse, error) {
+	m.calls.record("GetCredentials", ctx, accountID, projectID, id, params, editors)
 	if m.GetCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "GetCredentials")
 	}
-	return m.GetCredentialsFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// PartialUpdateCredentialsWithBody records the call and runs PartialUpdateCredentialsWithBodyFunc.
-func (m *ClientMock) PartialUpdateCredentialsWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("PartialUpdateCredentialsWithBody", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.PartialUpdateCredentialsWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "PartialUpdateCredentialsWithBody")
-	}
-	return m.PartialUpdateCredentialsWithBodyFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
+	return m.GetCredentialsFunc(ctx, accountID, projectID, id, params, editors...)
 }
 
 // PartialUpdateCredentials records the call and runs PartialUpdateCredentialsFunc.
-func (m *ClientMock) PartialUpdateCredentials(ctx context.Context, accountID int64, projectID int64, id int64, body PartialUpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("PartialUpdateCredentials", ctx, accountID, projectID, id, body, reqEditors)
+func (m *ClientMock) PartialUpdateCredentials(ctx context.Context, accountID int64, projectID int64, id int64, body PartialUpdateCredentialsJSONRequestBody, editors ...dbtrt.Editor) (*PartialUpdateCredentialsResponse, error) {
+	m.calls.record("PartialUpdateCredentials", ctx, accountID, projectID, id, body, editors)
 	if m.PartialUpdateCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "PartialUpdateCredentials")
 	}
-	return m.PartialUpdateCredentialsFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// UpdateCredentialsWithBody records the call and runs UpdateCredentialsWithBodyFunc.
-func (m *ClientMock) UpdateCredentialsWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateCredentialsWithBody", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateCredentialsWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateCredentialsWithBody")
-	}
-	return m.UpdateCredentialsWithBodyFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
+	return m.PartialUpdateCredentialsFunc(ctx, accountID, projectID, id, body, editors...)
 }
 
 // UpdateCredentials records the call and runs UpdateCredentialsFunc.
-func (m *ClientMock) UpdateCredentials(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateCredentials", ctx, accountID, projectID, id, body, reqEditors)
+func (m *ClientMock) UpdateCredentials(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateCredentialsJSONRequestBody, editors ...dbtrt.Editor) (*UpdateCredentialsResponse, error) {
+	m.calls.record("UpdateCredentials", ctx, accountID, projectID, id, body, editors)
 	if m.UpdateCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateCredentials")
 	}
-	return m.UpdateCredentialsFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// CreateProjectsEnvironmentVariableWithBody records the call and runs CreateProjectsEnvironmentVariableWithBodyFunc.
-func (m *ClientMock) CreateProjectsEnvironmentVariableWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateProjectsEnvironmentVariableWithBody", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateProjectsEnvironmentVariableWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateProjectsEnvironmentVariableWithBody")
-	}
-	return m.CreateProjectsEnvironmentVariableWithBodyFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
+	return m.UpdateCredentialsFunc(ctx, accountID, projectID, id, body, editors...)
 }
 
 // CreateProjectsEnvironmentVariable records the call and runs CreateProjectsEnvironmentVariableFunc.
-func (m *ClientMock) CreateProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateProjectsEnvironmentVariable", ctx, accountID, projectID, body, reqEditors)
+func (m *ClientMock) CreateProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariableJSONRequestBody, editors ...dbtrt.Editor) (*CreateProjectsEnvironmentVariableResponse, error) {
+	m.calls.record("CreateProjectsEnvironmentVariable", ctx, accountID, projectID, body, editors)
 	if m.CreateProjectsEnvironmentVariableFunc == nil {
 		return nil, notMocked("ClientMock", "CreateProjectsEnvironmentVariable")
 	}
-	return m.CreateProjectsEnvironmentVariableFunc(ctx, accountID, projectID, body, reqEditors...)
+	return m.CreateProjectsEnvironmentVariableFunc(ctx, accountID, projectID, body, editors...)
 }
 
 // DestroyProjectsEnvironmentVariablesBulk records the call and runs DestroyProjectsEnvironmentVariablesBulkFunc.
-func (m *ClientMock) DestroyProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyProjectsEnvironmentVariablesBulk", ctx, accountID, projectID, reqEditors)
+func (m *ClientMock) DestroyProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, editors ...dbtrt.Editor) (*DestroyProjectsEnvironmentVariablesBulkResponse, error) {
+	m.calls.record("DestroyProjectsEnvironmentVariablesBulk", ctx, accountID, projectID, editors)
 	if m.DestroyProjectsEnvironmentVariablesBulkFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyProjectsEnvironmentVariablesBulk")
 	}
-	return m.DestroyProjectsEnvironmentVariablesBulkFunc(ctx, accountID, projectID, reqEditors...)
-}
-
-// CreateProjectsEnvironmentVariablesBulkWithBody records the call and runs CreateProjectsEnvironmentVariablesBulkWithBodyFunc.
-func (m *ClientMock) CreateProjectsEnvironmentVariablesBulkWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateProjectsEnvironmentVariablesBulkWithBody", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateProjectsEnvironmentVariablesBulkWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateProjectsEnvironmentVariablesBulkWithBody")
-	}
-	return m.CreateProjectsEnvironmentVariablesBulkWithBodyFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
+	return m.DestroyProjectsEnvironmentVariablesBulkFunc(ctx, accountID, projectID, editors...)
 }
 
 // CreateProjectsEnvironmentVariablesBulk records the call and runs CreateProjectsEnvironmentVariablesBulkFunc.
-func (m *ClientMock) CreateProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateProjectsEnvironmentVariablesBulk", ctx, accountID, projectID, body, reqEditors)
+func (m *ClientMock) CreateProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariablesBulkJSONRequestBody, editors ...dbtrt.Editor) (*CreateProjectsEnvironmentVariablesBulkResponse, error) {
+	m.calls.record("CreateProjectsEnvironmentVariablesBulk", ctx, accountID, projectID, body, editors)
 	if m.CreateProjectsEnvironmentVariablesBulkFunc == nil {
 		return nil, notMocked("ClientMock", "CreateProjectsEnvironmentVariablesBulk")
 	}
-	return m.CreateProjectsEnvironmentVariablesBulkFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// UpdateProjectsEnvironmentVariablesBulkWithBody records the call and runs UpdateProjectsEnvironmentVariablesBulkWithBodyFunc.
-func (m *ClientMock) UpdateProjectsEnvironmentVariablesBulkWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateProjectsEnvironmentVariablesBulkWithBody", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.UpdateProjectsEnvironmentVariablesBulkWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateProjectsEnvironmentVariablesBulkWithBody")
-	}
-	return m.UpdateProjectsEnvironmentVariablesBulkWithBodyFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
+	return m.CreateProjectsEnvironmentVariablesBulkFunc(ctx, accountID, projectID, body, editors...)
 }
 
 // UpdateProjectsEnvironmentVariablesBulk records the call and runs UpdateProjectsEnvironmentVariablesBulkFunc.
-func (m *ClientMock) UpdateProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, body UpdateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateProjectsEnvironmentVariablesBulk", ctx, accountID, projectID, body, reqEditors)
+func (m *ClientMock) UpdateProjectsEnvironmentVariablesBulk(ctx context.Context, accountID int64, projectID int64, body UpdateProjectsEnvironmentVariablesBulkJSONRequestBody, editors ...dbtrt.Editor) (*UpdateProjectsEnvironmentVariablesBulkResponse, error) {
+	m.calls.record("UpdateProjectsEnvironmentVariablesBulk", ctx, accountID, projectID, body, editors)
 	if m.UpdateProjectsEnvironmentVariablesBulkFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateProjectsEnvironmentVariablesBulk")
 	}
-	return m.UpdateProjectsEnvironmentVariablesBulkFunc(ctx, accountID, projectID, body, reqEditors...)
+	return m.UpdateProjectsEnvironmentVariablesBulkFunc(ctx, accountID, projectID, body, editors...)
 }
 
 // RetrieveProjectsEnvironmentVariablesEnvironment records the call and runs RetrieveProjectsEnvironmentVariablesEnvironmentFunc.
-func (m *ClientMock) RetrieveProjectsEnvironmentVariablesEnvironment(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesEnvironmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveProjectsEnvironmentVariablesEnvironment", ctx, accountID, projectID, params, reqEditors)
+func (m *ClientMock) RetrieveProjectsEnvironmentVariablesEnvironment(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesEnvironmentParams, editors ...dbtrt.Editor) (*RetrieveProjectsEnvironmentVariablesEnvironmentResponse, error) {
+	m.calls.record("RetrieveProjectsEnvironmentVariablesEnvironment", ctx, accountID, projectID, params, editors)
 	if m.RetrieveProjectsEnvironmentVariablesEnvironmentFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveProjectsEnvironmentVariablesEnvironment")
 	}
-	return m.RetrieveProjectsEnvironmentVariablesEnvironmentFunc(ctx, accountID, projectID, params, reqEditors...)
+	return m.RetrieveProjectsEnvironmentVariablesEnvironmentFunc(ctx, accountID, projectID, params, editors...)
 }
 
 // RetrieveProjectsEnvironmentVariablesJob records the call and runs RetrieveProjectsEnvironmentVariablesJobFunc.
-func (m *ClientMock) RetrieveProjectsEnvironmentVariablesJob(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesJobParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveProjectsEnvironmentVariablesJob", ctx, accountID, projectID, params, reqEditors)
+func (m *ClientMock) RetrieveProjectsEnvironmentVariablesJob(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesJobParams, editors ...dbtrt.Editor) (*RetrieveProjectsEnvironmentVariablesJobResponse, error) {
+	m.calls.record("RetrieveProjectsEnvironmentVariablesJob", ctx, accountID, projectID, params, editors)
 	if m.RetrieveProjectsEnvironmentVariablesJobFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveProjectsEnvironmentVariablesJob")
 	}
-	return m.RetrieveProjectsEnvironmentVariablesJobFunc(ctx, accountID, projectID, params, reqEditors...)
+	return m.RetrieveProjectsEnvironmentVariablesJobFunc(ctx, accountID, projectID, params, editors...)
 }
 
 // RetrieveProjectsEnvironmentVariablesUser records the call and runs RetrieveProjectsEnvironmentVariablesUserFunc.
-func (m *ClientMock) RetrieveProjectsEnvironmentVariablesUser(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveProjectsEnvironmentVariablesUser", ctx, accountID, projectID, params, reqEditors)
+func (m *ClientMock) RetrieveProjectsEnvironmentVariablesUser(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesUserParams, editors ...dbtrt.Editor) (*RetrieveProjectsEnvironmentVariablesUserResponse, error) {
+	m.calls.record("RetrieveProjectsEnvironmentVariablesUser", ctx, accountID, projectID, params, editors)
 	if m.RetrieveProjectsEnvironmentVariablesUserFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveProjectsEnvironmentVariablesUser")
 	}
-	return m.RetrieveProjectsEnvironmentVariablesUserFunc(ctx, accountID, projectID, params, reqEditors...)
+	return m.RetrieveProjectsEnvironmentVariablesUserFunc(ctx, accountID, projectID, params, editors...)
 }
 
 // DestroyProjectsEnvironmentVariable records the call and runs DestroyProjectsEnvironmentVariableFunc.
-func (m *ClientMock) DestroyProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyProjectsEnvironmentVariable", ctx, accountID, projectID, id, reqEditors)
+func (m *ClientMock) DestroyProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyProjectsEnvironmentVariableResponse, error) {
+	m.calls.record("DestroyProjectsEnvironmentVariable", ctx, accountID, projectID, id, editors)
 	if m.DestroyProjectsEnvironmentVariableFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyProjectsEnvironmentVariable")
 	}
-	return m.DestroyProjectsEnvironmentVariableFunc(ctx, accountID, projectID, id, reqEditors...)
-}
-
-// UpdateProjectsEnvironmentVariableWithBody records the call and runs UpdateProjectsEnvironmentVariableWithBodyFunc.
-func (m *ClientMock) UpdateProjectsEnvironmentVariableWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateProjectsEnvironmentVariableWithBody", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateProjectsEnvironmentVariableWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateProjectsEnvironmentVariableWithBody")
-	}
-	return m.UpdateProjectsEnvironmentVariableWithBodyFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
+	return m.DestroyProjectsEnvironmentVariableFunc(ctx, accountID, projectID, id, editors...)
 }
 
 // UpdateProjectsEnvironmentVariable records the call and runs UpdateProjectsEnvironmentVariableFunc.
-func (m *ClientMock) UpdateProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateProjectsEnvironmentVariable", ctx, accountID, projectID, id, body, reqEditors)
+func (m *ClientMock) UpdateProjectsEnvironmentVariable(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProjectsEnvironmentVariableJSONRequestBody, editors ...dbtrt.Editor) (*UpdateProjectsEnvironmentVariableResponse, error) {
+	m.calls.record("UpdateProjectsEnvironmentVariable", ctx, accountID, projectID, id, body, editors)
 	if m.UpdateProjectsEnvironmentVariableFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateProjectsEnvironmentVariable")
 	}
-	return m.UpdateProjectsEnvironmentVariableFunc(ctx, accountID, projectID, id, body, reqEditors...)
+	return m.UpdateProjectsEnvironmentVariableFunc(ctx, accountID, projectID, id, body, editors...)
 }
 
 // ListEnvironments records the call and runs ListEnvironmentsFunc.
-func (m *ClientMock) ListEnvironments(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListEnvironments", ctx, accountID, projectID, params, reqEditors)
+func (m *ClientMock) ListEnvironments(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, editors ...dbtrt.Editor) (*ListEnvironmentsResponse, error) {
+	m.calls.record("ListEnvironments", ctx, accountID, projectID, params, editors)
 	if m.ListEnvironmentsFunc == nil {
 		return nil, notMocked("ClientMock", "ListEnvironments")
 	}
-	return m.ListEnvironmentsFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateEnvironmentWithBody records the call and runs CreateEnvironmentWithBodyFunc.
-func (m *ClientMock) CreateEnvironmentWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateEnvironmentWithBody", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateEnvironmentWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateEnvironmentWithBody")
-	}
-	return m.CreateEnvironmentWithBodyFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
+	return m.ListEnvironmentsFunc(ctx, accountID, projectID, params, editors...)
 }
 
 // CreateEnvironment records the call and runs CreateEnvironmentFunc.
-func (m *ClientMock) CreateEnvironment(ctx context.Context, accountID int64, projectID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateEnvironment", ctx, accountID, projectID, body, reqEditors)
+func (m *ClientMock) CreateEnvironment(ctx context.Context, accountID int64, projectID int64, body CreateEnvironmentJSONRequestBody, editors ...dbtrt.Editor) (*CreateEnvironmentResponse, error) {
+	m.calls.record("CreateEnvironment", ctx, accountID, projectID, body, editors)
 	if m.CreateEnvironmentFunc == nil {
 		return nil, notMocked("ClientMock", "CreateEnvironment")
 	}
-	return m.CreateEnvironmentFunc(ctx, accountID, projectID, body, reqEditors...)
+	return m.CreateEnvironmentFunc(ctx, accountID, projectID, body, editors...)
 }
 
 // DestroyEnvironment records the call and runs DestroyEnvironmentFunc.
-func (m *ClientMock) DestroyEnvironment(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyEnvironment", ctx, accountID, projectID, id, reqEditors)
+func (m *ClientMock) DestroyEnvironment(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyEnvironmentResponse, error) {
+	m.calls.record("DestroyEnvironment", ctx, accountID, projectID, id, editors)
 	if m.DestroyEnvironmentFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyEnvironment")
 	}
-	return m.DestroyEnvironmentFunc(ctx, accountID, projectID, id, reqEditors...)
+	return m.DestroyEnvironmentFunc(ctx, accountID, projectID, id, editors...)
 }
 
 // RetrieveEnvironment records the call and runs RetrieveEnvironmentFunc.
-func (m *ClientMock) RetrieveEnvironment(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveEnvironment", ctx, accountID, projectID, id, params, reqEditors)
+func (m *ClientMock) RetrieveEnvironment(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveEnvironmentParams, editors ...dbtrt.Editor) (*RetrieveEnvironmentResponse, error) {
+	m.calls.record("RetrieveEnvironment", ctx, accountID, projectID, id, params, editors)
 	if m.RetrieveEnvironmentFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveEnvironment")
 	}
-	return m.RetrieveEnvironmentFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateEnvironmentWithBody records the call and runs UpdateEnvironmentWithBodyFunc.
-func (m *ClientMock) UpdateEnvironmentWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateEnvironmentWithBody", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateEnvironmentWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateEnvironmentWithBody")
-	}
-	return m.UpdateEnvironmentWithBodyFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
+	return m.RetrieveEnvironmentFunc(ctx, accountID, projectID, id, params, editors...)
 }
 
 // UpdateEnvironment records the call and runs UpdateEnvironmentFunc.
-func (m *ClientMock) UpdateEnvironment(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateEnvironment", ctx, accountID, projectID, id, body, reqEditors)
+func (m *ClientMock) UpdateEnvironment(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateEnvironmentJSONRequestBody, editors ...dbtrt.Editor) (*UpdateEnvironmentResponse, error) {
+	m.calls.record("UpdateEnvironment", ctx, accountID, projectID, id, body, editors)
 	if m.UpdateEnvironmentFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateEnvironment")
 	}
-	return m.UpdateEnvironmentFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// CreateExtendedAttributesWithBody records the call and runs CreateExtendedAttributesWithBodyFunc.
-func (m *ClientMock) CreateExtendedAttributesWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateExtendedAttributesWithBody", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateExtendedAttributesWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateExtendedAttributesWithBody")
-	}
-	return m.CreateExtendedAttributesWithBodyFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
+	return m.UpdateEnvironmentFunc(ctx, accountID, projectID, id, body, editors...)
 }
 
 // CreateExtendedAttributes records the call and runs CreateExtendedAttributesFunc.
-func (m *ClientMock) CreateExtendedAttributes(ctx context.Context, accountID int64, projectID int64, body CreateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateExtendedAttributes", ctx, accountID, projectID, body, reqEditors)
+func (m *ClientMock) CreateExtendedAttributes(ctx context.Context, accountID int64, projectID int64, body CreateExtendedAttributesJSONRequestBody, editors ...dbtrt.Editor) (*CreateExtendedAttributesResponse, error) {
+	m.calls.record("CreateExtendedAttributes", ctx, accountID, projectID, body, editors)
 	if m.CreateExtendedAttributesFunc == nil {
 		return nil, notMocked("ClientMock", "CreateExtendedAttributes")
 	}
-	return m.CreateExtendedAttributesFunc(ctx, accountID, projectID, body, reqEditors...)
+	return m.CreateExtendedAttributesFunc(ctx, accountID, projectID, body, editors...)
 }
 
 // DestroyExtendedAttributes records the call and runs DestroyExtendedAttributesFunc.
-func (m *ClientMock) DestroyExtendedAttributes(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyExtendedAttributes", ctx, accountID, projectID, id, reqEditors)
+func (m *ClientMock) DestroyExtendedAttributes(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyExtendedAttributesResponse, error) {
+	m.calls.record("DestroyExtendedAttributes", ctx, accountID, projectID, id, editors)
 	if m.DestroyExtendedAttributesFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyExtendedAttributes")
 	}
-	return m.DestroyExtendedAttributesFunc(ctx, accountID, projectID, id, reqEditors...)
+	return m.DestroyExtendedAttributesFunc(ctx, accountID, projectID, id, editors...)
 }
 
 // RetrieveExtendedAttributes records the call and runs RetrieveExtendedAttributesFunc.
-func (m *ClientMock) RetrieveExtendedAttributes(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveExtendedAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveExtendedAttributes", ctx, accountID, projectID, id, params, reqEditors)
+func (m *ClientMock) RetrieveExtendedAttributes(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveExtendedAttributesParams, editors ...dbtrt.Editor) (*RetrieveExtendedAttributesResponse, error) {
+	m.calls.record("RetrieveExtendedAttributes", ctx, accountID, projectID, id, params, editors)
 	if m.RetrieveExtendedAttributesFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveExtendedAttributes")
 	}
-	return m.RetrieveExtendedAttributesFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateExtendedAttributesWithBody records the call and runs UpdateExtendedAttributesWithBodyFunc.
-func (m *ClientMock) UpdateExtendedAttributesWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateExtendedAttributesWithBody", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateExtendedAttributesWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateExtendedAttributesWithBody")
-	}
-	return m.UpdateExtendedAttributesWithBodyFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
+	return m.RetrieveExtendedAttributesFunc(ctx, accountID, projectID, id, params, editors...)
 }
 
 // UpdateExtendedAttributes records the call and runs UpdateExtendedAttributesFunc.
-func (m *ClientMock) UpdateExtendedAttributes(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateExtendedAttributes", ctx, accountID, projectID, id, body, reqEditors)
+func (m *ClientMock) UpdateExtendedAttributes(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateExtendedAttributesJSONRequestBody, editors ...dbtrt.Editor) (*UpdateExtendedAttributesResponse, error) {
+	m.calls.record("UpdateExtendedAttributes", ctx, accountID, projectID, id, body, editors)
 	if m.UpdateExtendedAttributesFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateExtendedAttributes")
 	}
-	return m.UpdateExtendedAttributesFunc(ctx, accountID, projectID, id, body, reqEditors...)
+	return m.UpdateExtendedAttributesFunc(ctx, accountID, projectID, id, body, editors...)
 }
 
 // ListLineageIntegrations records the call and runs ListLineageIntegrationsFunc.
-func (m *ClientMock) ListLineageIntegrations(ctx context.Context, accountID int64, projectID int64, params *ListLineageIntegrationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListLineageIntegrations", ctx, accountID, projectID, params, reqEditors)
+func (m *ClientMock) ListLineageIntegrations(ctx context.Context, accountID int64, projectID int64, params *ListLineageIntegrationsParams, editors ...dbtrt.Editor) (*ListLineageIntegrationsResponse, error) {
+	m.calls.record("ListLineageIntegrations", ctx, accountID, projectID, params, editors)
 	if m.ListLineageIntegrationsFunc == nil {
 		return nil, notMocked("ClientMock", "ListLineageIntegrations")
 	}
-	return m.ListLineageIntegrationsFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateLineageIntegrationWithBody records the call and runs CreateLineageIntegrationWithBodyFunc.
-func (m *ClientMock) CreateLineageIntegrationWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateLineageIntegrationWithBody", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateLineageIntegrationWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateLineageIntegrationWithBody")
-	}
-	return m.CreateLineageIntegrationWithBodyFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
+	return m.ListLineageIntegrationsFunc(ctx, accountID, projectID, params, editors...)
 }
 
 // CreateLineageIntegration records the call and runs CreateLineageIntegrationFunc.
-func (m *ClientMock) CreateLineageIntegration(ctx context.Context, accountID int64, projectID int64, body CreateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateLineageIntegration", ctx, accountID, projectID, body, reqEditors)
+func (m *ClientMock) CreateLineageIntegration(ctx context.Context, accountID int64, projectID int64, body CreateLineageIntegrationJSONRequestBody, editors ...dbtrt.Editor) (*CreateLineageIntegrationResponse, error) {
+	m.calls.record("CreateLineageIntegration", ctx, accountID, projectID, body, editors)
 	if m.CreateLineageIntegrationFunc == nil {
 		return nil, notMocked("ClientMock", "CreateLineageIntegration")
 	}
-	return m.CreateLineageIntegrationFunc(ctx, accountID, projectID, body, reqEditors...)
+	return m.CreateLineageIntegrationFunc(ctx, accountID, projectID, body, editors...)
 }
 
 // DeleteLineageIntegration records the call and runs DeleteLineageIntegrationFunc.
-func (m *ClientMock) DeleteLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DeleteLineageIntegration", ctx, accountID, projectID, id, reqEditors)
+func (m *ClientMock) DeleteLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DeleteLineageIntegrationResponse, error) {
+	m.calls.record("DeleteLineageIntegration", ctx, accountID, projectID, id, editors)
 	if m.DeleteLineageIntegrationFunc == nil {
 		return nil, notMocked("ClientMock", "DeleteLineageIntegration")
 	}
-	return m.DeleteLineageIntegrationFunc(ctx, accountID, projectID, id, reqEditors...)
+	return m.DeleteLineageIntegrationFunc(ctx, accountID, projectID, id, editors...)
 }
 
 // GetLineageIntegration records the call and runs GetLineageIntegrationFunc.
-func (m *ClientMock) GetLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, params *GetLineageIntegrationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetLineageIntegration", ctx, accountID, projectID, id, params, reqEditors)
+func (m *ClientMock) GetLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, params *GetLineageIntegrationParams, editors ...dbtrt.Editor) (*GetLineageIntegrationResponse, error) {
+	m.calls.record("GetLineageIntegration", ctx, accountID, projectID, id, params, editors)
 	if m.GetLineageIntegrationFunc == nil {
 		return nil, notMocked("ClientMock", "GetLineageIntegration")
 	}
-	return m.GetLineageIntegrationFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateLineageIntegrationWithBody records the call and runs UpdateLineageIntegrationWithBodyFunc.
-func (m *ClientMock) UpdateLineageIntegrationWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateLineageIntegrationWithBody", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateLineageIntegrationWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateLineageIntegrationWithBody")
-	}
-	return m.UpdateLineageIntegrationWithBodyFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
+	return m.GetLineageIntegrationFunc(ctx, accountID, projectID, id, params, editors...)
 }
 
 // UpdateLineageIntegration records the call and runs UpdateLineageIntegrationFunc.
-func (m *ClientMock) UpdateLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateLineageIntegration", ctx, accountID, projectID, id, body, reqEditors)
+func (m *ClientMock) UpdateLineageIntegration(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, editors ...dbtrt.Editor) (*UpdateLineageIntegrationResponse, error) {
+	m.calls.record("UpdateLineageIntegration", ctx, accountID, projectID, id, body, editors)
 	if m.UpdateLineageIntegrationFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateLineageIntegration")
 	}
-	return m.UpdateLineageIntegrationFunc(ctx, accountID, projectID, id, body, reqEditors...)
+	return m.UpdateLineageIntegrationFunc(ctx, accountID, projectID, id, body, editors...)
 }
 
 // ListLineageIntegrationCollections records the call and runs ListLineageIntegrationCollectionsFunc.
-func (m *ClientMock) ListLineageIntegrationCollections(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListLineageIntegrationCollections", ctx, accountID, projectID, id, params, reqEditors)
+func (m *ClientMock) ListLineageIntegrationCollections(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, editors ...dbtrt.Editor) (*ListLineageIntegrationCollectionsResponse, error) {
+	m.calls.record("ListLineageIntegrationCollections", ctx, accountID, projectID, id, params, editors)
 	if m.ListLineageIntegrationCollectionsFunc == nil {
 		return nil, notMocked("ClientMock", "ListLineageIntegrationCollections")
 	}
-	return m.ListLineageIntegrationCollectionsFunc(ctx, accountID, projectID, id, params, reqEditors...)
+	return m.ListLineageIntegrationCollectionsFunc(ctx, accountID, projectID, id, params, editors...)
 }
 
 // RetrieveLineageIntegrationCollection records the call and runs RetrieveLineageIntegrationCollectionFunc.
-func (m *ClientMock) RetrieveLineageIntegrationCollection(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveLineageIntegrationCollection", ctx, accountID, projectID, id, collectionID, params, reqEditors)
+func (m *ClientMock) RetrieveLineageIntegrationCollection(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, editors ...dbtrt.Editor) (*RetrieveLineageIntegrationCollectionResponse, error) {
+	m.calls.record("RetrieveLineageIntegrationCollection", ctx, accountID, projectID, id, collectionID, params, editors)
 	if m.RetrieveLineageIntegrationCollectionFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveLineageIntegrationCollection")
 	}
-	return m.RetrieveLineageIntegrationCollectionFunc(ctx, accountID, projectID, id, collectionID, params, reqEditors...)
-}
-
-// UpdateLineageIntegrationSelectionsWithBody records the call and runs UpdateLineageIntegrationSelectionsWithBodyFunc.
-func (m *ClientMock) UpdateLineageIntegrationSelectionsWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateLineageIntegrationSelectionsWithBody", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateLineageIntegrationSelectionsWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateLineageIntegrationSelectionsWithBody")
-	}
-	return m.UpdateLineageIntegrationSelectionsWithBodyFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
+	return m.RetrieveLineageIntegrationCollectionFunc(ctx, accountID, projectID, id, collectionID, params, editors...)
 }
 
 // UpdateLineageIntegrationSelections records the call and runs UpdateLineageIntegrationSelectionsFunc.
-func (m *ClientMock) UpdateLineageIntegrationSelections(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationSelectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateLineageIntegrationSelections", ctx, accountID, projectID, id, body, reqEditors)
+func (m *ClientMock) UpdateLineageIntegrationSelections(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationSelectionsJSONRequestBody, editors ...dbtrt.Editor) (*UpdateLineageIntegrationSelectionsResponse, error) {
+	m.calls.record("UpdateLineageIntegrationSelections", ctx, accountID, projectID, id, body, editors)
 	if m.UpdateLineageIntegrationSelectionsFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateLineageIntegrationSelections")
 	}
-	return m.UpdateLineageIntegrationSelectionsFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// CreateManagedRepositoryWithBody records the call and runs CreateManagedRepositoryWithBodyFunc.
-func (m *ClientMock) CreateManagedRepositoryWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateManagedRepositoryWithBody", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateManagedRepositoryWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateManagedRepositoryWithBody")
-	}
-	return m.CreateManagedRepositoryWithBodyFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
+	return m.UpdateLineageIntegrationSelectionsFunc(ctx, accountID, projectID, id, body, editors...)
 }
 
 // CreateManagedRepository records the call and runs CreateManagedRepositoryFunc.
-func (m *ClientMock) CreateManagedRepository(ctx context.Context, accountID int64, projectID int64, body CreateManagedRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateManagedRepository", ctx, accountID, projectID, body, reqEditors)
+func (m *ClientMock) CreateManagedRepository(ctx context.Context, accountID int64, projectID int64, body CreateManagedRepositoryJSONRequestBody, editors ...dbtrt.Editor) (*CreateManagedRepositoryResponse, error) {
+	m.calls.record("CreateManagedRepository", ctx, accountID, projectID, body, editors)
 	if m.CreateManagedRepositoryFunc == nil {
 		return nil, notMocked("ClientMock", "CreateManagedRepository")
 	}
-	return m.CreateManagedRepositoryFunc(ctx, accountID, projectID, body, reqEditors...)
+	return m.CreateManagedRepositoryFunc(ctx, accountID, projectID, body, editors...)
 }
 
 // DownloadManagedRepository records the call and runs DownloadManagedRepositoryFunc.
-func (m *ClientMock) DownloadManagedRepository(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DownloadManagedRepository", ctx, accountID, projectID, repositoryID, params, reqEditors)
+func (m *ClientMock) DownloadManagedRepository(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, editors ...dbtrt.Editor) (*DownloadManagedRepositoryResponse, error) {
+	m.calls.record("DownloadManagedRepository", ctx, accountID, projectID, repositoryID, params, editors)
 	if m.DownloadManagedRepositoryFunc == nil {
 		return nil, notMocked("ClientMock", "DownloadManagedRepository")
 	}
-	return m.DownloadManagedRepositoryFunc(ctx, accountID, projectID, repositoryID, params, reqEditors...)
+	return m.DownloadManagedRepositoryFunc(ctx, accountID, projectID, repositoryID, params, editors...)
 }
 
 // ListProfiles records the call and runs ListProfilesFunc.
-func (m *ClientMock) ListProfiles(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListProfiles", ctx, accountID, projectID, params, reqEditors)
+func (m *ClientMock) ListProfiles(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, editors ...dbtrt.Editor) (*ListProfilesResponse, error) {
+	m.calls.record("ListProfiles", ctx, accountID, projectID, params, editors)
 	if m.ListProfilesFunc == nil {
 		return nil, notMocked("ClientMock", "ListProfiles")
 	}
-	return m.ListProfilesFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateProfileWithBody records the call and runs CreateProfileWithBodyFunc.
-func (m *ClientMock) CreateProfileWithBody(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateProfileWithBody", ctx, accountID, projectID, params, contentType, body, reqEditors)
-	if m.CreateProfileWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateProfileWithBody")
-	}
-	return m.CreateProfileWithBodyFunc(ctx, accountID, projectID, params, contentType, body, reqEditors...)
+	return m.ListProfilesFunc(ctx, accountID, projectID, params, editors...)
 }
 
 // CreateProfile records the call and runs CreateProfileFunc.
-func (m *ClientMock) CreateProfile(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, body CreateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateProfile", ctx, accountID, projectID, params, body, reqEditors)
+func (m *ClientMock) CreateProfile(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, body CreateProfileJSONRequestBody, editors ...dbtrt.Editor) (*CreateProfileResponse, error) {
+	m.calls.record("CreateProfile", ctx, accountID, projectID, params, body, editors)
 	if m.CreateProfileFunc == nil {
 		return nil, notMocked("ClientMock", "CreateProfile")
 	}
-	return m.CreateProfileFunc(ctx, accountID, projectID, params, body, reqEditors...)
+	return m.CreateProfileFunc(ctx, accountID, projectID, params, body, editors...)
 }
 
 // DeleteProfile records the call and runs DeleteProfileFunc.
-func (m *ClientMock) DeleteProfile(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DeleteProfile", ctx, accountID, projectID, id, reqEditors)
+func (m *ClientMock) DeleteProfile(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DeleteProfileResponse, error) {
+	m.calls.record("DeleteProfile", ctx, accountID, projectID, id, editors)
 	if m.DeleteProfileFunc == nil {
 		return nil, notMocked("ClientMock", "DeleteProfile")
 	}
-	return m.DeleteProfileFunc(ctx, accountID, projectID, id, reqEditors...)
+	return m.DeleteProfileFunc(ctx, accountID, projectID, id, editors...)
 }
 
 // RetrieveProfile records the call and runs RetrieveProfileFunc.
-func (m *ClientMock) RetrieveProfile(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveProfileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveProfile", ctx, accountID, projectID, id, params, reqEditors)
+func (m *ClientMock) RetrieveProfile(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveProfileParams, editors ...dbtrt.Editor) (*RetrieveProfileResponse, error) {
+	m.calls.record("RetrieveProfile", ctx, accountID, projectID, id, params, editors)
 	if m.RetrieveProfileFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveProfile")
 	}
-	return m.RetrieveProfileFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateProfileWithBody records the call and runs UpdateProfileWithBodyFunc.
-func (m *ClientMock) UpdateProfileWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateProfileWithBody", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateProfileWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateProfileWithBody")
-	}
-	return m.UpdateProfileWithBodyFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
+	return m.RetrieveProfileFunc(ctx, accountID, projectID, id, params, editors...)
 }
 
 // UpdateProfile records the call and runs UpdateProfileFunc.
-func (m *ClientMock) UpdateProfile(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateProfile", ctx, accountID, projectID, id, body, reqEditors)
+func (m *ClientMock) UpdateProfile(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProfileJSONRequestBody, editors ...dbtrt.Editor) (*UpdateProfileResponse, error) {
+	m.calls.record("UpdateProfile", ctx, accountID, projectID, id, body, editors)
 	if m.UpdateProfileFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateProfile")
 	}
-	return m.UpdateProfileFunc(ctx, accountID, projectID, id, body, reqEditors...)
+	return m.UpdateProfileFunc(ctx, accountID, projectID, id, body, editors...)
 }
 
 // ListRepositories records the call and runs ListRepositoriesFunc.
-func (m *ClientMock) ListRepositories(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListRepositories", ctx, accountID, projectID, params, reqEditors)
+func (m *ClientMock) ListRepositories(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, editors ...dbtrt.Editor) (*ListRepositoriesResponse, error) {
+	m.calls.record("ListRepositories", ctx, accountID, projectID, params, editors)
 	if m.ListRepositoriesFunc == nil {
 		return nil, notMocked("ClientMock", "ListRepositories")
 	}
-	return m.ListRepositoriesFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateRepositoryWithBody records the call and runs CreateRepositoryWithBodyFunc.
-func (m *ClientMock) CreateRepositoryWithBody(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateRepositoryWithBody", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateRepositoryWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateRepositoryWithBody")
-	}
-	return m.CreateRepositoryWithBodyFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
+	return m.ListRepositoriesFunc(ctx, accountID, projectID, params, editors...)
 }
 
 // CreateRepository records the call and runs CreateRepositoryFunc.
-func (m *ClientMock) CreateRepository(ctx context.Context, accountID int64, projectID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateRepository", ctx, accountID, projectID, body, reqEditors)
+func (m *ClientMock) CreateRepository(ctx context.Context, accountID int64, projectID int64, body CreateRepositoryJSONRequestBody, editors ...dbtrt.Editor) (*CreateRepositoryResponse, error) {
+	m.calls.record("CreateRepository", ctx, accountID, projectID, body, editors)
 	if m.CreateRepositoryFunc == nil {
 		return nil, notMocked("ClientMock", "CreateRepository")
 	}
-	return m.CreateRepositoryFunc(ctx, accountID, projectID, body, reqEditors...)
+	return m.CreateRepositoryFunc(ctx, accountID, projectID, body, editors...)
 }
 
 // DestroyRepository records the call and runs DestroyRepositoryFunc.
-func (m *ClientMock) DestroyRepository(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyRepository", ctx, accountID, projectID, id, reqEditors)
+func (m *ClientMock) DestroyRepository(ctx context.Context, accountID int64, projectID int64, id int64, editors ...dbtrt.Editor) (*DestroyRepositoryResponse, error) {
+	m.calls.record("DestroyRepository", ctx, accountID, projectID, id, editors)
 	if m.DestroyRepositoryFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyRepository")
 	}
-	return m.DestroyRepositoryFunc(ctx, accountID, projectID, id, reqEditors...)
+	return m.DestroyRepositoryFunc(ctx, accountID, projectID, id, editors...)
 }
 
 // RetrieveRepository records the call and runs RetrieveRepositoryFunc.
-func (m *ClientMock) RetrieveRepository(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveRepository", ctx, accountID, projectID, id, params, reqEditors)
+func (m *ClientMock) RetrieveRepository(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveRepositoryParams, editors ...dbtrt.Editor) (*RetrieveRepositoryResponse, error) {
+	m.calls.record("RetrieveRepository", ctx, accountID, projectID, id, params, editors)
 	if m.RetrieveRepositoryFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveRepository")
 	}
-	return m.RetrieveRepositoryFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateRepositoryWithBody records the call and runs UpdateRepositoryWithBodyFunc.
-func (m *ClientMock) UpdateRepositoryWithBody(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateRepositoryWithBody", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateRepositoryWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateRepositoryWithBody")
-	}
-	return m.UpdateRepositoryWithBodyFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
+	return m.RetrieveRepositoryFunc(ctx, accountID, projectID, id, params, editors...)
 }
 
 // UpdateRepository records the call and runs UpdateRepositoryFunc.
-func (m *ClientMock) UpdateRepository(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateRepository", ctx, accountID, projectID, id, body, reqEditors)
+func (m *ClientMock) UpdateRepository(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateRepositoryJSONRequestBody, editors ...dbtrt.Editor) (*UpdateRepositoryResponse, error) {
+	m.calls.record("UpdateRepository", ctx, accountID, projectID, id, body, editors)
 	if m.UpdateRepositoryFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateRepository")
 	}
-	return m.UpdateRepositoryFunc(ctx, accountID, projectID, id, body, reqEditors...)
+	return m.UpdateRepositoryFunc(ctx, accountID, projectID, id, body, editors...)
 }
 
 // RetrieveSCIMConfiguration records the call and runs RetrieveSCIMConfigurationFunc.
-func (m *ClientMock) RetrieveSCIMConfiguration(ctx context.Context, accountID int64, params *RetrieveSCIMConfigurationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveSCIMConfiguration", ctx, accountID, params, reqEditors)
+func (m *ClientMock) RetrieveSCIMConfiguration(ctx context.Context, accountID int64, params *RetrieveSCIMConfigurationParams, editors ...dbtrt.Editor) (*RetrieveSCIMConfigurationResponse, error) {
+	m.calls.record("RetrieveSCIMConfiguration", ctx, accountID, params, editors)
 	if m.RetrieveSCIMConfigurationFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveSCIMConfiguration")
 	}
-	return m.RetrieveSCIMConfigurationFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateSCIMConfigurationWithBody records the call and runs CreateSCIMConfigurationWithBodyFunc.
-func (m *ClientMock) CreateSCIMConfigurationWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateSCIMConfigurationWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateSCIMConfigurationWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateSCIMConfigurationWithBody")
-	}
-	return m.CreateSCIMConfigurationWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.RetrieveSCIMConfigurationFunc(ctx, accountID, params, editors...)
 }
 
 // CreateSCIMConfiguration records the call and runs CreateSCIMConfigurationFunc.
-func (m *ClientMock) CreateSCIMConfiguration(ctx context.Context, accountID int64, body CreateSCIMConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateSCIMConfiguration", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateSCIMConfiguration(ctx context.Context, accountID int64, body CreateSCIMConfigurationJSONRequestBody, editors ...dbtrt.Editor) (*CreateSCIMConfigurationResponse, error) {
+	m.calls.record("CreateSCIMConfiguration", ctx, accountID, body, editors)
 	if m.CreateSCIMConfigurationFunc == nil {
 		return nil, notMocked("ClientMock", "CreateSCIMConfiguration")
 	}
-	return m.CreateSCIMConfigurationFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateSCIMConfigurationFunc(ctx, accountID, body, editors...)
 }
 
 // RetrieveSCIMTokens records the call and runs RetrieveSCIMTokensFunc.
-func (m *ClientMock) RetrieveSCIMTokens(ctx context.Context, accountID int64, params *RetrieveSCIMTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveSCIMTokens", ctx, accountID, params, reqEditors)
+func (m *ClientMock) RetrieveSCIMTokens(ctx context.Context, accountID int64, params *RetrieveSCIMTokensParams, editors ...dbtrt.Editor) (*RetrieveSCIMTokensResponse, error) {
+	m.calls.record("RetrieveSCIMTokens", ctx, accountID, params, editors)
 	if m.RetrieveSCIMTokensFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveSCIMTokens")
 	}
-	return m.RetrieveSCIMTokensFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateSCIMTokenWithBody records the call and runs CreateSCIMTokenWithBodyFunc.
-func (m *ClientMock) CreateSCIMTokenWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateSCIMTokenWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateSCIMTokenWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateSCIMTokenWithBody")
-	}
-	return m.CreateSCIMTokenWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.RetrieveSCIMTokensFunc(ctx, accountID, params, editors...)
 }
 
 // CreateSCIMToken records the call and runs CreateSCIMTokenFunc.
-func (m *ClientMock) CreateSCIMToken(ctx context.Context, accountID int64, body CreateSCIMTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateSCIMToken", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateSCIMToken(ctx context.Context, accountID int64, body CreateSCIMTokenJSONRequestBody, editors ...dbtrt.Editor) (*CreateSCIMTokenResponse, error) {
+	m.calls.record("CreateSCIMToken", ctx, accountID, body, editors)
 	if m.CreateSCIMTokenFunc == nil {
 		return nil, notMocked("ClientMock", "CreateSCIMToken")
 	}
-	return m.CreateSCIMTokenFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateSCIMTokenFunc(ctx, accountID, body, editors...)
 }
 
 // DeleteSCIMToken records the call and runs DeleteSCIMTokenFunc.
-func (m *ClientMock) DeleteSCIMToken(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DeleteSCIMToken", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DeleteSCIMToken(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DeleteSCIMTokenResponse, error) {
+	m.calls.record("DeleteSCIMToken", ctx, accountID, id, editors)
 	if m.DeleteSCIMTokenFunc == nil {
 		return nil, notMocked("ClientMock", "DeleteSCIMToken")
 	}
-	return m.DeleteSCIMTokenFunc(ctx, accountID, id, reqEditors...)
+	return m.DeleteSCIMTokenFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveSCIMToken records the call and runs RetrieveSCIMTokenFunc.
-func (m *ClientMock) RetrieveSCIMToken(ctx context.Context, accountID int64, id int64, params *RetrieveSCIMTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveSCIMToken", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveSCIMToken(ctx context.Context, accountID int64, id int64, params *RetrieveSCIMTokenParams, editors ...dbtrt.Editor) (*RetrieveSCIMTokenResponse, error) {
+	m.calls.record("RetrieveSCIMToken", ctx, accountID, id, params, editors)
 	if m.RetrieveSCIMTokenFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveSCIMToken")
 	}
-	return m.RetrieveSCIMTokenFunc(ctx, accountID, id, params, reqEditors...)
+	return m.RetrieveSCIMTokenFunc(ctx, accountID, id, params, editors...)
 }
 
 // ListSCIMGroups records the call and runs ListSCIMGroupsFunc.
-func (m *ClientMock) ListSCIMGroups(ctx context.Context, accountID int64, params *ListSCIMGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListSCIMGroups", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListSCIMGroups(ctx context.Context, accountID int64, params *ListSCIMGroupsParams, editors ...dbtrt.Editor) (*ListSCIMGroupsResponse, error) {
+	m.calls.record("ListSCIMGroups", ctx, accountID, params, editors)
 	if m.ListSCIMGroupsFunc == nil {
 		return nil, notMocked("ClientMock", "ListSCIMGroups")
 	}
-	return m.ListSCIMGroupsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateSCIMGroupWithBody records the call and runs CreateSCIMGroupWithBodyFunc.
-func (m *ClientMock) CreateSCIMGroupWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateSCIMGroupWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateSCIMGroupWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateSCIMGroupWithBody")
-	}
-	return m.CreateSCIMGroupWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListSCIMGroupsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateSCIMGroup records the call and runs CreateSCIMGroupFunc.
-func (m *ClientMock) CreateSCIMGroup(ctx context.Context, accountID int64, body CreateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateSCIMGroup", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateSCIMGroup(ctx context.Context, accountID int64, body CreateSCIMGroupApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*CreateSCIMGroupResponse, error) {
+	m.calls.record("CreateSCIMGroup", ctx, accountID, body, editors)
 	if m.CreateSCIMGroupFunc == nil {
 		return nil, notMocked("ClientMock", "CreateSCIMGroup")
 	}
-	return m.CreateSCIMGroupFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateSCIMGroupFunc(ctx, accountID, body, editors...)
 }
 
 // DeleteSCIMGroup records the call and runs DeleteSCIMGroupFunc.
-func (m *ClientMock) DeleteSCIMGroup(ctx context.Context, accountID int64, groupID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DeleteSCIMGroup", ctx, accountID, groupID, reqEditors)
+func (m *ClientMock) DeleteSCIMGroup(ctx context.Context, accountID int64, groupID string, editors ...dbtrt.Editor) (*DeleteSCIMGroupResponse, error) {
+	m.calls.record("DeleteSCIMGroup", ctx, accountID, groupID, editors)
 	if m.DeleteSCIMGroupFunc == nil {
 		return nil, notMocked("ClientMock", "DeleteSCIMGroup")
 	}
-	return m.DeleteSCIMGroupFunc(ctx, accountID, groupID, reqEditors...)
+	return m.DeleteSCIMGroupFunc(ctx, accountID, groupID, editors...)
 }
 
 // GetSCIMGroup records the call and runs GetSCIMGroupFunc.
-func (m *ClientMock) GetSCIMGroup(ctx context.Context, accountID int64, groupID string, params *GetSCIMGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetSCIMGroup", ctx, accountID, groupID, params, reqEditors)
+func (m *ClientMock) GetSCIMGroup(ctx context.Context, accountID int64, groupID string, params *GetSCIMGroupParams, editors ...dbtrt.Editor) (*GetSCIMGroupResponse, error) {
+	m.calls.record("GetSCIMGroup", ctx, accountID, groupID, params, editors)
 	if m.GetSCIMGroupFunc == nil {
 		return nil, notMocked("ClientMock", "GetSCIMGroup")
 	}
-	return m.GetSCIMGroupFunc(ctx, accountID, groupID, params, reqEditors...)
-}
-
-// PatchSCIMGroupWithBody records the call and runs PatchSCIMGroupWithBodyFunc.
-func (m *ClientMock) PatchSCIMGroupWithBody(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("PatchSCIMGroupWithBody", ctx, accountID, groupID, contentType, body, reqEditors)
-	if m.PatchSCIMGroupWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "PatchSCIMGroupWithBody")
-	}
-	return m.PatchSCIMGroupWithBodyFunc(ctx, accountID, groupID, contentType, body, reqEditors...)
+	return m.GetSCIMGroupFunc(ctx, accountID, groupID, params, editors...)
 }
 
 // PatchSCIMGroup records the call and runs PatchSCIMGroupFunc.
-func (m *ClientMock) PatchSCIMGroup(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("PatchSCIMGroup", ctx, accountID, groupID, body, reqEditors)
+func (m *ClientMock) PatchSCIMGroup(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*PatchSCIMGroupResponse, error) {
+	m.calls.record("PatchSCIMGroup", ctx, accountID, groupID, body, editors)
 	if m.PatchSCIMGroupFunc == nil {
 		return nil, notMocked("ClientMock", "PatchSCIMGroup")
 	}
-	return m.PatchSCIMGroupFunc(ctx, accountID, groupID, body, reqEditors...)
-}
-
-// UpdateSCIMGroupWithBody records the call and runs UpdateSCIMGroupWithBodyFunc.
-func (m *ClientMock) UpdateSCIMGroupWithBody(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateSCIMGroupWithBody", ctx, accountID, groupID, contentType, body, reqEditors)
-	if m.UpdateSCIMGroupWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateSCIMGroupWithBody")
-	}
-	return m.UpdateSCIMGroupWithBodyFunc(ctx, accountID, groupID, contentType, body, reqEditors...)
+	return m.PatchSCIMGroupFunc(ctx, accountID, groupID, body, editors...)
 }
 
 // UpdateSCIMGroup records the call and runs UpdateSCIMGroupFunc.
-func (m *ClientMock) UpdateSCIMGroup(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateSCIMGroup", ctx, accountID, groupID, body, reqEditors)
+func (m *ClientMock) UpdateSCIMGroup(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*UpdateSCIMGroupResponse, error) {
+	m.calls.record("UpdateSCIMGroup", ctx, accountID, groupID, body, editors)
 	if m.UpdateSCIMGroupFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateSCIMGroup")
 	}
-	return m.UpdateSCIMGroupFunc(ctx, accountID, groupID, body, reqEditors...)
+	return m.UpdateSCIMGroupFunc(ctx, accountID, groupID, body, editors...)
 }
 
 // GetSCIMResourceTypes records the call and runs GetSCIMResourceTypesFunc.
-func (m *ClientMock) GetSCIMResourceTypes(ctx context.Context, accountID int64, params *GetSCIMResourceTypesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetSCIMResourceTypes", ctx, accountID, params, reqEditors)
+func (m *ClientMock) GetSCIMResourceTypes(ctx context.Context, accountID int64, params *GetSCIMResourceTypesParams, editors ...dbtrt.Editor) (*GetSCIMResourceTypesResponse, error) {
+	m.calls.record("GetSCIMResourceTypes", ctx, accountID, params, editors)
 	if m.GetSCIMResourceTypesFunc == nil {
 		return nil, notMocked("ClientMock", "GetSCIMResourceTypes")
 	}
-	return m.GetSCIMResourceTypesFunc(ctx, accountID, params, reqEditors...)
+	return m.GetSCIMResourceTypesFunc(ctx, accountID, params, editors...)
 }
 
 // GetSCIMResourceTypeDetails records the call and runs GetSCIMResourceTypeDetailsFunc.
-func (m *ClientMock) GetSCIMResourceTypeDetails(ctx context.Context, accountID int64, resourceType string, params *GetSCIMResourceTypeDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetSCIMResourceTypeDetails", ctx, accountID, resourceType, params, reqEditors)
+func (m *ClientMock) GetSCIMResourceTypeDetails(ctx context.Context, accountID int64, resourceType string, params *GetSCIMResourceTypeDetailsParams, editors ...dbtrt.Editor) (*GetSCIMResourceTypeDetailsResponse, error) {
+	m.calls.record("GetSCIMResourceTypeDetails", ctx, accountID, resourceType, params, editors)
 	if m.GetSCIMResourceTypeDetailsFunc == nil {
 		return nil, notMocked("ClientMock", "GetSCIMResourceTypeDetails")
 	}
-	return m.GetSCIMResourceTypeDetailsFunc(ctx, accountID, resourceType, params, reqEditors...)
+	return m.GetSCIMResourceTypeDetailsFunc(ctx, accountID, resourceType, params, editors...)
 }
 
 // GetSCIMSchemas records the call and runs GetSCIMSchemasFunc.
-func (m *ClientMock) GetSCIMSchemas(ctx context.Context, accountID int64, params *GetSCIMSchemasParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetSCIMSchemas", ctx, accountID, params, reqEditors)
+func (m *ClientMock) GetSCIMSchemas(ctx context.Context, accountID int64, params *GetSCIMSchemasParams, editors ...dbtrt.Editor) (*GetSCIMSchemasResponse, error) {
+	m.calls.record("GetSCIMSchemas", ctx, accountID, params, editors)
 	if m.GetSCIMSchemasFunc == nil {
 		return nil, notMocked("ClientMock", "GetSCIMSchemas")
 	}
-	return m.GetSCIMSchemasFunc(ctx, accountID, params, reqEditors...)
+	return m.GetSCIMSchemasFunc(ctx, accountID, params, editors...)
 }
 
 // GetSCIMSchemaDetails records the call and runs GetSCIMSchemaDetailsFunc.
-func (m *ClientMock) GetSCIMSchemaDetails(ctx context.Context, accountID int64, schemaURI string, params *GetSCIMSchemaDetailsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetSCIMSchemaDetails", ctx, accountID, schemaURI, params, reqEditors)
+func (m *ClientMock) GetSCIMSchemaDetails(ctx context.Context, accountID int64, schemaURI string, params *GetSCIMSchemaDetailsParams, editors ...dbtrt.Editor) (*GetSCIMSchemaDetailsResponse, error) {
+	m.calls.record("GetSCIMSchemaDetails", ctx, accountID, schemaURI, params, editors)
 	if m.GetSCIMSchemaDetailsFunc == nil {
 		return nil, notMocked("ClientMock", "GetSCIMSchemaDetails")
 	}
-	return m.GetSCIMSchemaDetailsFunc(ctx, accountID, schemaURI, params, reqEditors...)
+	return m.GetSCIMSchemaDetailsFunc(ctx, accountID, schemaURI, params, editors...)
 }
 
 // RetrieveSCIMServiceProviderConfig records the call and runs RetrieveSCIMServiceProviderConfigFunc.
-func (m *ClientMock) RetrieveSCIMServiceProviderConfig(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveSCIMServiceProviderConfig", ctx, accountID, params, reqEditors)
+func (m *ClientMock) RetrieveSCIMServiceProviderConfig(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, editors ...dbtrt.Editor) (*RetrieveSCIMServiceProviderConfigResponse, error) {
+	m.calls.record("RetrieveSCIMServiceProviderConfig", ctx, accountID, params, editors)
 	if m.RetrieveSCIMServiceProviderConfigFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveSCIMServiceProviderConfig")
 	}
-	return m.RetrieveSCIMServiceProviderConfigFunc(ctx, accountID, params, reqEditors...)
+	return m.RetrieveSCIMServiceProviderConfigFunc(ctx, accountID, params, editors...)
 }
 
 // ListSCIMUsers records the call and runs ListSCIMUsersFunc.
-func (m *ClientMock) ListSCIMUsers(ctx context.Context, accountID int64, params *ListSCIMUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListSCIMUsers", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListSCIMUsers(ctx context.Context, accountID int64, params *ListSCIMUsersParams, editors ...dbtrt.Editor) (*ListSCIMUsersResponse, error) {
+	m.calls.record("ListSCIMUsers", ctx, accountID, params, editors)
 	if m.ListSCIMUsersFunc == nil {
 		return nil, notMocked("ClientMock", "ListSCIMUsers")
 	}
-	return m.ListSCIMUsersFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateSCIMUserWithBody records the call and runs CreateSCIMUserWithBodyFunc.
-func (m *ClientMock) CreateSCIMUserWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateSCIMUserWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateSCIMUserWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateSCIMUserWithBody")
-	}
-	return m.CreateSCIMUserWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListSCIMUsersFunc(ctx, accountID, params, editors...)
 }
 
 // CreateSCIMUser records the call and runs CreateSCIMUserFunc.
-func (m *ClientMock) CreateSCIMUser(ctx context.Context, accountID int64, body CreateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateSCIMUser", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateSCIMUser(ctx context.Context, accountID int64, body CreateSCIMUserApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*CreateSCIMUserResponse, error) {
+	m.calls.record("CreateSCIMUser", ctx, accountID, body, editors)
 	if m.CreateSCIMUserFunc == nil {
 		return nil, notMocked("ClientMock", "CreateSCIMUser")
 	}
-	return m.CreateSCIMUserFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateSCIMUserFunc(ctx, accountID, body, editors...)
 }
 
 // DeleteSCIMUser records the call and runs DeleteSCIMUserFunc.
-func (m *ClientMock) DeleteSCIMUser(ctx context.Context, accountID int64, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DeleteSCIMUser", ctx, accountID, userID, reqEditors)
+func (m *ClientMock) DeleteSCIMUser(ctx context.Context, accountID int64, userID string, editors ...dbtrt.Editor) (*DeleteSCIMUserResponse, error) {
+	m.calls.record("DeleteSCIMUser", ctx, accountID, userID, editors)
 	if m.DeleteSCIMUserFunc == nil {
 		return nil, notMocked("ClientMock", "DeleteSCIMUser")
 	}
-	return m.DeleteSCIMUserFunc(ctx, accountID, userID, reqEditors...)
+	return m.DeleteSCIMUserFunc(ctx, accountID, userID, editors...)
 }
 
 // GetSCIMUser records the call and runs GetSCIMUserFunc.
-func (m *ClientMock) GetSCIMUser(ctx context.Context, accountID int64, userID string, params *GetSCIMUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetSCIMUser", ctx, accountID, userID, params, reqEditors)
+func (m *ClientMock) GetSCIMUser(ctx context.Context, accountID int64, userID string, params *GetSCIMUserParams, editors ...dbtrt.Editor) (*GetSCIMUserResponse, error) {
+	m.calls.record("GetSCIMUser", ctx, accountID, userID, params, editors)
 	if m.GetSCIMUserFunc == nil {
 		return nil, notMocked("ClientMock", "GetSCIMUser")
 	}
-	return m.GetSCIMUserFunc(ctx, accountID, userID, params, reqEditors...)
-}
-
-// UpdateSCIMUserWithBody records the call and runs UpdateSCIMUserWithBodyFunc.
-func (m *ClientMock) UpdateSCIMUserWithBody(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateSCIMUserWithBody", ctx, accountID, userID, contentType, body, reqEditors)
-	if m.UpdateSCIMUserWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateSCIMUserWithBody")
-	}
-	return m.UpdateSCIMUserWithBodyFunc(ctx, accountID, userID, contentType, body, reqEditors...)
+	return m.GetSCIMUserFunc(ctx, accountID, userID, params, editors...)
 }
 
 // UpdateSCIMUser records the call and runs UpdateSCIMUserFunc.
-func (m *ClientMock) UpdateSCIMUser(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateSCIMUser", ctx, accountID, userID, body, reqEditors)
+func (m *ClientMock) UpdateSCIMUser(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*UpdateSCIMUserResponse, error) {
+	m.calls.record("UpdateSCIMUser", ctx, accountID, userID, body, editors)
 	if m.UpdateSCIMUserFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateSCIMUser")
 	}
-	return m.UpdateSCIMUserFunc(ctx, accountID, userID, body, reqEditors...)
-}
-
-// ReplaceSCIMUserWithBody records the call and runs ReplaceSCIMUserWithBodyFunc.
-func (m *ClientMock) ReplaceSCIMUserWithBody(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ReplaceSCIMUserWithBody", ctx, accountID, userID, contentType, body, reqEditors)
-	if m.ReplaceSCIMUserWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "ReplaceSCIMUserWithBody")
-	}
-	return m.ReplaceSCIMUserWithBodyFunc(ctx, accountID, userID, contentType, body, reqEditors...)
+	return m.UpdateSCIMUserFunc(ctx, accountID, userID, body, editors...)
 }
 
 // ReplaceSCIMUser records the call and runs ReplaceSCIMUserFunc.
-func (m *ClientMock) ReplaceSCIMUser(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ReplaceSCIMUser", ctx, accountID, userID, body, reqEditors)
+func (m *ClientMock) ReplaceSCIMUser(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserApplicationSCIMPlusJSONRequestBody, editors ...dbtrt.Editor) (*ReplaceSCIMUserResponse, error) {
+	m.calls.record("ReplaceSCIMUser", ctx, accountID, userID, body, editors)
 	if m.ReplaceSCIMUserFunc == nil {
 		return nil, notMocked("ClientMock", "ReplaceSCIMUser")
 	}
-	return m.ReplaceSCIMUserFunc(ctx, accountID, userID, body, reqEditors...)
+	return m.ReplaceSCIMUserFunc(ctx, accountID, userID, body, editors...)
 }
 
 // ListSemanticLayerCredentials records the call and runs ListSemanticLayerCredentialsFunc.
-func (m *ClientMock) ListSemanticLayerCredentials(ctx context.Context, accountID int64, params *ListSemanticLayerCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListSemanticLayerCredentials", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListSemanticLayerCredentials(ctx context.Context, accountID int64, params *ListSemanticLayerCredentialsParams, editors ...dbtrt.Editor) (*ListSemanticLayerCredentialsResponse, error) {
+	m.calls.record("ListSemanticLayerCredentials", ctx, accountID, params, editors)
 	if m.ListSemanticLayerCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "ListSemanticLayerCredentials")
 	}
-	return m.ListSemanticLayerCredentialsFunc(ctx, accountID, params, reqEditors...)
+	return m.ListSemanticLayerCredentialsFunc(ctx, accountID, params, editors...)
 }
 
 // ListServiceTokens records the call and runs ListServiceTokensFunc.
-func (m *ClientMock) ListServiceTokens(ctx context.Context, accountID int64, params *ListServiceTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListServiceTokens", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListServiceTokens(ctx context.Context, accountID int64, params *ListServiceTokensParams, editors ...dbtrt.Editor) (*ListServiceTokensResponse, error) {
+	m.calls.record("ListServiceTokens", ctx, accountID, params, editors)
 	if m.ListServiceTokensFunc == nil {
 		return nil, notMocked("ClientMock", "ListServiceTokens")
 	}
-	return m.ListServiceTokensFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateServiceTokenWithBody records the call and runs CreateServiceTokenWithBodyFunc.
-func (m *ClientMock) CreateServiceTokenWithBody(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateServiceTokenWithBody", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateServiceTokenWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateServiceTokenWithBody")
-	}
-	return m.CreateServiceTokenWithBodyFunc(ctx, accountID, contentType, body, reqEditors...)
+	return m.ListServiceTokensFunc(ctx, accountID, params, editors...)
 }
 
 // CreateServiceToken records the call and runs CreateServiceTokenFunc.
-func (m *ClientMock) CreateServiceToken(ctx context.Context, accountID int64, body CreateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateServiceToken", ctx, accountID, body, reqEditors)
+func (m *ClientMock) CreateServiceToken(ctx context.Context, accountID int64, body CreateServiceTokenJSONRequestBody, editors ...dbtrt.Editor) (*CreateServiceTokenResponse, error) {
+	m.calls.record("CreateServiceToken", ctx, accountID, body, editors)
 	if m.CreateServiceTokenFunc == nil {
 		return nil, notMocked("ClientMock", "CreateServiceToken")
 	}
-	return m.CreateServiceTokenFunc(ctx, accountID, body, reqEditors...)
+	return m.CreateServiceTokenFunc(ctx, accountID, body, editors...)
 }
 
 // DestroyServiceToken records the call and runs DestroyServiceTokenFunc.
-func (m *ClientMock) DestroyServiceToken(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyServiceToken", ctx, accountID, id, reqEditors)
+func (m *ClientMock) DestroyServiceToken(ctx context.Context, accountID int64, id int64, editors ...dbtrt.Editor) (*DestroyServiceTokenResponse, error) {
+	m.calls.record("DestroyServiceToken", ctx, accountID, id, editors)
 	if m.DestroyServiceTokenFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyServiceToken")
 	}
-	return m.DestroyServiceTokenFunc(ctx, accountID, id, reqEditors...)
+	return m.DestroyServiceTokenFunc(ctx, accountID, id, editors...)
 }
 
 // RetrieveServiceToken records the call and runs RetrieveServiceTokenFunc.
-func (m *ClientMock) RetrieveServiceToken(ctx context.Context, accountID int64, id int64, params *RetrieveServiceTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveServiceToken", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveServiceToken(ctx context.Context, accountID int64, id int64, params *RetrieveServiceTokenParams, editors ...dbtrt.Editor) (*RetrieveServiceTokenResponse, error) {
+	m.calls.record("RetrieveServiceToken", ctx, accountID, id, params, editors)
 	if m.RetrieveServiceTokenFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveServiceToken")
 	}
-	return m.RetrieveServiceTokenFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateServiceTokenWithBody records the call and runs UpdateServiceTokenWithBodyFunc.
-func (m *ClientMock) UpdateServiceTokenWithBody(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateServiceTokenWithBody", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateServiceTokenWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateServiceTokenWithBody")
-	}
-	return m.UpdateServiceTokenWithBodyFunc(ctx, accountID, id, contentType, body, reqEditors...)
+	return m.RetrieveServiceTokenFunc(ctx, accountID, id, params, editors...)
 }
 
 // UpdateServiceToken records the call and runs UpdateServiceTokenFunc.
-func (m *ClientMock) UpdateServiceToken(ctx context.Context, accountID int64, id int64, body UpdateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateServiceToken", ctx, accountID, id, body, reqEditors)
+func (m *ClientMock) UpdateServiceToken(ctx context.Context, accountID int64, id int64, body UpdateServiceTokenJSONRequestBody, editors ...dbtrt.Editor) (*UpdateServiceTokenResponse, error) {
+	m.calls.record("UpdateServiceToken", ctx, accountID, id, body, editors)
 	if m.UpdateServiceTokenFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateServiceToken")
 	}
-	return m.UpdateServiceTokenFunc(ctx, accountID, id, body, reqEditors...)
+	return m.UpdateServiceTokenFunc(ctx, accountID, id, body, editors...)
 }
 
 // RetrieveServiceTokensPermission records the call and runs RetrieveServiceTokensPermissionFunc.
-func (m *ClientMock) RetrieveServiceTokensPermission(ctx context.Context, accountID int64, serviceTokenID int64, params *RetrieveServiceTokensPermissionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveServiceTokensPermission", ctx, accountID, serviceTokenID, params, reqEditors)
+func (m *ClientMock) RetrieveServiceTokensPermission(ctx context.Context, accountID int64, serviceTokenID int64, params *RetrieveServiceTokensPermissionParams, editors ...dbtrt.Editor) (*RetrieveServiceTokensPermissionResponse, error) {
+	m.calls.record("RetrieveServiceTokensPermission", ctx, accountID, serviceTokenID, params, editors)
 	if m.RetrieveServiceTokensPermissionFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveServiceTokensPermission")
 	}
-	return m.RetrieveServiceTokensPermissionFunc(ctx, accountID, serviceTokenID, params, reqEditors...)
+	return m.RetrieveServiceTokensPermissionFunc(ctx, accountID, serviceTokenID, params, editors...)
 }
 
 // ListUsers records the call and runs ListUsersFunc.
-func (m *ClientMock) ListUsers(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListUsers", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListUsers(ctx context.Context, accountID int64, params *ListUsersParams, editors ...dbtrt.Editor) (*ListUsersResponse, error) {
+	m.calls.record("ListUsers", ctx, accountID, params, editors)
 	if m.ListUsersFunc == nil {
 		return nil, notMocked("ClientMock", "ListUsers")
 	}
-	return m.ListUsersFunc(ctx, accountID, params, reqEditors...)
+	return m.ListUsersFunc(ctx, accountID, params, editors...)
 }
 
 // RetrieveUser records the call and runs RetrieveUserFunc.
-func (m *ClientMock) RetrieveUser(ctx context.Context, accountID int64, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveUser", ctx, accountID, id, params, reqEditors)
+func (m *ClientMock) RetrieveUser(ctx context.Context, accountID int64, id int64, params *RetrieveUserParams, editors ...dbtrt.Editor) (*RetrieveUserResponse, error) {
+	m.calls.record("RetrieveUser", ctx, accountID, id, params, editors)
 	if m.RetrieveUserFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveUser")
 	}
-	return m.RetrieveUserFunc(ctx, accountID, id, params, reqEditors...)
+	return m.RetrieveUserFunc(ctx, accountID, id, params, editors...)
 }
 
 // ListAccountScopedPATs records the call and runs ListAccountScopedPATsFunc.
-func (m *ClientMock) ListAccountScopedPATs(ctx context.Context, accountID int64, userID int64, params *ListAccountScopedPATsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListAccountScopedPATs", ctx, accountID, userID, params, reqEditors)
+func (m *ClientMock) ListAccountScopedPATs(ctx context.Context, accountID int64, userID int64, params *ListAccountScopedPATsParams, editors ...dbtrt.Editor) (*ListAccountScopedPATsResponse, error) {
+	m.calls.record("ListAccountScopedPATs", ctx, accountID, userID, params, editors)
 	if m.ListAccountScopedPATsFunc == nil {
 		return nil, notMocked("ClientMock", "ListAccountScopedPATs")
 	}
-	return m.ListAccountScopedPATsFunc(ctx, accountID, userID, params, reqEditors...)
-}
-
-// CreateAccountScopedPATWithBody records the call and runs CreateAccountScopedPATWithBodyFunc.
-func (m *ClientMock) CreateAccountScopedPATWithBody(ctx context.Context, accountID int64, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateAccountScopedPATWithBody", ctx, accountID, userID, contentType, body, reqEditors)
-	if m.CreateAccountScopedPATWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateAccountScopedPATWithBody")
-	}
-	return m.CreateAccountScopedPATWithBodyFunc(ctx, accountID, userID, contentType, body, reqEditors...)
+	return m.ListAccountScopedPATsFunc(ctx, accountID, userID, params, editors...)
 }
 
 // CreateAccountScopedPAT records the call and runs CreateAccountScopedPATFunc.
-func (m *ClientMock) CreateAccountScopedPAT(ctx context.Context, accountID int64, userID int64, body CreateAccountScopedPATJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateAccountScopedPAT", ctx, accountID, userID, body, reqEditors)
+func (m *ClientMock) CreateAccountScopedPAT(ctx context.Context, accountID int64, userID int64, body CreateAccountScopedPATJSONRequestBody, editors ...dbtrt.Editor) (*CreateAccountScopedPATResponse, error) {
+	m.calls.record("CreateAccountScopedPAT", ctx, accountID, userID, body, editors)
 	if m.CreateAccountScopedPATFunc == nil {
 		return nil, notMocked("ClientMock", "CreateAccountScopedPAT")
 	}
-	return m.CreateAccountScopedPATFunc(ctx, accountID, userID, body, reqEditors...)
+	return m.CreateAccountScopedPATFunc(ctx, accountID, userID, body, editors...)
 }
 
 // DeleteAccountScopedPAT records the call and runs DeleteAccountScopedPATFunc.
-func (m *ClientMock) DeleteAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DeleteAccountScopedPAT", ctx, accountID, userID, id, reqEditors)
+func (m *ClientMock) DeleteAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, editors ...dbtrt.Editor) (*DeleteAccountScopedPATResponse, error) {
+	m.calls.record("DeleteAccountScopedPAT", ctx, accountID, userID, id, editors)
 	if m.DeleteAccountScopedPATFunc == nil {
 		return nil, notMocked("ClientMock", "DeleteAccountScopedPAT")
 	}
-	return m.DeleteAccountScopedPATFunc(ctx, accountID, userID, id, reqEditors...)
+	return m.DeleteAccountScopedPATFunc(ctx, accountID, userID, id, editors...)
 }
 
 // GetAccountScopedPAT records the call and runs GetAccountScopedPATFunc.
-func (m *ClientMock) GetAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, params *GetAccountScopedPATParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetAccountScopedPAT", ctx, accountID, userID, id, params, reqEditors)
+func (m *ClientMock) GetAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, params *GetAccountScopedPATParams, editors ...dbtrt.Editor) (*GetAccountScopedPATResponse, error) {
+	m.calls.record("GetAccountScopedPAT", ctx, accountID, userID, id, params, editors)
 	if m.GetAccountScopedPATFunc == nil {
 		return nil, notMocked("ClientMock", "GetAccountScopedPAT")
 	}
-	return m.GetAccountScopedPATFunc(ctx, accountID, userID, id, params, reqEditors...)
+	return m.GetAccountScopedPATFunc(ctx, accountID, userID, id, params, editors...)
 }
 
 // RotateAccountScopedPAT records the call and runs RotateAccountScopedPATFunc.
-func (m *ClientMock) RotateAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RotateAccountScopedPAT", ctx, accountID, userID, id, reqEditors)
+func (m *ClientMock) RotateAccountScopedPAT(ctx context.Context, accountID int64, userID int64, id int64, editors ...dbtrt.Editor) (*RotateAccountScopedPATResponse, error) {
+	m.calls.record("RotateAccountScopedPAT", ctx, accountID, userID, id, editors)
 	if m.RotateAccountScopedPATFunc == nil {
 		return nil, notMocked("ClientMock", "RotateAccountScopedPAT")
 	}
-	return m.RotateAccountScopedPATFunc(ctx, accountID, userID, id, reqEditors...)
+	return m.RotateAccountScopedPATFunc(ctx, accountID, userID, id, editors...)
 }
 
 // RetrieveWebhooksEvent records the call and runs RetrieveWebhooksEventFunc.
-func (m *ClientMock) RetrieveWebhooksEvent(ctx context.Context, accountID int64, eventID string, params *RetrieveWebhooksEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveWebhooksEvent", ctx, accountID, eventID, params, reqEditors)
+func (m *ClientMock) RetrieveWebhooksEvent(ctx context.Context, accountID int64, eventID string, params *RetrieveWebhooksEventParams, editors ...dbtrt.Editor) (*RetrieveWebhooksEventResponse, error) {
+	m.calls.record("RetrieveWebhooksEvent", ctx, accountID, eventID, params, editors)
 	if m.RetrieveWebhooksEventFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveWebhooksEvent")
 	}
-	return m.RetrieveWebhooksEventFunc(ctx, accountID, eventID, params, reqEditors...)
+	return m.RetrieveWebhooksEventFunc(ctx, accountID, eventID, params, editors...)
 }
 
 // ListWebhooksEventReceipts records the call and runs ListWebhooksEventReceiptsFunc.
-func (m *ClientMock) ListWebhooksEventReceipts(ctx context.Context, accountID int64, eventID string, params *ListWebhooksEventReceiptsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListWebhooksEventReceipts", ctx, accountID, eventID, params, reqEditors)
+func (m *ClientMock) ListWebhooksEventReceipts(ctx context.Context, accountID int64, eventID string, params *ListWebhooksEventReceiptsParams, editors ...dbtrt.Editor) (*ListWebhooksEventReceiptsResponse, error) {
+	m.calls.record("ListWebhooksEventReceipts", ctx, accountID, eventID, params, editors)
 	if m.ListWebhooksEventReceiptsFunc == nil {
 		return nil, notMocked("ClientMock", "ListWebhooksEventReceipts")
 	}
-	return m.ListWebhooksEventReceiptsFunc(ctx, accountID, eventID, params, reqEditors...)
+	return m.ListWebhooksEventReceiptsFunc(ctx, accountID, eventID, params, editors...)
 }
 
 // RetrieveWebhooksReceipt records the call and runs RetrieveWebhooksReceiptFunc.
-func (m *ClientMock) RetrieveWebhooksReceipt(ctx context.Context, accountID int64, receiptID string, params *RetrieveWebhooksReceiptParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveWebhooksReceipt", ctx, accountID, receiptID, params, reqEditors)
+func (m *ClientMock) RetrieveWebhooksReceipt(ctx context.Context, accountID int64, receiptID string, params *RetrieveWebhooksReceiptParams, editors ...dbtrt.Editor) (*RetrieveWebhooksReceiptResponse, error) {
+	m.calls.record("RetrieveWebhooksReceipt", ctx, accountID, receiptID, params, editors)
 	if m.RetrieveWebhooksReceiptFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveWebhooksReceipt")
 	}
-	return m.RetrieveWebhooksReceiptFunc(ctx, accountID, receiptID, params, reqEditors...)
+	return m.RetrieveWebhooksReceiptFunc(ctx, accountID, receiptID, params, editors...)
 }
 
 // DestroyWebhooksSubscription records the call and runs DestroyWebhooksSubscriptionFunc.
-func (m *ClientMock) DestroyWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DestroyWebhooksSubscription", ctx, accountID, subscriptionID, reqEditors)
+func (m *ClientMock) DestroyWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, editors ...dbtrt.Editor) (*DestroyWebhooksSubscriptionResponse, error) {
+	m.calls.record("DestroyWebhooksSubscription", ctx, accountID, subscriptionID, editors)
 	if m.DestroyWebhooksSubscriptionFunc == nil {
 		return nil, notMocked("ClientMock", "DestroyWebhooksSubscription")
 	}
-	return m.DestroyWebhooksSubscriptionFunc(ctx, accountID, subscriptionID, reqEditors...)
+	return m.DestroyWebhooksSubscriptionFunc(ctx, accountID, subscriptionID, editors...)
 }
 
 // RetrieveWebhooksSubscription records the call and runs RetrieveWebhooksSubscriptionFunc.
-func (m *ClientMock) RetrieveWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, params *RetrieveWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveWebhooksSubscription", ctx, accountID, subscriptionID, params, reqEditors)
+func (m *ClientMock) RetrieveWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, params *RetrieveWebhooksSubscriptionParams, editors ...dbtrt.Editor) (*RetrieveWebhooksSubscriptionResponse, error) {
+	m.calls.record("RetrieveWebhooksSubscription", ctx, accountID, subscriptionID, params, editors)
 	if m.RetrieveWebhooksSubscriptionFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveWebhooksSubscription")
 	}
-	return m.RetrieveWebhooksSubscriptionFunc(ctx, accountID, subscriptionID, params, reqEditors...)
-}
-
-// UpdateWebhooksSubscriptionWithBody records the call and runs UpdateWebhooksSubscriptionWithBodyFunc.
-func (m *ClientMock) UpdateWebhooksSubscriptionWithBody(ctx context.Context, accountID int64, subscriptionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateWebhooksSubscriptionWithBody", ctx, accountID, subscriptionID, contentType, body, reqEditors)
-	if m.UpdateWebhooksSubscriptionWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateWebhooksSubscriptionWithBody")
-	}
-	return m.UpdateWebhooksSubscriptionWithBodyFunc(ctx, accountID, subscriptionID, contentType, body, reqEditors...)
+	return m.RetrieveWebhooksSubscriptionFunc(ctx, accountID, subscriptionID, params, editors...)
 }
 
 // UpdateWebhooksSubscription records the call and runs UpdateWebhooksSubscriptionFunc.
-func (m *ClientMock) UpdateWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, body UpdateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateWebhooksSubscription", ctx, accountID, subscriptionID, body, reqEditors)
+func (m *ClientMock) UpdateWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, body UpdateWebhooksSubscriptionJSONRequestBody, editors ...dbtrt.Editor) (*UpdateWebhooksSubscriptionResponse, error) {
+	m.calls.record("UpdateWebhooksSubscription", ctx, accountID, subscriptionID, body, editors)
 	if m.UpdateWebhooksSubscriptionFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateWebhooksSubscription")
 	}
-	return m.UpdateWebhooksSubscriptionFunc(ctx, accountID, subscriptionID, body, reqEditors...)
+	return m.UpdateWebhooksSubscriptionFunc(ctx, accountID, subscriptionID, body, editors...)
 }
 
 // ListWebhooksSubscriptionEventReceipt records the call and runs ListWebhooksSubscriptionEventReceiptFunc.
-func (m *ClientMock) ListWebhooksSubscriptionEventReceipt(ctx context.Context, accountID int64, subscriptionID string, eventID string, params *ListWebhooksSubscriptionEventReceiptParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListWebhooksSubscriptionEventReceipt", ctx, accountID, subscriptionID, eventID, params, reqEditors)
+func (m *ClientMock) ListWebhooksSubscriptionEventReceipt(ctx context.Context, accountID int64, subscriptionID string, eventID string, params *ListWebhooksSubscriptionEventReceiptParams, editors ...dbtrt.Editor) (*ListWebhooksSubscriptionEventReceiptResponse, error) {
+	m.calls.record("ListWebhooksSubscriptionEventReceipt", ctx, accountID, subscriptionID, eventID, params, editors)
 	if m.ListWebhooksSubscriptionEventReceiptFunc == nil {
 		return nil, notMocked("ClientMock", "ListWebhooksSubscriptionEventReceipt")
 	}
-	return m.ListWebhooksSubscriptionEventReceiptFunc(ctx, accountID, subscriptionID, eventID, params, reqEditors...)
+	return m.ListWebhooksSubscriptionEventReceiptFunc(ctx, accountID, subscriptionID, eventID, params, editors...)
 }
 
 // ListWebhooksEvents records the call and runs ListWebhooksEventsFunc.
-func (m *ClientMock) ListWebhooksEvents(ctx context.Context, accountID int64, subscriptionID string, params *ListWebhooksEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListWebhooksEvents", ctx, accountID, subscriptionID, params, reqEditors)
+func (m *ClientMock) ListWebhooksEvents(ctx context.Context, accountID int64, subscriptionID string, params *ListWebhooksEventsParams, editors ...dbtrt.Editor) (*ListWebhooksEventsResponse, error) {
+	m.calls.record("ListWebhooksEvents", ctx, accountID, subscriptionID, params, editors)
 	if m.ListWebhooksEventsFunc == nil {
 		return nil, notMocked("ClientMock", "ListWebhooksEvents")
 	}
-	return m.ListWebhooksEventsFunc(ctx, accountID, subscriptionID, params, reqEditors...)
+	return m.ListWebhooksEventsFunc(ctx, accountID, subscriptionID, params, editors...)
 }
 
 // TestWebhooksSubscription records the call and runs TestWebhooksSubscriptionFunc.
-func (m *ClientMock) TestWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, params *TestWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("TestWebhooksSubscription", ctx, accountID, subscriptionID, params, reqEditors)
+func (m *ClientMock) TestWebhooksSubscription(ctx context.Context, accountID int64, subscriptionID string, params *TestWebhooksSubscriptionParams, editors ...dbtrt.Editor) (*TestWebhooksSubscriptionResponse, error) {
+	m.calls.record("TestWebhooksSubscription", ctx, accountID, subscriptionID, params, editors)
 	if m.TestWebhooksSubscriptionFunc == nil {
 		return nil, notMocked("ClientMock", "TestWebhooksSubscription")
 	}
-	return m.TestWebhooksSubscriptionFunc(ctx, accountID, subscriptionID, params, reqEditors...)
+	return m.TestWebhooksSubscriptionFunc(ctx, accountID, subscriptionID, params, editors...)
 }
 
 // ListWebhooksSubscriptions records the call and runs ListWebhooksSubscriptionsFunc.
-func (m *ClientMock) ListWebhooksSubscriptions(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListWebhooksSubscriptions", ctx, accountID, params, reqEditors)
+func (m *ClientMock) ListWebhooksSubscriptions(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, editors ...dbtrt.Editor) (*ListWebhooksSubscriptionsResponse, error) {
+	m.calls.record("ListWebhooksSubscriptions", ctx, accountID, params, editors)
 	if m.ListWebhooksSubscriptionsFunc == nil {
 		return nil, notMocked("ClientMock", "ListWebhooksSubscriptions")
 	}
-	return m.ListWebhooksSubscriptionsFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateWebhooksSubscriptionWithBody records the call and runs CreateWebhooksSubscriptionWithBodyFunc.
-func (m *ClientMock) CreateWebhooksSubscriptionWithBody(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateWebhooksSubscriptionWithBody", ctx, accountID, params, contentType, body, reqEditors)
-	if m.CreateWebhooksSubscriptionWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateWebhooksSubscriptionWithBody")
-	}
-	return m.CreateWebhooksSubscriptionWithBodyFunc(ctx, accountID, params, contentType, body, reqEditors...)
+	return m.ListWebhooksSubscriptionsFunc(ctx, accountID, params, editors...)
 }
 
 // CreateWebhooksSubscription records the call and runs CreateWebhooksSubscriptionFunc.
-func (m *ClientMock) CreateWebhooksSubscription(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, body CreateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateWebhooksSubscription", ctx, accountID, params, body, reqEditors)
+func (m *ClientMock) CreateWebhooksSubscription(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, body CreateWebhooksSubscriptionJSONRequestBody, editors ...dbtrt.Editor) (*CreateWebhooksSubscriptionResponse, error) {
+	m.calls.record("CreateWebhooksSubscription", ctx, accountID, params, body, editors)
 	if m.CreateWebhooksSubscriptionFunc == nil {
 		return nil, notMocked("ClientMock", "CreateWebhooksSubscription")
 	}
-	return m.CreateWebhooksSubscriptionFunc(ctx, accountID, params, body, reqEditors...)
+	return m.CreateWebhooksSubscriptionFunc(ctx, accountID, params, body, editors...)
 }
 
 // RetrieveAdapterSchema records the call and runs RetrieveAdapterSchemaFunc.
-func (m *ClientMock) RetrieveAdapterSchema(ctx context.Context, params *RetrieveAdapterSchemaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("RetrieveAdapterSchema", ctx, params, reqEditors)
+func (m *ClientMock) RetrieveAdapterSchema(ctx context.Context, params *RetrieveAdapterSchemaParams, editors ...dbtrt.Editor) (*RetrieveAdapterSchemaResponse, error) {
+	m.calls.record("RetrieveAdapterSchema", ctx, params, editors)
 	if m.RetrieveAdapterSchemaFunc == nil {
 		return nil, notMocked("ClientMock", "RetrieveAdapterSchema")
 	}
-	return m.RetrieveAdapterSchemaFunc(ctx, params, reqEditors...)
+	return m.RetrieveAdapterSchemaFunc(ctx, params, editors...)
 }
 
 // ListUserCredentials records the call and runs ListUserCredentialsFunc.
-func (m *ClientMock) ListUserCredentials(ctx context.Context, userID int64, params *ListUserCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("ListUserCredentials", ctx, userID, params, reqEditors)
+func (m *ClientMock) ListUserCredentials(ctx context.Context, userID int64, params *ListUserCredentialsParams, editors ...dbtrt.Editor) (*ListUserCredentialsResponse, error) {
+	m.calls.record("ListUserCredentials", ctx, userID, params, editors)
 	if m.ListUserCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "ListUserCredentials")
 	}
-	return m.ListUserCredentialsFunc(ctx, userID, params, reqEditors...)
-}
-
-// CreateUserCredentialsWithBody records the call and runs CreateUserCredentialsWithBodyFunc.
-func (m *ClientMock) CreateUserCredentialsWithBody(ctx context.Context, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateUserCredentialsWithBody", ctx, userID, contentType, body, reqEditors)
-	if m.CreateUserCredentialsWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "CreateUserCredentialsWithBody")
-	}
-	return m.CreateUserCredentialsWithBodyFunc(ctx, userID, contentType, body, reqEditors...)
+	return m.ListUserCredentialsFunc(ctx, userID, params, editors...)
 }
 
 // CreateUserCredentials records the call and runs CreateUserCredentialsFunc.
-func (m *ClientMock) CreateUserCredentials(ctx context.Context, userID int64, body CreateUserCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("CreateUserCredentials", ctx, userID, body, reqEditors)
+func (m *ClientMock) CreateUserCredentials(ctx context.Context, userID int64, body CreateUserCredentialsJSONRequestBody, editors ...dbtrt.Editor) (*CreateUserCredentialsResponse, error) {
+	m.calls.record("CreateUserCredentials", ctx, userID, body, editors)
 	if m.CreateUserCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "CreateUserCredentials")
 	}
-	return m.CreateUserCredentialsFunc(ctx, userID, body, reqEditors...)
+	return m.CreateUserCredentialsFunc(ctx, userID, body, editors...)
 }
 
 // DeleteUserCredentials records the call and runs DeleteUserCredentialsFunc.
-func (m *ClientMock) DeleteUserCredentials(ctx context.Context, userID int64, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("DeleteUserCredentials", ctx, userID, id, reqEditors)
+func (m *ClientMock) DeleteUserCredentials(ctx context.Context, userID int64, id int64, editors ...dbtrt.Editor) (*DeleteUserCredentialsResponse, error) {
+	m.calls.record("DeleteUserCredentials", ctx, userID, id, editors)
 	if m.DeleteUserCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "DeleteUserCredentials")
 	}
-	return m.DeleteUserCredentialsFunc(ctx, userID, id, reqEditors...)
+	return m.DeleteUserCredentialsFunc(ctx, userID, id, editors...)
 }
 
 // GetUserCredentials records the call and runs GetUserCredentialsFunc.
-func (m *ClientMock) GetUserCredentials(ctx context.Context, userID int64, id int64, params *GetUserCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("GetUserCredentials", ctx, userID, id, params, reqEditors)
+func (m *ClientMock) GetUserCredentials(ctx context.Context, userID int64, id int64, params *GetUserCredentialsParams, editors ...dbtrt.Editor) (*GetUserCredentialsResponse, error) {
+	m.calls.record("GetUserCredentials", ctx, userID, id, params, editors)
 	if m.GetUserCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "GetUserCredentials")
 	}
-	return m.GetUserCredentialsFunc(ctx, userID, id, params, reqEditors...)
-}
-
-// UpdateUserCredentialsWithBody records the call and runs UpdateUserCredentialsWithBodyFunc.
-func (m *ClientMock) UpdateUserCredentialsWithBody(ctx context.Context, userID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateUserCredentialsWithBody", ctx, userID, id, contentType, body, reqEditors)
-	if m.UpdateUserCredentialsWithBodyFunc == nil {
-		return nil, notMocked("ClientMock", "UpdateUserCredentialsWithBody")
-	}
-	return m.UpdateUserCredentialsWithBodyFunc(ctx, userID, id, contentType, body, reqEditors...)
+	return m.GetUserCredentialsFunc(ctx, userID, id, params, editors...)
 }
 
 // UpdateUserCredentials records the call and runs UpdateUserCredentialsFunc.
-func (m *ClientMock) UpdateUserCredentials(ctx context.Context, userID int64, id int64, body UpdateUserCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	m.calls.record("UpdateUserCredentials", ctx, userID, id, body, reqEditors)
+func (m *ClientMock) UpdateUserCredentials(ctx context.Context, userID int64, id int64, body UpdateUserCredentialsJSONRequestBody, editors ...dbtrt.Editor) (*UpdateUserCredentialsResponse, error) {
+	m.calls.record("UpdateUserCredentials", ctx, userID, id, body, editors)
 	if m.UpdateUserCredentialsFunc == nil {
 		return nil, notMocked("ClientMock", "UpdateUserCredentials")
 	}
-	return m.UpdateUserCredentialsFunc(ctx, userID, id, body, reqEditors...)
-}
-
-// ClientWithResponsesMock implements ClientWithResponsesInterface for tests. Set the function field of each method
-// the code under test calls, before it calls it; a method whose field is nil returns
-// an error wrapping ErrNotMocked. Every call is recorded, and a mock is safe for
-// concurrent use once its fields are set.
-type ClientWithResponsesMock struct {
-	ListAccountsWithResponseFunc                                                  func(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*ListAccountsResponse, error)
-	AssignUserToGroupsWithBodyWithResponseFunc                                    func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignUserToGroupsResponse, error)
-	AssignUserToGroupsWithResponseFunc                                            func(ctx context.Context, accountID int64, body AssignUserToGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignUserToGroupsResponse, error)
-	ListRecentAuditLogEventsWithResponseFunc                                      func(ctx context.Context, accountID int64, params *ListRecentAuditLogEventsParams, reqEditors ...RequestEditorFn) (*ListRecentAuditLogEventsResponse, error)
-	GetRecentAuditLogEventsCSVWithResponseFunc                                    func(ctx context.Context, accountID int64, params *GetRecentAuditLogEventsCSVParams, reqEditors ...RequestEditorFn) (*GetRecentAuditLogEventsCSVResponse, error)
-	GetBulkAuditLogExportStatusWithResponseFunc                                   func(ctx context.Context, accountID int64, params *GetBulkAuditLogExportStatusParams, reqEditors ...RequestEditorFn) (*GetBulkAuditLogExportStatusResponse, error)
-	SubmitBulkAuditLogExportRequestWithResponseFunc                               func(ctx context.Context, accountID int64, reqEditors ...RequestEditorFn) (*SubmitBulkAuditLogExportRequestResponse, error)
-	DownloadBulkAuditLogExportWithResponseFunc                                    func(ctx context.Context, accountID int64, jobIdentifier string, params *DownloadBulkAuditLogExportParams, reqEditors ...RequestEditorFn) (*DownloadBulkAuditLogExportResponse, error)
-	ListAccountConnectionsWithResponseFunc                                        func(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, reqEditors ...RequestEditorFn) (*ListAccountConnectionsResponse, error)
-	CreateAccountConnectionWithBodyWithResponseFunc                               func(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAccountConnectionResponse, error)
-	CreateAccountConnectionWithResponseFunc                                       func(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, body CreateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountConnectionResponse, error)
-	DeleteAccountConnectionWithResponseFunc                                       func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteAccountConnectionResponse, error)
-	RetrieveAccountConnectionWithResponseFunc                                     func(ctx context.Context, accountID int64, id int64, params *RetrieveAccountConnectionParams, reqEditors ...RequestEditorFn) (*RetrieveAccountConnectionResponse, error)
-	UpdateAccountConnectionWithBodyWithResponseFunc                               func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAccountConnectionResponse, error)
-	UpdateAccountConnectionWithResponseFunc                                       func(ctx context.Context, accountID int64, id int64, body UpdateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAccountConnectionResponse, error)
-	DeleteEnvironmentSAOCacheWithResponseFunc                                     func(ctx context.Context, accountID int64, environmentID int64, reqEditors ...RequestEditorFn) (*DeleteEnvironmentSAOCacheResponse, error)
-	ListFavoriteAssetResponsesWithResponseFunc                                    func(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, reqEditors ...RequestEditorFn) (*ListFavoriteAssetResponsesResponse, error)
-	AssignGroupPermissionsWithBodyWithResponseFunc                                func(ctx context.Context, accountID int64, groupID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignGroupPermissionsResponse, error)
-	AssignGroupPermissionsWithResponseFunc                                        func(ctx context.Context, accountID int64, groupID int64, body AssignGroupPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignGroupPermissionsResponse, error)
-	ListGroupsWithResponseFunc                                                    func(ctx context.Context, accountID int64, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*ListGroupsResponse, error)
-	CreateGroupWithBodyWithResponseFunc                                           func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateGroupResponse, error)
-	CreateGroupWithResponseFunc                                                   func(ctx context.Context, accountID int64, body CreateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateGroupResponse, error)
-	RetrieveGroupWithResponseFunc                                                 func(ctx context.Context, accountID int64, id int64, params *RetrieveGroupParams, reqEditors ...RequestEditorFn) (*RetrieveGroupResponse, error)
-	UpdateGroupWithBodyWithResponseFunc                                           func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateGroupResponse, error)
-	UpdateGroupWithResponseFunc                                                   func(ctx context.Context, accountID int64, id int64, body UpdateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGroupResponse, error)
-	SendUserInvitesWithBodyWithResponseFunc                                       func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendUserInvitesResponse, error)
-	SendUserInvitesWithResponseFunc                                               func(ctx context.Context, accountID int64, body SendUserInvitesJSONRequestBody, reqEditors ...RequestEditorFn) (*SendUserInvitesResponse, error)
-	EnableIPRestrictionsWithBodyWithResponseFunc                                  func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnableIPRestrictionsResponse, error)
-	EnableIPRestrictionsWithResponseFunc                                          func(ctx context.Context, accountID int64, body EnableIPRestrictionsJSONRequestBody, reqEditors ...RequestEditorFn) (*EnableIPRestrictionsResponse, error)
-	ValidateClientIPAgainstIPRestrictionsWithResponseFunc                         func(ctx context.Context, accountID int64, id int64, params *ValidateClientIPAgainstIPRestrictionsParams, reqEditors ...RequestEditorFn) (*ValidateClientIPAgainstIPRestrictionsResponse, error)
-	ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponseFunc func(ctx context.Context, accountID int64, id int64, ruleID int64, params *ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleParams, reqEditors ...RequestEditorFn) (*ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleResponse, error)
-	ListIPRestrictionsWithResponseFunc                                            func(ctx context.Context, accountID int64, params *ListIPRestrictionsParams, reqEditors ...RequestEditorFn) (*ListIPRestrictionsResponse, error)
-	SaveIPRestrictionWithBodyWithResponseFunc                                     func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveIPRestrictionResponse, error)
-	SaveIPRestrictionWithResponseFunc                                             func(ctx context.Context, accountID int64, body SaveIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveIPRestrictionResponse, error)
-	DeleteIPRestrictionWithResponseFunc                                           func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteIPRestrictionResponse, error)
-	RetrieveIPRestrictionWithResponseFunc                                         func(ctx context.Context, accountID int64, id int64, params *RetrieveIPRestrictionParams, reqEditors ...RequestEditorFn) (*RetrieveIPRestrictionResponse, error)
-	UpdateIPRestrictionWithBodyWithResponseFunc                                   func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIPRestrictionResponse, error)
-	UpdateIPRestrictionWithResponseFunc                                           func(ctx context.Context, accountID int64, id int64, body UpdateIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIPRestrictionResponse, error)
-	ListLicenseMapsWithResponseFunc                                               func(ctx context.Context, accountID int64, params *ListLicenseMapsParams, reqEditors ...RequestEditorFn) (*ListLicenseMapsResponse, error)
-	CreateLicenseMapWithBodyWithResponseFunc                                      func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLicenseMapResponse, error)
-	CreateLicenseMapWithResponseFunc                                              func(ctx context.Context, accountID int64, body CreateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLicenseMapResponse, error)
-	DestroyLicenseMapWithResponseFunc                                             func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyLicenseMapResponse, error)
-	RetrieveLicenseMapWithResponseFunc                                            func(ctx context.Context, accountID int64, id int64, params *RetrieveLicenseMapParams, reqEditors ...RequestEditorFn) (*RetrieveLicenseMapResponse, error)
-	UpdateLicenseMapWithBodyWithResponseFunc                                      func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLicenseMapResponse, error)
-	UpdateLicenseMapWithResponseFunc                                              func(ctx context.Context, accountID int64, id int64, body UpdateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLicenseMapResponse, error)
-	ListOAuthConfigurationsWithResponseFunc                                       func(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, reqEditors ...RequestEditorFn) (*ListOAuthConfigurationsResponse, error)
-	CreateOAuthConfigurationWithBodyWithResponseFunc                              func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOAuthConfigurationResponse, error)
-	CreateOAuthConfigurationWithResponseFunc                                      func(ctx context.Context, accountID int64, body CreateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOAuthConfigurationResponse, error)
-	DestroyOAuthConfigurationWithResponseFunc                                     func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyOAuthConfigurationResponse, error)
-	RetrieveOAuthConfigurationWithResponseFunc                                    func(ctx context.Context, accountID int64, id int64, params *RetrieveOAuthConfigurationParams, reqEditors ...RequestEditorFn) (*RetrieveOAuthConfigurationResponse, error)
-	UpdateOAuthConfigurationWithBodyWithResponseFunc                              func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOAuthConfigurationResponse, error)
-	UpdateOAuthConfigurationWithResponseFunc                                      func(ctx context.Context, accountID int64, id int64, body UpdateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOAuthConfigurationResponse, error)
-	ListProjectsWithResponseFunc                                                  func(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*ListProjectsResponse, error)
-	CreateProjectWithBodyWithResponseFunc                                         func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error)
-	CreateProjectWithResponseFunc                                                 func(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error)
-	DestroyProjectWithResponseFunc                                                func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyProjectResponse, error)
-	RetrieveProjectWithResponseFunc                                               func(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*RetrieveProjectResponse, error)
-	UpdateProjectWithBodyWithResponseFunc                                         func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error)
-	UpdateProjectWithResponseFunc                                                 func(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error)
-	CreateAdapterWithBodyWithResponseFunc                                         func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAdapterResponse, error)
-	CreateAdapterWithResponseFunc                                                 func(ctx context.Context, accountID int64, projectID int64, body CreateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAdapterResponse, error)
-	DestroyAdapterWithResponseFunc                                                func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyAdapterResponse, error)
-	RetrieveAdapterWithResponseFunc                                               func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveAdapterParams, reqEditors ...RequestEditorFn) (*RetrieveAdapterResponse, error)
-	UpdateAdapterWithBodyWithResponseFunc                                         func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAdapterResponse, error)
-	UpdateAdapterWithResponseFunc                                                 func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAdapterResponse, error)
-	ListConnectionsWithResponseFunc                                               func(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, reqEditors ...RequestEditorFn) (*ListConnectionsResponse, error)
-	CreateConnectionWithBodyWithResponseFunc                                      func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateConnectionResponse, error)
-	CreateConnectionWithResponseFunc                                              func(ctx context.Context, accountID int64, projectID int64, body CreateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConnectionResponse, error)
-	DestroyConnectionWithResponseFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyConnectionResponse, error)
-	RetrieveConnectionWithResponseFunc                                            func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveConnectionParams, reqEditors ...RequestEditorFn) (*RetrieveConnectionResponse, error)
-	UpdateConnectionWithBodyWithResponseFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error)
-	UpdateConnectionWithResponseFunc                                              func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error)
-	ListCredentialsWithResponseFunc                                               func(ctx context.Context, accountID int64, projectID int64, params *ListCredentialsParams, reqEditors ...RequestEditorFn) (*ListCredentialsResponse, error)
-	CreateCredentialsWithBodyWithResponseFunc                                     func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCredentialsResponse, error)
-	CreateCredentialsWithResponseFunc                                             func(ctx context.Context, accountID int64, projectID int64, body CreateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCredentialsResponse, error)
-	DeleteCredentialsWithResponseFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteCredentialsResponse, error)
-	GetCredentialsWithResponseFunc                                                func(ctx context.Context, accountID int64, projectID int64, id int64, params *GetCredentialsParams, reqEditors ...RequestEditorFn) (*GetCredentialsResponse, error)
-	PartialUpdateCredentialsWithBodyWithResponseFunc                              func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PartialUpdateCredentialsResponse, error)
-	PartialUpdateCredentialsWithResponseFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, body PartialUpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*PartialUpdateCredentialsResponse, error)
-	UpdateCredentialsWithBodyWithResponseFunc                                     func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCredentialsResponse, error)
-	UpdateCredentialsWithResponseFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCredentialsResponse, error)
-	CreateProjectsEnvironmentVariableWithBodyWithResponseFunc                     func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariableResponse, error)
-	CreateProjectsEnvironmentVariableWithResponseFunc                             func(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariableResponse, error)
-	DestroyProjectsEnvironmentVariablesBulkWithResponseFunc                       func(ctx context.Context, accountID int64, projectID int64, reqEditors ...RequestEditorFn) (*DestroyProjectsEnvironmentVariablesBulkResponse, error)
-	CreateProjectsEnvironmentVariablesBulkWithBodyWithResponseFunc                func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariablesBulkResponse, error)
-	CreateProjectsEnvironmentVariablesBulkWithResponseFunc                        func(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariablesBulkResponse, error)
-	UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponseFunc                func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariablesBulkResponse, error)
-	UpdateProjectsEnvironmentVariablesBulkWithResponseFunc                        func(ctx context.Context, accountID int64, projectID int64, body UpdateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariablesBulkResponse, error)
-	RetrieveProjectsEnvironmentVariablesEnvironmentWithResponseFunc               func(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesEnvironmentParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesEnvironmentResponse, error)
-	RetrieveProjectsEnvironmentVariablesJobWithResponseFunc                       func(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesJobParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesJobResponse, error)
-	RetrieveProjectsEnvironmentVariablesUserWithResponseFunc                      func(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesUserParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesUserResponse, error)
-	DestroyProjectsEnvironmentVariableWithResponseFunc                            func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyProjectsEnvironmentVariableResponse, error)
-	UpdateProjectsEnvironmentVariableWithBodyWithResponseFunc                     func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariableResponse, error)
-	UpdateProjectsEnvironmentVariableWithResponseFunc                             func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariableResponse, error)
-	ListEnvironmentsWithResponseFunc                                              func(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*ListEnvironmentsResponse, error)
-	CreateEnvironmentWithBodyWithResponseFunc                                     func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error)
-	CreateEnvironmentWithResponseFunc                                             func(ctx context.Context, accountID int64, projectID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error)
-	DestroyEnvironmentWithResponseFunc                                            func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyEnvironmentResponse, error)
-	RetrieveEnvironmentWithResponseFunc                                           func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*RetrieveEnvironmentResponse, error)
-	UpdateEnvironmentWithBodyWithResponseFunc                                     func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error)
-	UpdateEnvironmentWithResponseFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error)
-	CreateExtendedAttributesWithBodyWithResponseFunc                              func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExtendedAttributesResponse, error)
-	CreateExtendedAttributesWithResponseFunc                                      func(ctx context.Context, accountID int64, projectID int64, body CreateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExtendedAttributesResponse, error)
-	DestroyExtendedAttributesWithResponseFunc                                     func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyExtendedAttributesResponse, error)
-	RetrieveExtendedAttributesWithResponseFunc                                    func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveExtendedAttributesParams, reqEditors ...RequestEditorFn) (*RetrieveExtendedAttributesResponse, error)
-	UpdateExtendedAttributesWithBodyWithResponseFunc                              func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExtendedAttributesResponse, error)
-	UpdateExtendedAttributesWithResponseFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExtendedAttributesResponse, error)
-	ListLineageIntegrationsWithResponseFunc                                       func(ctx context.Context, accountID int64, projectID int64, params *ListLineageIntegrationsParams, reqEditors ...RequestEditorFn) (*ListLineageIntegrationsResponse, error)
-	CreateLineageIntegrationWithBodyWithResponseFunc                              func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLineageIntegrationResponse, error)
-	CreateLineageIntegrationWithResponseFunc                                      func(ctx context.Context, accountID int64, projectID int64, body CreateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLineageIntegrationResponse, error)
-	DeleteLineageIntegrationWithResponseFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteLineageIntegrationResponse, error)
-	GetLineageIntegrationWithResponseFunc                                         func(ctx context.Context, accountID int64, projectID int64, id int64, params *GetLineageIntegrationParams, reqEditors ...RequestEditorFn) (*GetLineageIntegrationResponse, error)
-	UpdateLineageIntegrationWithBodyWithResponseFunc                              func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationResponse, error)
-	UpdateLineageIntegrationWithResponseFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationResponse, error)
-	ListLineageIntegrationCollectionsWithResponseFunc                             func(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*ListLineageIntegrationCollectionsResponse, error)
-	RetrieveLineageIntegrationCollectionWithResponseFunc                          func(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*RetrieveLineageIntegrationCollectionResponse, error)
-	UpdateLineageIntegrationSelectionsWithBodyWithResponseFunc                    func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationSelectionsResponse, error)
-	UpdateLineageIntegrationSelectionsWithResponseFunc                            func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationSelectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationSelectionsResponse, error)
-	CreateManagedRepositoryWithBodyWithResponseFunc                               func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateManagedRepositoryResponse, error)
-	CreateManagedRepositoryWithResponseFunc                                       func(ctx context.Context, accountID int64, projectID int64, body CreateManagedRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateManagedRepositoryResponse, error)
-	DownloadManagedRepositoryWithResponseFunc                                     func(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, reqEditors ...RequestEditorFn) (*DownloadManagedRepositoryResponse, error)
-	ListProfilesWithResponseFunc                                                  func(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, reqEditors ...RequestEditorFn) (*ListProfilesResponse, error)
-	CreateProfileWithBodyWithResponseFunc                                         func(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProfileResponse, error)
-	CreateProfileWithResponseFunc                                                 func(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, body CreateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProfileResponse, error)
-	DeleteProfileWithResponseFunc                                                 func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteProfileResponse, error)
-	RetrieveProfileWithResponseFunc                                               func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveProfileParams, reqEditors ...RequestEditorFn) (*RetrieveProfileResponse, error)
-	UpdateProfileWithBodyWithResponseFunc                                         func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProfileResponse, error)
-	UpdateProfileWithResponseFunc                                                 func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProfileResponse, error)
-	ListRepositoriesWithResponseFunc                                              func(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*ListRepositoriesResponse, error)
-	CreateRepositoryWithBodyWithResponseFunc                                      func(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error)
-	CreateRepositoryWithResponseFunc                                              func(ctx context.Context, accountID int64, projectID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error)
-	DestroyRepositoryWithResponseFunc                                             func(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyRepositoryResponse, error)
-	RetrieveRepositoryWithResponseFunc                                            func(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*RetrieveRepositoryResponse, error)
-	UpdateRepositoryWithBodyWithResponseFunc                                      func(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRepositoryResponse, error)
-	UpdateRepositoryWithResponseFunc                                              func(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRepositoryResponse, error)
-	RetrieveSCIMConfigurationWithResponseFunc                                     func(ctx context.Context, accountID int64, params *RetrieveSCIMConfigurationParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMConfigurationResponse, error)
-	CreateSCIMConfigurationWithBodyWithResponseFunc                               func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMConfigurationResponse, error)
-	CreateSCIMConfigurationWithResponseFunc                                       func(ctx context.Context, accountID int64, body CreateSCIMConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMConfigurationResponse, error)
-	RetrieveSCIMTokensWithResponseFunc                                            func(ctx context.Context, accountID int64, params *RetrieveSCIMTokensParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMTokensResponse, error)
-	CreateSCIMTokenWithBodyWithResponseFunc                                       func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMTokenResponse, error)
-	CreateSCIMTokenWithResponseFunc                                               func(ctx context.Context, accountID int64, body CreateSCIMTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMTokenResponse, error)
-	DeleteSCIMTokenWithResponseFunc                                               func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteSCIMTokenResponse, error)
-	RetrieveSCIMTokenWithResponseFunc                                             func(ctx context.Context, accountID int64, id int64, params *RetrieveSCIMTokenParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMTokenResponse, error)
-	ListSCIMGroupsWithResponseFunc                                                func(ctx context.Context, accountID int64, params *ListSCIMGroupsParams, reqEditors ...RequestEditorFn) (*ListSCIMGroupsResponse, error)
-	CreateSCIMGroupWithBodyWithResponseFunc                                       func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMGroupResponse, error)
-	CreateSCIMGroupWithResponseFunc                                               func(ctx context.Context, accountID int64, body CreateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMGroupResponse, error)
-	DeleteSCIMGroupWithResponseFunc                                               func(ctx context.Context, accountID int64, groupID string, reqEditors ...RequestEditorFn) (*DeleteSCIMGroupResponse, error)
-	GetSCIMGroupWithResponseFunc                                                  func(ctx context.Context, accountID int64, groupID string, params *GetSCIMGroupParams, reqEditors ...RequestEditorFn) (*GetSCIMGroupResponse, error)
-	PatchSCIMGroupWithBodyWithResponseFunc                                        func(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSCIMGroupResponse, error)
-	PatchSCIMGroupWithResponseFunc                                                func(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSCIMGroupResponse, error)
-	UpdateSCIMGroupWithBodyWithResponseFunc                                       func(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSCIMGroupResponse, error)
-	UpdateSCIMGroupWithResponseFunc                                               func(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMGroupResponse, error)
-	GetSCIMResourceTypesWithResponseFunc                                          func(ctx context.Context, accountID int64, params *GetSCIMResourceTypesParams, reqEditors ...RequestEditorFn) (*GetSCIMResourceTypesResponse, error)
-	GetSCIMResourceTypeDetailsWithResponseFunc                                    func(ctx context.Context, accountID int64, resourceType string, params *GetSCIMResourceTypeDetailsParams, reqEditors ...RequestEditorFn) (*GetSCIMResourceTypeDetailsResponse, error)
-	GetSCIMSchemasWithResponseFunc                                                func(ctx context.Context, accountID int64, params *GetSCIMSchemasParams, reqEditors ...RequestEditorFn) (*GetSCIMSchemasResponse, error)
-	GetSCIMSchemaDetailsWithResponseFunc                                          func(ctx context.Context, accountID int64, schemaURI string, params *GetSCIMSchemaDetailsParams, reqEditors ...RequestEditorFn) (*GetSCIMSchemaDetailsResponse, error)
-	RetrieveSCIMServiceProviderConfigWithResponseFunc                             func(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMServiceProviderConfigResponse, error)
-	ListSCIMUsersWithResponseFunc                                                 func(ctx context.Context, accountID int64, params *ListSCIMUsersParams, reqEditors ...RequestEditorFn) (*ListSCIMUsersResponse, error)
-	CreateSCIMUserWithBodyWithResponseFunc                                        func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMUserResponse, error)
-	CreateSCIMUserWithResponseFunc                                                func(ctx context.Context, accountID int64, body CreateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMUserResponse, error)
-	DeleteSCIMUserWithResponseFunc                                                func(ctx context.Context, accountID int64, userID string, reqEditors ...RequestEditorFn) (*DeleteSCIMUserResponse, error)
-	GetSCIMUserWithResponseFunc                                                   func(ctx context.Context, accountID int64, userID string, params *GetSCIMUserParams, reqEditors ...RequestEditorFn) (*GetSCIMUserResponse, error)
-	UpdateSCIMUserWithBodyWithResponseFunc                                        func(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSCIMUserResponse, error)
-	UpdateSCIMUserWithResponseFunc                                                func(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMUserResponse, error)
-	ReplaceSCIMUserWithBodyWithResponseFunc                                       func(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSCIMUserResponse, error)
-	ReplaceSCIMUserWithResponseFunc                                               func(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSCIMUserResponse, error)
-	ListSemanticLayerCredentialsWithResponseFunc                                  func(ctx context.Context, accountID int64, params *ListSemanticLayerCredentialsParams, reqEditors ...RequestEditorFn) (*ListSemanticLayerCredentialsResponse, error)
-	ListServiceTokensWithResponseFunc                                             func(ctx context.Context, accountID int64, params *ListServiceTokensParams, reqEditors ...RequestEditorFn) (*ListServiceTokensResponse, error)
-	CreateServiceTokenWithBodyWithResponseFunc                                    func(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceTokenResponse, error)
-	CreateServiceTokenWithResponseFunc                                            func(ctx context.Context, accountID int64, body CreateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceTokenResponse, error)
-	DestroyServiceTokenWithResponseFunc                                           func(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyServiceTokenResponse, error)
-	RetrieveServiceTokenWithResponseFunc                                          func(ctx context.Context, accountID int64, id int64, params *RetrieveServiceTokenParams, reqEditors ...RequestEditorFn) (*RetrieveServiceTokenResponse, error)
-	UpdateServiceTokenWithBodyWithResponseFunc                                    func(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceTokenResponse, error)
-	UpdateServiceTokenWithResponseFunc                                            func(ctx context.Context, accountID int64, id int64, body UpdateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceTokenResponse, error)
-	RetrieveServiceTokensPermissionWithResponseFunc                               func(ctx context.Context, accountID int64, serviceTokenID int64, params *RetrieveServiceTokensPermissionParams, reqEditors ...RequestEditorFn) (*RetrieveServiceTokensPermissionResponse, error)
-	ListUsersWithResponseFunc                                                     func(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*ListUsersResponse, error)
-	RetrieveUserWithResponseFunc                                                  func(ctx context.Context, accountID int64, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*RetrieveUserResponse, error)
-	ListAccountScopedPATsWithResponseFunc                                         func(ctx context.Context, accountID int64, userID int64, params *ListAccountScopedPATsParams, reqEditors ...RequestEditorFn) (*ListAccountScopedPATsResponse, error)
-	CreateAccountScopedPATWithBodyWithResponseFunc                                func(ctx context.Context, accountID int64, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAccountScopedPATResponse, error)
-	CreateAccountScopedPATWithResponseFunc                                        func(ctx context.Context, accountID int64, userID int64, body CreateAccountScopedPATJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountScopedPATResponse, error)
-	DeleteAccountScopedPATWithResponseFunc                                        func(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteAccountScopedPATResponse, error)
-	GetAccountScopedPATWithResponseFunc                                           func(ctx context.Context, accountID int64, userID int64, id int64, params *GetAccountScopedPATParams, reqEditors ...RequestEditorFn) (*GetAccountScopedPATResponse, error)
-	RotateAccountScopedPATWithResponseFunc                                        func(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*RotateAccountScopedPATResponse, error)
-	RetrieveWebhooksEventWithResponseFunc                                         func(ctx context.Context, accountID int64, eventID string, params *RetrieveWebhooksEventParams, reqEditors ...RequestEditorFn) (*RetrieveWebhooksEventResponse, error)
-	ListWebhooksEventReceiptsWithResponseFunc                                     func(ctx context.Context, accountID int64, eventID string, params *ListWebhooksEventReceiptsParams, reqEditors ...RequestEditorFn) (*ListWebhooksEventReceiptsResponse, error)
-	RetrieveWebhooksReceiptWithResponseFunc                                       func(ctx context.Context, accountID int64, receiptID string, params *RetrieveWebhooksReceiptParams, reqEditors ...RequestEditorFn) (*RetrieveWebhooksReceiptResponse, error)
-	DestroyWebhooksSubscriptionWithResponseFunc                                   func(ctx context.Context, accountID int64, subscriptionID string, reqEditors ...RequestEditorFn) (*DestroyWebhooksSubscriptionResponse, error)
-	RetrieveWebhooksSubscriptionWithResponseFunc                                  func(ctx context.Context, accountID int64, subscriptionID string, params *RetrieveWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*RetrieveWebhooksSubscriptionResponse, error)
-	UpdateWebhooksSubscriptionWithBodyWithResponseFunc                            func(ctx context.Context, accountID int64, subscriptionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebhooksSubscriptionResponse, error)
-	UpdateWebhooksSubscriptionWithResponseFunc                                    func(ctx context.Context, accountID int64, subscriptionID string, body UpdateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebhooksSubscriptionResponse, error)
-	ListWebhooksSubscriptionEventReceiptWithResponseFunc                          func(ctx context.Context, accountID int64, subscriptionID string, eventID string, params *ListWebhooksSubscriptionEventReceiptParams, reqEditors ...RequestEditorFn) (*ListWebhooksSubscriptionEventReceiptResponse, error)
-	ListWebhooksEventsWithResponseFunc                                            func(ctx context.Context, accountID int64, subscriptionID string, params *ListWebhooksEventsParams, reqEditors ...RequestEditorFn) (*ListWebhooksEventsResponse, error)
-	TestWebhooksSubscriptionWithResponseFunc                                      func(ctx context.Context, accountID int64, subscriptionID string, params *TestWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*TestWebhooksSubscriptionResponse, error)
-	ListWebhooksSubscriptionsWithResponseFunc                                     func(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, reqEditors ...RequestEditorFn) (*ListWebhooksSubscriptionsResponse, error)
-	CreateWebhooksSubscriptionWithBodyWithResponseFunc                            func(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhooksSubscriptionResponse, error)
-	CreateWebhooksSubscriptionWithResponseFunc                                    func(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, body CreateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhooksSubscriptionResponse, error)
-	RetrieveAdapterSchemaWithResponseFunc                                         func(ctx context.Context, params *RetrieveAdapterSchemaParams, reqEditors ...RequestEditorFn) (*RetrieveAdapterSchemaResponse, error)
-	ListUserCredentialsWithResponseFunc                                           func(ctx context.Context, userID int64, params *ListUserCredentialsParams, reqEditors ...RequestEditorFn) (*ListUserCredentialsResponse, error)
-	CreateUserCredentialsWithBodyWithResponseFunc                                 func(ctx context.Context, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUserCredentialsResponse, error)
-	CreateUserCredentialsWithResponseFunc                                         func(ctx context.Context, userID int64, body CreateUserCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserCredentialsResponse, error)
-	DeleteUserCredentialsWithResponseFunc                                         func(ctx context.Context, userID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteUserCredentialsResponse, error)
-	GetUserCredentialsWithResponseFunc                                            func(ctx context.Context, userID int64, id int64, params *GetUserCredentialsParams, reqEditors ...RequestEditorFn) (*GetUserCredentialsResponse, error)
-	UpdateUserCredentialsWithBodyWithResponseFunc                                 func(ctx context.Context, userID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserCredentialsResponse, error)
-	UpdateUserCredentialsWithResponseFunc                                         func(ctx context.Context, userID int64, id int64, body UpdateUserCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserCredentialsResponse, error)
-
-	calls mockCalls
-}
-
-var _ ClientWithResponsesInterface = (*ClientWithResponsesMock)(nil)
-
-// Calls returns every call ClientWithResponsesMock received, in order.
-func (m *ClientWithResponsesMock) Calls() []MockCall {
-	return m.calls.list("")
-}
-
-// CallsTo returns the calls to the named method, in order.
-func (m *ClientWithResponsesMock) CallsTo(method string) []MockCall {
-	return m.calls.list(method)
-}
-
-// ListAccountsWithResponse records the call and runs ListAccountsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListAccountsWithResponse(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*ListAccountsResponse, error) {
-	m.calls.record("ListAccountsWithResponse", ctx, params, reqEditors)
-	if m.ListAccountsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListAccountsWithResponse")
-	}
-	return m.ListAccountsWithResponseFunc(ctx, params, reqEditors...)
-}
-
-// AssignUserToGroupsWithBodyWithResponse records the call and runs AssignUserToGroupsWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) AssignUserToGroupsWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignUserToGroupsResponse, error) {
-	m.calls.record("AssignUserToGroupsWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.AssignUserToGroupsWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "AssignUserToGroupsWithBodyWithResponse")
-	}
-	return m.AssignUserToGroupsWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// AssignUserToGroupsWithResponse records the call and runs AssignUserToGroupsWithResponseFunc.
-func (m *ClientWithResponsesMock) AssignUserToGroupsWithResponse(ctx context.Context, accountID int64, body AssignUserToGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignUserToGroupsResponse, error) {
-	m.calls.record("AssignUserToGroupsWithResponse", ctx, accountID, body, reqEditors)
-	if m.AssignUserToGroupsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "AssignUserToGroupsWithResponse")
-	}
-	return m.AssignUserToGroupsWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// ListRecentAuditLogEventsWithResponse records the call and runs ListRecentAuditLogEventsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListRecentAuditLogEventsWithResponse(ctx context.Context, accountID int64, params *ListRecentAuditLogEventsParams, reqEditors ...RequestEditorFn) (*ListRecentAuditLogEventsResponse, error) {
-	m.calls.record("ListRecentAuditLogEventsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListRecentAuditLogEventsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListRecentAuditLogEventsWithResponse")
-	}
-	return m.ListRecentAuditLogEventsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// GetRecentAuditLogEventsCSVWithResponse records the call and runs GetRecentAuditLogEventsCSVWithResponseFunc.
-func (m *ClientWithResponsesMock) GetRecentAuditLogEventsCSVWithResponse(ctx context.Context, accountID int64, params *GetRecentAuditLogEventsCSVParams, reqEditors ...RequestEditorFn) (*GetRecentAuditLogEventsCSVResponse, error) {
-	m.calls.record("GetRecentAuditLogEventsCSVWithResponse", ctx, accountID, params, reqEditors)
-	if m.GetRecentAuditLogEventsCSVWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetRecentAuditLogEventsCSVWithResponse")
-	}
-	return m.GetRecentAuditLogEventsCSVWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// GetBulkAuditLogExportStatusWithResponse records the call and runs GetBulkAuditLogExportStatusWithResponseFunc.
-func (m *ClientWithResponsesMock) GetBulkAuditLogExportStatusWithResponse(ctx context.Context, accountID int64, params *GetBulkAuditLogExportStatusParams, reqEditors ...RequestEditorFn) (*GetBulkAuditLogExportStatusResponse, error) {
-	m.calls.record("GetBulkAuditLogExportStatusWithResponse", ctx, accountID, params, reqEditors)
-	if m.GetBulkAuditLogExportStatusWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetBulkAuditLogExportStatusWithResponse")
-	}
-	return m.GetBulkAuditLogExportStatusWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// SubmitBulkAuditLogExportRequestWithResponse records the call and runs SubmitBulkAuditLogExportRequestWithResponseFunc.
-func (m *ClientWithResponsesMock) SubmitBulkAuditLogExportRequestWithResponse(ctx context.Context, accountID int64, reqEditors ...RequestEditorFn) (*SubmitBulkAuditLogExportRequestResponse, error) {
-	m.calls.record("SubmitBulkAuditLogExportRequestWithResponse", ctx, accountID, reqEditors)
-	if m.SubmitBulkAuditLogExportRequestWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "SubmitBulkAuditLogExportRequestWithResponse")
-	}
-	return m.SubmitBulkAuditLogExportRequestWithResponseFunc(ctx, accountID, reqEditors...)
-}
-
-// DownloadBulkAuditLogExportWithResponse records the call and runs DownloadBulkAuditLogExportWithResponseFunc.
-func (m *ClientWithResponsesMock) DownloadBulkAuditLogExportWithResponse(ctx context.Context, accountID int64, jobIdentifier string, params *DownloadBulkAuditLogExportParams, reqEditors ...RequestEditorFn) (*DownloadBulkAuditLogExportResponse, error) {
-	m.calls.record("DownloadBulkAuditLogExportWithResponse", ctx, accountID, jobIdentifier, params, reqEditors)
-	if m.DownloadBulkAuditLogExportWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DownloadBulkAuditLogExportWithResponse")
-	}
-	return m.DownloadBulkAuditLogExportWithResponseFunc(ctx, accountID, jobIdentifier, params, reqEditors...)
-}
-
-// ListAccountConnectionsWithResponse records the call and runs ListAccountConnectionsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListAccountConnectionsWithResponse(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, reqEditors ...RequestEditorFn) (*ListAccountConnectionsResponse, error) {
-	m.calls.record("ListAccountConnectionsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListAccountConnectionsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListAccountConnectionsWithResponse")
-	}
-	return m.ListAccountConnectionsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateAccountConnectionWithBodyWithResponse records the call and runs CreateAccountConnectionWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateAccountConnectionWithBodyWithResponse(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAccountConnectionResponse, error) {
-	m.calls.record("CreateAccountConnectionWithBodyWithResponse", ctx, accountID, params, contentType, body, reqEditors)
-	if m.CreateAccountConnectionWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateAccountConnectionWithBodyWithResponse")
-	}
-	return m.CreateAccountConnectionWithBodyWithResponseFunc(ctx, accountID, params, contentType, body, reqEditors...)
-}
-
-// CreateAccountConnectionWithResponse records the call and runs CreateAccountConnectionWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateAccountConnectionWithResponse(ctx context.Context, accountID int64, params *CreateAccountConnectionParams, body CreateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountConnectionResponse, error) {
-	m.calls.record("CreateAccountConnectionWithResponse", ctx, accountID, params, body, reqEditors)
-	if m.CreateAccountConnectionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateAccountConnectionWithResponse")
-	}
-	return m.CreateAccountConnectionWithResponseFunc(ctx, accountID, params, body, reqEditors...)
-}
-
-// DeleteAccountConnectionWithResponse records the call and runs DeleteAccountConnectionWithResponseFunc.
-func (m *ClientWithResponsesMock) DeleteAccountConnectionWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteAccountConnectionResponse, error) {
-	m.calls.record("DeleteAccountConnectionWithResponse", ctx, accountID, id, reqEditors)
-	if m.DeleteAccountConnectionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DeleteAccountConnectionWithResponse")
-	}
-	return m.DeleteAccountConnectionWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveAccountConnectionWithResponse records the call and runs RetrieveAccountConnectionWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveAccountConnectionWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveAccountConnectionParams, reqEditors ...RequestEditorFn) (*RetrieveAccountConnectionResponse, error) {
-	m.calls.record("RetrieveAccountConnectionWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveAccountConnectionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveAccountConnectionWithResponse")
-	}
-	return m.RetrieveAccountConnectionWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateAccountConnectionWithBodyWithResponse records the call and runs UpdateAccountConnectionWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateAccountConnectionWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAccountConnectionResponse, error) {
-	m.calls.record("UpdateAccountConnectionWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateAccountConnectionWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateAccountConnectionWithBodyWithResponse")
-	}
-	return m.UpdateAccountConnectionWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateAccountConnectionWithResponse records the call and runs UpdateAccountConnectionWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateAccountConnectionWithResponse(ctx context.Context, accountID int64, id int64, body UpdateAccountConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAccountConnectionResponse, error) {
-	m.calls.record("UpdateAccountConnectionWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateAccountConnectionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateAccountConnectionWithResponse")
-	}
-	return m.UpdateAccountConnectionWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// DeleteEnvironmentSAOCacheWithResponse records the call and runs DeleteEnvironmentSAOCacheWithResponseFunc.
-func (m *ClientWithResponsesMock) DeleteEnvironmentSAOCacheWithResponse(ctx context.Context, accountID int64, environmentID int64, reqEditors ...RequestEditorFn) (*DeleteEnvironmentSAOCacheResponse, error) {
-	m.calls.record("DeleteEnvironmentSAOCacheWithResponse", ctx, accountID, environmentID, reqEditors)
-	if m.DeleteEnvironmentSAOCacheWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DeleteEnvironmentSAOCacheWithResponse")
-	}
-	return m.DeleteEnvironmentSAOCacheWithResponseFunc(ctx, accountID, environmentID, reqEditors...)
-}
-
-// ListFavoriteAssetResponsesWithResponse records the call and runs ListFavoriteAssetResponsesWithResponseFunc.
-func (m *ClientWithResponsesMock) ListFavoriteAssetResponsesWithResponse(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, reqEditors ...RequestEditorFn) (*ListFavoriteAssetResponsesResponse, error) {
-	m.calls.record("ListFavoriteAssetResponsesWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListFavoriteAssetResponsesWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListFavoriteAssetResponsesWithResponse")
-	}
-	return m.ListFavoriteAssetResponsesWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// AssignGroupPermissionsWithBodyWithResponse records the call and runs AssignGroupPermissionsWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) AssignGroupPermissionsWithBodyWithResponse(ctx context.Context, accountID int64, groupID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignGroupPermissionsResponse, error) {
-	m.calls.record("AssignGroupPermissionsWithBodyWithResponse", ctx, accountID, groupID, contentType, body, reqEditors)
-	if m.AssignGroupPermissionsWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "AssignGroupPermissionsWithBodyWithResponse")
-	}
-	return m.AssignGroupPermissionsWithBodyWithResponseFunc(ctx, accountID, groupID, contentType, body, reqEditors...)
-}
-
-// AssignGroupPermissionsWithResponse records the call and runs AssignGroupPermissionsWithResponseFunc.
-func (m *ClientWithResponsesMock) AssignGroupPermissionsWithResponse(ctx context.Context, accountID int64, groupID int64, body AssignGroupPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignGroupPermissionsResponse, error) {
-	m.calls.record("AssignGroupPermissionsWithResponse", ctx, accountID, groupID, body, reqEditors)
-	if m.AssignGroupPermissionsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "AssignGroupPermissionsWithResponse")
-	}
-	return m.AssignGroupPermissionsWithResponseFunc(ctx, accountID, groupID, body, reqEditors...)
-}
-
-// ListGroupsWithResponse records the call and runs ListGroupsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListGroupsWithResponse(ctx context.Context, accountID int64, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*ListGroupsResponse, error) {
-	m.calls.record("ListGroupsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListGroupsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListGroupsWithResponse")
-	}
-	return m.ListGroupsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateGroupWithBodyWithResponse records the call and runs CreateGroupWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateGroupWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateGroupResponse, error) {
-	m.calls.record("CreateGroupWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateGroupWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateGroupWithBodyWithResponse")
-	}
-	return m.CreateGroupWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateGroupWithResponse records the call and runs CreateGroupWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateGroupWithResponse(ctx context.Context, accountID int64, body CreateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateGroupResponse, error) {
-	m.calls.record("CreateGroupWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateGroupWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateGroupWithResponse")
-	}
-	return m.CreateGroupWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// RetrieveGroupWithResponse records the call and runs RetrieveGroupWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveGroupWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveGroupParams, reqEditors ...RequestEditorFn) (*RetrieveGroupResponse, error) {
-	m.calls.record("RetrieveGroupWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveGroupWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveGroupWithResponse")
-	}
-	return m.RetrieveGroupWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateGroupWithBodyWithResponse records the call and runs UpdateGroupWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateGroupWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateGroupResponse, error) {
-	m.calls.record("UpdateGroupWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateGroupWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateGroupWithBodyWithResponse")
-	}
-	return m.UpdateGroupWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateGroupWithResponse records the call and runs UpdateGroupWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateGroupWithResponse(ctx context.Context, accountID int64, id int64, body UpdateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGroupResponse, error) {
-	m.calls.record("UpdateGroupWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateGroupWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateGroupWithResponse")
-	}
-	return m.UpdateGroupWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// SendUserInvitesWithBodyWithResponse records the call and runs SendUserInvitesWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) SendUserInvitesWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendUserInvitesResponse, error) {
-	m.calls.record("SendUserInvitesWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.SendUserInvitesWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "SendUserInvitesWithBodyWithResponse")
-	}
-	return m.SendUserInvitesWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// SendUserInvitesWithResponse records the call and runs SendUserInvitesWithResponseFunc.
-func (m *ClientWithResponsesMock) SendUserInvitesWithResponse(ctx context.Context, accountID int64, body SendUserInvitesJSONRequestBody, reqEditors ...RequestEditorFn) (*SendUserInvitesResponse, error) {
-	m.calls.record("SendUserInvitesWithResponse", ctx, accountID, body, reqEditors)
-	if m.SendUserInvitesWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "SendUserInvitesWithResponse")
-	}
-	return m.SendUserInvitesWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// EnableIPRestrictionsWithBodyWithResponse records the call and runs EnableIPRestrictionsWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) EnableIPRestrictionsWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnableIPRestrictionsResponse, error) {
-	m.calls.record("EnableIPRestrictionsWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.EnableIPRestrictionsWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "EnableIPRestrictionsWithBodyWithResponse")
-	}
-	return m.EnableIPRestrictionsWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// EnableIPRestrictionsWithResponse records the call and runs EnableIPRestrictionsWithResponseFunc.
-func (m *ClientWithResponsesMock) EnableIPRestrictionsWithResponse(ctx context.Context, accountID int64, body EnableIPRestrictionsJSONRequestBody, reqEditors ...RequestEditorFn) (*EnableIPRestrictionsResponse, error) {
-	m.calls.record("EnableIPRestrictionsWithResponse", ctx, accountID, body, reqEditors)
-	if m.EnableIPRestrictionsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "EnableIPRestrictionsWithResponse")
-	}
-	return m.EnableIPRestrictionsWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// ValidateClientIPAgainstIPRestrictionsWithResponse records the call and runs ValidateClientIPAgainstIPRestrictionsWithResponseFunc.
-func (m *ClientWithResponsesMock) ValidateClientIPAgainstIPRestrictionsWithResponse(ctx context.Context, accountID int64, id int64, params *ValidateClientIPAgainstIPRestrictionsParams, reqEditors ...RequestEditorFn) (*ValidateClientIPAgainstIPRestrictionsResponse, error) {
-	m.calls.record("ValidateClientIPAgainstIPRestrictionsWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.ValidateClientIPAgainstIPRestrictionsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ValidateClientIPAgainstIPRestrictionsWithResponse")
-	}
-	return m.ValidateClientIPAgainstIPRestrictionsWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponse records the call and runs ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponseFunc.
-func (m *ClientWithResponsesMock) ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponse(ctx context.Context, accountID int64, id int64, ruleID int64, params *ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleParams, reqEditors ...RequestEditorFn) (*ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleResponse, error) {
-	m.calls.record("ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponse", ctx, accountID, id, ruleID, params, reqEditors)
-	if m.ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponse")
-	}
-	return m.ValidateClientIPAgainstIPRestrictionsExcludingSpecifiedIPRuleWithResponseFunc(ctx, accountID, id, ruleID, params, reqEditors...)
-}
-
-// ListIPRestrictionsWithResponse records the call and runs ListIPRestrictionsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListIPRestrictionsWithResponse(ctx context.Context, accountID int64, params *ListIPRestrictionsParams, reqEditors ...RequestEditorFn) (*ListIPRestrictionsResponse, error) {
-	m.calls.record("ListIPRestrictionsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListIPRestrictionsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListIPRestrictionsWithResponse")
-	}
-	return m.ListIPRestrictionsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// SaveIPRestrictionWithBodyWithResponse records the call and runs SaveIPRestrictionWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) SaveIPRestrictionWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveIPRestrictionResponse, error) {
-	m.calls.record("SaveIPRestrictionWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.SaveIPRestrictionWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "SaveIPRestrictionWithBodyWithResponse")
-	}
-	return m.SaveIPRestrictionWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// SaveIPRestrictionWithResponse records the call and runs SaveIPRestrictionWithResponseFunc.
-func (m *ClientWithResponsesMock) SaveIPRestrictionWithResponse(ctx context.Context, accountID int64, body SaveIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveIPRestrictionResponse, error) {
-	m.calls.record("SaveIPRestrictionWithResponse", ctx, accountID, body, reqEditors)
-	if m.SaveIPRestrictionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "SaveIPRestrictionWithResponse")
-	}
-	return m.SaveIPRestrictionWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DeleteIPRestrictionWithResponse records the call and runs DeleteIPRestrictionWithResponseFunc.
-func (m *ClientWithResponsesMock) DeleteIPRestrictionWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteIPRestrictionResponse, error) {
-	m.calls.record("DeleteIPRestrictionWithResponse", ctx, accountID, id, reqEditors)
-	if m.DeleteIPRestrictionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DeleteIPRestrictionWithResponse")
-	}
-	return m.DeleteIPRestrictionWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveIPRestrictionWithResponse records the call and runs RetrieveIPRestrictionWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveIPRestrictionWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveIPRestrictionParams, reqEditors ...RequestEditorFn) (*RetrieveIPRestrictionResponse, error) {
-	m.calls.record("RetrieveIPRestrictionWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveIPRestrictionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveIPRestrictionWithResponse")
-	}
-	return m.RetrieveIPRestrictionWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateIPRestrictionWithBodyWithResponse records the call and runs UpdateIPRestrictionWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateIPRestrictionWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIPRestrictionResponse, error) {
-	m.calls.record("UpdateIPRestrictionWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateIPRestrictionWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateIPRestrictionWithBodyWithResponse")
-	}
-	return m.UpdateIPRestrictionWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateIPRestrictionWithResponse records the call and runs UpdateIPRestrictionWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateIPRestrictionWithResponse(ctx context.Context, accountID int64, id int64, body UpdateIPRestrictionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIPRestrictionResponse, error) {
-	m.calls.record("UpdateIPRestrictionWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateIPRestrictionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateIPRestrictionWithResponse")
-	}
-	return m.UpdateIPRestrictionWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// ListLicenseMapsWithResponse records the call and runs ListLicenseMapsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListLicenseMapsWithResponse(ctx context.Context, accountID int64, params *ListLicenseMapsParams, reqEditors ...RequestEditorFn) (*ListLicenseMapsResponse, error) {
-	m.calls.record("ListLicenseMapsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListLicenseMapsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListLicenseMapsWithResponse")
-	}
-	return m.ListLicenseMapsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateLicenseMapWithBodyWithResponse records the call and runs CreateLicenseMapWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateLicenseMapWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLicenseMapResponse, error) {
-	m.calls.record("CreateLicenseMapWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateLicenseMapWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateLicenseMapWithBodyWithResponse")
-	}
-	return m.CreateLicenseMapWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateLicenseMapWithResponse records the call and runs CreateLicenseMapWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateLicenseMapWithResponse(ctx context.Context, accountID int64, body CreateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLicenseMapResponse, error) {
-	m.calls.record("CreateLicenseMapWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateLicenseMapWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateLicenseMapWithResponse")
-	}
-	return m.CreateLicenseMapWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DestroyLicenseMapWithResponse records the call and runs DestroyLicenseMapWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyLicenseMapWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyLicenseMapResponse, error) {
-	m.calls.record("DestroyLicenseMapWithResponse", ctx, accountID, id, reqEditors)
-	if m.DestroyLicenseMapWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyLicenseMapWithResponse")
-	}
-	return m.DestroyLicenseMapWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveLicenseMapWithResponse records the call and runs RetrieveLicenseMapWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveLicenseMapWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveLicenseMapParams, reqEditors ...RequestEditorFn) (*RetrieveLicenseMapResponse, error) {
-	m.calls.record("RetrieveLicenseMapWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveLicenseMapWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveLicenseMapWithResponse")
-	}
-	return m.RetrieveLicenseMapWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateLicenseMapWithBodyWithResponse records the call and runs UpdateLicenseMapWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateLicenseMapWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLicenseMapResponse, error) {
-	m.calls.record("UpdateLicenseMapWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateLicenseMapWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateLicenseMapWithBodyWithResponse")
-	}
-	return m.UpdateLicenseMapWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateLicenseMapWithResponse records the call and runs UpdateLicenseMapWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateLicenseMapWithResponse(ctx context.Context, accountID int64, id int64, body UpdateLicenseMapJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLicenseMapResponse, error) {
-	m.calls.record("UpdateLicenseMapWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateLicenseMapWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateLicenseMapWithResponse")
-	}
-	return m.UpdateLicenseMapWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// ListOAuthConfigurationsWithResponse records the call and runs ListOAuthConfigurationsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListOAuthConfigurationsWithResponse(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, reqEditors ...RequestEditorFn) (*ListOAuthConfigurationsResponse, error) {
-	m.calls.record("ListOAuthConfigurationsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListOAuthConfigurationsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListOAuthConfigurationsWithResponse")
-	}
-	return m.ListOAuthConfigurationsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateOAuthConfigurationWithBodyWithResponse records the call and runs CreateOAuthConfigurationWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateOAuthConfigurationWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOAuthConfigurationResponse, error) {
-	m.calls.record("CreateOAuthConfigurationWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateOAuthConfigurationWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateOAuthConfigurationWithBodyWithResponse")
-	}
-	return m.CreateOAuthConfigurationWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateOAuthConfigurationWithResponse records the call and runs CreateOAuthConfigurationWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateOAuthConfigurationWithResponse(ctx context.Context, accountID int64, body CreateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOAuthConfigurationResponse, error) {
-	m.calls.record("CreateOAuthConfigurationWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateOAuthConfigurationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateOAuthConfigurationWithResponse")
-	}
-	return m.CreateOAuthConfigurationWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DestroyOAuthConfigurationWithResponse records the call and runs DestroyOAuthConfigurationWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyOAuthConfigurationWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyOAuthConfigurationResponse, error) {
-	m.calls.record("DestroyOAuthConfigurationWithResponse", ctx, accountID, id, reqEditors)
-	if m.DestroyOAuthConfigurationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyOAuthConfigurationWithResponse")
-	}
-	return m.DestroyOAuthConfigurationWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveOAuthConfigurationWithResponse records the call and runs RetrieveOAuthConfigurationWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveOAuthConfigurationWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveOAuthConfigurationParams, reqEditors ...RequestEditorFn) (*RetrieveOAuthConfigurationResponse, error) {
-	m.calls.record("RetrieveOAuthConfigurationWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveOAuthConfigurationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveOAuthConfigurationWithResponse")
-	}
-	return m.RetrieveOAuthConfigurationWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateOAuthConfigurationWithBodyWithResponse records the call and runs UpdateOAuthConfigurationWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateOAuthConfigurationWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOAuthConfigurationResponse, error) {
-	m.calls.record("UpdateOAuthConfigurationWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateOAuthConfigurationWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateOAuthConfigurationWithBodyWithResponse")
-	}
-	return m.UpdateOAuthConfigurationWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateOAuthConfigurationWithResponse records the call and runs UpdateOAuthConfigurationWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateOAuthConfigurationWithResponse(ctx context.Context, accountID int64, id int64, body UpdateOAuthConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOAuthConfigurationResponse, error) {
-	m.calls.record("UpdateOAuthConfigurationWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateOAuthConfigurationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateOAuthConfigurationWithResponse")
-	}
-	return m.UpdateOAuthConfigurationWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// ListProjectsWithResponse records the call and runs ListProjectsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListProjectsWithResponse(ctx context.Context, accountID int64, params *ListProjectsParams, reqEditors ...RequestEditorFn) (*ListProjectsResponse, error) {
-	m.calls.record("ListProjectsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListProjectsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListProjectsWithResponse")
-	}
-	return m.ListProjectsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateProjectWithBodyWithResponse records the call and runs CreateProjectWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateProjectWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error) {
-	m.calls.record("CreateProjectWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateProjectWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateProjectWithBodyWithResponse")
-	}
-	return m.CreateProjectWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateProjectWithResponse records the call and runs CreateProjectWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateProjectWithResponse(ctx context.Context, accountID int64, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectResponse, error) {
-	m.calls.record("CreateProjectWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateProjectWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateProjectWithResponse")
-	}
-	return m.CreateProjectWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DestroyProjectWithResponse records the call and runs DestroyProjectWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyProjectWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyProjectResponse, error) {
-	m.calls.record("DestroyProjectWithResponse", ctx, accountID, id, reqEditors)
-	if m.DestroyProjectWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyProjectWithResponse")
-	}
-	return m.DestroyProjectWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveProjectWithResponse records the call and runs RetrieveProjectWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveProjectWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveProjectParams, reqEditors ...RequestEditorFn) (*RetrieveProjectResponse, error) {
-	m.calls.record("RetrieveProjectWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveProjectWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveProjectWithResponse")
-	}
-	return m.RetrieveProjectWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateProjectWithBodyWithResponse records the call and runs UpdateProjectWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateProjectWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error) {
-	m.calls.record("UpdateProjectWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateProjectWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateProjectWithBodyWithResponse")
-	}
-	return m.UpdateProjectWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateProjectWithResponse records the call and runs UpdateProjectWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateProjectWithResponse(ctx context.Context, accountID int64, id int64, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectResponse, error) {
-	m.calls.record("UpdateProjectWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateProjectWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateProjectWithResponse")
-	}
-	return m.UpdateProjectWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// CreateAdapterWithBodyWithResponse records the call and runs CreateAdapterWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateAdapterWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAdapterResponse, error) {
-	m.calls.record("CreateAdapterWithBodyWithResponse", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateAdapterWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateAdapterWithBodyWithResponse")
-	}
-	return m.CreateAdapterWithBodyWithResponseFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
-}
-
-// CreateAdapterWithResponse records the call and runs CreateAdapterWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateAdapterWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAdapterResponse, error) {
-	m.calls.record("CreateAdapterWithResponse", ctx, accountID, projectID, body, reqEditors)
-	if m.CreateAdapterWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateAdapterWithResponse")
-	}
-	return m.CreateAdapterWithResponseFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// DestroyAdapterWithResponse records the call and runs DestroyAdapterWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyAdapterWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyAdapterResponse, error) {
-	m.calls.record("DestroyAdapterWithResponse", ctx, accountID, projectID, id, reqEditors)
-	if m.DestroyAdapterWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyAdapterWithResponse")
-	}
-	return m.DestroyAdapterWithResponseFunc(ctx, accountID, projectID, id, reqEditors...)
-}
-
-// RetrieveAdapterWithResponse records the call and runs RetrieveAdapterWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveAdapterWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveAdapterParams, reqEditors ...RequestEditorFn) (*RetrieveAdapterResponse, error) {
-	m.calls.record("RetrieveAdapterWithResponse", ctx, accountID, projectID, id, params, reqEditors)
-	if m.RetrieveAdapterWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveAdapterWithResponse")
-	}
-	return m.RetrieveAdapterWithResponseFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateAdapterWithBodyWithResponse records the call and runs UpdateAdapterWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateAdapterWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAdapterResponse, error) {
-	m.calls.record("UpdateAdapterWithBodyWithResponse", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateAdapterWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateAdapterWithBodyWithResponse")
-	}
-	return m.UpdateAdapterWithBodyWithResponseFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
-}
-
-// UpdateAdapterWithResponse records the call and runs UpdateAdapterWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateAdapterWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateAdapterJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAdapterResponse, error) {
-	m.calls.record("UpdateAdapterWithResponse", ctx, accountID, projectID, id, body, reqEditors)
-	if m.UpdateAdapterWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateAdapterWithResponse")
-	}
-	return m.UpdateAdapterWithResponseFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// ListConnectionsWithResponse records the call and runs ListConnectionsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListConnectionsWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, reqEditors ...RequestEditorFn) (*ListConnectionsResponse, error) {
-	m.calls.record("ListConnectionsWithResponse", ctx, accountID, projectID, params, reqEditors)
-	if m.ListConnectionsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListConnectionsWithResponse")
-	}
-	return m.ListConnectionsWithResponseFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateConnectionWithBodyWithResponse records the call and runs CreateConnectionWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateConnectionWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateConnectionResponse, error) {
-	m.calls.record("CreateConnectionWithBodyWithResponse", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateConnectionWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateConnectionWithBodyWithResponse")
-	}
-	return m.CreateConnectionWithBodyWithResponseFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
-}
-
-// CreateConnectionWithResponse records the call and runs CreateConnectionWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateConnectionWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConnectionResponse, error) {
-	m.calls.record("CreateConnectionWithResponse", ctx, accountID, projectID, body, reqEditors)
-	if m.CreateConnectionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateConnectionWithResponse")
-	}
-	return m.CreateConnectionWithResponseFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// DestroyConnectionWithResponse records the call and runs DestroyConnectionWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyConnectionWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyConnectionResponse, error) {
-	m.calls.record("DestroyConnectionWithResponse", ctx, accountID, projectID, id, reqEditors)
-	if m.DestroyConnectionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyConnectionWithResponse")
-	}
-	return m.DestroyConnectionWithResponseFunc(ctx, accountID, projectID, id, reqEditors...)
-}
-
-// RetrieveConnectionWithResponse records the call and runs RetrieveConnectionWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveConnectionWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveConnectionParams, reqEditors ...RequestEditorFn) (*RetrieveConnectionResponse, error) {
-	m.calls.record("RetrieveConnectionWithResponse", ctx, accountID, projectID, id, params, reqEditors)
-	if m.RetrieveConnectionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveConnectionWithResponse")
-	}
-	return m.RetrieveConnectionWithResponseFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateConnectionWithBodyWithResponse records the call and runs UpdateConnectionWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateConnectionWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error) {
-	m.calls.record("UpdateConnectionWithBodyWithResponse", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateConnectionWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateConnectionWithBodyWithResponse")
-	}
-	return m.UpdateConnectionWithBodyWithResponseFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
-}
-
-// UpdateConnectionWithResponse records the call and runs UpdateConnectionWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateConnectionWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error) {
-	m.calls.record("UpdateConnectionWithResponse", ctx, accountID, projectID, id, body, reqEditors)
-	if m.UpdateConnectionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateConnectionWithResponse")
-	}
-	return m.UpdateConnectionWithResponseFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// ListCredentialsWithResponse records the call and runs ListCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListCredentialsParams, reqEditors ...RequestEditorFn) (*ListCredentialsResponse, error) {
-	m.calls.record("ListCredentialsWithResponse", ctx, accountID, projectID, params, reqEditors)
-	if m.ListCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListCredentialsWithResponse")
-	}
-	return m.ListCredentialsWithResponseFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateCredentialsWithBodyWithResponse records the call and runs CreateCredentialsWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateCredentialsWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCredentialsResponse, error) {
-	m.calls.record("CreateCredentialsWithBodyWithResponse", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateCredentialsWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateCredentialsWithBodyWithResponse")
-	}
-	return m.CreateCredentialsWithBodyWithResponseFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
-}
-
-// CreateCredentialsWithResponse records the call and runs CreateCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCredentialsResponse, error) {
-	m.calls.record("CreateCredentialsWithResponse", ctx, accountID, projectID, body, reqEditors)
-	if m.CreateCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateCredentialsWithResponse")
-	}
-	return m.CreateCredentialsWithResponseFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// DeleteCredentialsWithResponse records the call and runs DeleteCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) DeleteCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteCredentialsResponse, error) {
-	m.calls.record("DeleteCredentialsWithResponse", ctx, accountID, projectID, id, reqEditors)
-	if m.DeleteCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DeleteCredentialsWithResponse")
-	}
-	return m.DeleteCredentialsWithResponseFunc(ctx, accountID, projectID, id, reqEditors...)
-}
-
-// GetCredentialsWithResponse records the call and runs GetCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) GetCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *GetCredentialsParams, reqEditors ...RequestEditorFn) (*GetCredentialsResponse, error) {
-	m.calls.record("GetCredentialsWithResponse", ctx, accountID, projectID, id, params, reqEditors)
-	if m.GetCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetCredentialsWithResponse")
-	}
-	return m.GetCredentialsWithResponseFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// PartialUpdateCredentialsWithBodyWithResponse records the call and runs PartialUpdateCredentialsWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) PartialUpdateCredentialsWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PartialUpdateCredentialsResponse, error) {
-	m.calls.record("PartialUpdateCredentialsWithBodyWithResponse", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.PartialUpdateCredentialsWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "PartialUpdateCredentialsWithBodyWithResponse")
-	}
-	return m.PartialUpdateCredentialsWithBodyWithResponseFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
-}
-
-// PartialUpdateCredentialsWithResponse records the call and runs PartialUpdateCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) PartialUpdateCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body PartialUpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*PartialUpdateCredentialsResponse, error) {
-	m.calls.record("PartialUpdateCredentialsWithResponse", ctx, accountID, projectID, id, body, reqEditors)
-	if m.PartialUpdateCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "PartialUpdateCredentialsWithResponse")
-	}
-	return m.PartialUpdateCredentialsWithResponseFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// UpdateCredentialsWithBodyWithResponse records the call and runs UpdateCredentialsWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateCredentialsWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCredentialsResponse, error) {
-	m.calls.record("UpdateCredentialsWithBodyWithResponse", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateCredentialsWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateCredentialsWithBodyWithResponse")
-	}
-	return m.UpdateCredentialsWithBodyWithResponseFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
-}
-
-// UpdateCredentialsWithResponse records the call and runs UpdateCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateCredentialsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCredentialsResponse, error) {
-	m.calls.record("UpdateCredentialsWithResponse", ctx, accountID, projectID, id, body, reqEditors)
-	if m.UpdateCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateCredentialsWithResponse")
-	}
-	return m.UpdateCredentialsWithResponseFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// CreateProjectsEnvironmentVariableWithBodyWithResponse records the call and runs CreateProjectsEnvironmentVariableWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateProjectsEnvironmentVariableWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariableResponse, error) {
-	m.calls.record("CreateProjectsEnvironmentVariableWithBodyWithResponse", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateProjectsEnvironmentVariableWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateProjectsEnvironmentVariableWithBodyWithResponse")
-	}
-	return m.CreateProjectsEnvironmentVariableWithBodyWithResponseFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
-}
-
-// CreateProjectsEnvironmentVariableWithResponse records the call and runs CreateProjectsEnvironmentVariableWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateProjectsEnvironmentVariableWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariableResponse, error) {
-	m.calls.record("CreateProjectsEnvironmentVariableWithResponse", ctx, accountID, projectID, body, reqEditors)
-	if m.CreateProjectsEnvironmentVariableWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateProjectsEnvironmentVariableWithResponse")
-	}
-	return m.CreateProjectsEnvironmentVariableWithResponseFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// DestroyProjectsEnvironmentVariablesBulkWithResponse records the call and runs DestroyProjectsEnvironmentVariablesBulkWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyProjectsEnvironmentVariablesBulkWithResponse(ctx context.Context, accountID int64, projectID int64, reqEditors ...RequestEditorFn) (*DestroyProjectsEnvironmentVariablesBulkResponse, error) {
-	m.calls.record("DestroyProjectsEnvironmentVariablesBulkWithResponse", ctx, accountID, projectID, reqEditors)
-	if m.DestroyProjectsEnvironmentVariablesBulkWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyProjectsEnvironmentVariablesBulkWithResponse")
-	}
-	return m.DestroyProjectsEnvironmentVariablesBulkWithResponseFunc(ctx, accountID, projectID, reqEditors...)
-}
-
-// CreateProjectsEnvironmentVariablesBulkWithBodyWithResponse records the call and runs CreateProjectsEnvironmentVariablesBulkWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateProjectsEnvironmentVariablesBulkWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariablesBulkResponse, error) {
-	m.calls.record("CreateProjectsEnvironmentVariablesBulkWithBodyWithResponse", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateProjectsEnvironmentVariablesBulkWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateProjectsEnvironmentVariablesBulkWithBodyWithResponse")
-	}
-	return m.CreateProjectsEnvironmentVariablesBulkWithBodyWithResponseFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
-}
-
-// CreateProjectsEnvironmentVariablesBulkWithResponse records the call and runs CreateProjectsEnvironmentVariablesBulkWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateProjectsEnvironmentVariablesBulkWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProjectsEnvironmentVariablesBulkResponse, error) {
-	m.calls.record("CreateProjectsEnvironmentVariablesBulkWithResponse", ctx, accountID, projectID, body, reqEditors)
-	if m.CreateProjectsEnvironmentVariablesBulkWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateProjectsEnvironmentVariablesBulkWithResponse")
-	}
-	return m.CreateProjectsEnvironmentVariablesBulkWithResponseFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponse records the call and runs UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariablesBulkResponse, error) {
-	m.calls.record("UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponse", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponse")
-	}
-	return m.UpdateProjectsEnvironmentVariablesBulkWithBodyWithResponseFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
-}
-
-// UpdateProjectsEnvironmentVariablesBulkWithResponse records the call and runs UpdateProjectsEnvironmentVariablesBulkWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateProjectsEnvironmentVariablesBulkWithResponse(ctx context.Context, accountID int64, projectID int64, body UpdateProjectsEnvironmentVariablesBulkJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariablesBulkResponse, error) {
-	m.calls.record("UpdateProjectsEnvironmentVariablesBulkWithResponse", ctx, accountID, projectID, body, reqEditors)
-	if m.UpdateProjectsEnvironmentVariablesBulkWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateProjectsEnvironmentVariablesBulkWithResponse")
-	}
-	return m.UpdateProjectsEnvironmentVariablesBulkWithResponseFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// RetrieveProjectsEnvironmentVariablesEnvironmentWithResponse records the call and runs RetrieveProjectsEnvironmentVariablesEnvironmentWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveProjectsEnvironmentVariablesEnvironmentWithResponse(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesEnvironmentParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesEnvironmentResponse, error) {
-	m.calls.record("RetrieveProjectsEnvironmentVariablesEnvironmentWithResponse", ctx, accountID, projectID, params, reqEditors)
-	if m.RetrieveProjectsEnvironmentVariablesEnvironmentWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveProjectsEnvironmentVariablesEnvironmentWithResponse")
-	}
-	return m.RetrieveProjectsEnvironmentVariablesEnvironmentWithResponseFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// RetrieveProjectsEnvironmentVariablesJobWithResponse records the call and runs RetrieveProjectsEnvironmentVariablesJobWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveProjectsEnvironmentVariablesJobWithResponse(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesJobParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesJobResponse, error) {
-	m.calls.record("RetrieveProjectsEnvironmentVariablesJobWithResponse", ctx, accountID, projectID, params, reqEditors)
-	if m.RetrieveProjectsEnvironmentVariablesJobWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveProjectsEnvironmentVariablesJobWithResponse")
-	}
-	return m.RetrieveProjectsEnvironmentVariablesJobWithResponseFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// RetrieveProjectsEnvironmentVariablesUserWithResponse records the call and runs RetrieveProjectsEnvironmentVariablesUserWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveProjectsEnvironmentVariablesUserWithResponse(ctx context.Context, accountID int64, projectID int64, params *RetrieveProjectsEnvironmentVariablesUserParams, reqEditors ...RequestEditorFn) (*RetrieveProjectsEnvironmentVariablesUserResponse, error) {
-	m.calls.record("RetrieveProjectsEnvironmentVariablesUserWithResponse", ctx, accountID, projectID, params, reqEditors)
-	if m.RetrieveProjectsEnvironmentVariablesUserWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveProjectsEnvironmentVariablesUserWithResponse")
-	}
-	return m.RetrieveProjectsEnvironmentVariablesUserWithResponseFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// DestroyProjectsEnvironmentVariableWithResponse records the call and runs DestroyProjectsEnvironmentVariableWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyProjectsEnvironmentVariableWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyProjectsEnvironmentVariableResponse, error) {
-	m.calls.record("DestroyProjectsEnvironmentVariableWithResponse", ctx, accountID, projectID, id, reqEditors)
-	if m.DestroyProjectsEnvironmentVariableWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyProjectsEnvironmentVariableWithResponse")
-	}
-	return m.DestroyProjectsEnvironmentVariableWithResponseFunc(ctx, accountID, projectID, id, reqEditors...)
-}
-
-// UpdateProjectsEnvironmentVariableWithBodyWithResponse records the call and runs UpdateProjectsEnvironmentVariableWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateProjectsEnvironmentVariableWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariableResponse, error) {
-	m.calls.record("UpdateProjectsEnvironmentVariableWithBodyWithResponse", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateProjectsEnvironmentVariableWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateProjectsEnvironmentVariableWithBodyWithResponse")
-	}
-	return m.UpdateProjectsEnvironmentVariableWithBodyWithResponseFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
-}
-
-// UpdateProjectsEnvironmentVariableWithResponse records the call and runs UpdateProjectsEnvironmentVariableWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateProjectsEnvironmentVariableWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProjectsEnvironmentVariableJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProjectsEnvironmentVariableResponse, error) {
-	m.calls.record("UpdateProjectsEnvironmentVariableWithResponse", ctx, accountID, projectID, id, body, reqEditors)
-	if m.UpdateProjectsEnvironmentVariableWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateProjectsEnvironmentVariableWithResponse")
-	}
-	return m.UpdateProjectsEnvironmentVariableWithResponseFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// ListEnvironmentsWithResponse records the call and runs ListEnvironmentsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListEnvironmentsWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, reqEditors ...RequestEditorFn) (*ListEnvironmentsResponse, error) {
-	m.calls.record("ListEnvironmentsWithResponse", ctx, accountID, projectID, params, reqEditors)
-	if m.ListEnvironmentsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListEnvironmentsWithResponse")
-	}
-	return m.ListEnvironmentsWithResponseFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateEnvironmentWithBodyWithResponse records the call and runs CreateEnvironmentWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateEnvironmentWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error) {
-	m.calls.record("CreateEnvironmentWithBodyWithResponse", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateEnvironmentWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateEnvironmentWithBodyWithResponse")
-	}
-	return m.CreateEnvironmentWithBodyWithResponseFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
-}
-
-// CreateEnvironmentWithResponse records the call and runs CreateEnvironmentWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateEnvironmentWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEnvironmentResponse, error) {
-	m.calls.record("CreateEnvironmentWithResponse", ctx, accountID, projectID, body, reqEditors)
-	if m.CreateEnvironmentWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateEnvironmentWithResponse")
-	}
-	return m.CreateEnvironmentWithResponseFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// DestroyEnvironmentWithResponse records the call and runs DestroyEnvironmentWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyEnvironmentWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyEnvironmentResponse, error) {
-	m.calls.record("DestroyEnvironmentWithResponse", ctx, accountID, projectID, id, reqEditors)
-	if m.DestroyEnvironmentWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyEnvironmentWithResponse")
-	}
-	return m.DestroyEnvironmentWithResponseFunc(ctx, accountID, projectID, id, reqEditors...)
-}
-
-// RetrieveEnvironmentWithResponse records the call and runs RetrieveEnvironmentWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveEnvironmentWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveEnvironmentParams, reqEditors ...RequestEditorFn) (*RetrieveEnvironmentResponse, error) {
-	m.calls.record("RetrieveEnvironmentWithResponse", ctx, accountID, projectID, id, params, reqEditors)
-	if m.RetrieveEnvironmentWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveEnvironmentWithResponse")
-	}
-	return m.RetrieveEnvironmentWithResponseFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateEnvironmentWithBodyWithResponse records the call and runs UpdateEnvironmentWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateEnvironmentWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error) {
-	m.calls.record("UpdateEnvironmentWithBodyWithResponse", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateEnvironmentWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateEnvironmentWithBodyWithResponse")
-	}
-	return m.UpdateEnvironmentWithBodyWithResponseFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
-}
-
-// UpdateEnvironmentWithResponse records the call and runs UpdateEnvironmentWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateEnvironmentWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateEnvironmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEnvironmentResponse, error) {
-	m.calls.record("UpdateEnvironmentWithResponse", ctx, accountID, projectID, id, body, reqEditors)
-	if m.UpdateEnvironmentWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateEnvironmentWithResponse")
-	}
-	return m.UpdateEnvironmentWithResponseFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// CreateExtendedAttributesWithBodyWithResponse records the call and runs CreateExtendedAttributesWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateExtendedAttributesWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExtendedAttributesResponse, error) {
-	m.calls.record("CreateExtendedAttributesWithBodyWithResponse", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateExtendedAttributesWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateExtendedAttributesWithBodyWithResponse")
-	}
-	return m.CreateExtendedAttributesWithBodyWithResponseFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
-}
-
-// CreateExtendedAttributesWithResponse records the call and runs CreateExtendedAttributesWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateExtendedAttributesWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExtendedAttributesResponse, error) {
-	m.calls.record("CreateExtendedAttributesWithResponse", ctx, accountID, projectID, body, reqEditors)
-	if m.CreateExtendedAttributesWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateExtendedAttributesWithResponse")
-	}
-	return m.CreateExtendedAttributesWithResponseFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// DestroyExtendedAttributesWithResponse records the call and runs DestroyExtendedAttributesWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyExtendedAttributesWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyExtendedAttributesResponse, error) {
-	m.calls.record("DestroyExtendedAttributesWithResponse", ctx, accountID, projectID, id, reqEditors)
-	if m.DestroyExtendedAttributesWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyExtendedAttributesWithResponse")
-	}
-	return m.DestroyExtendedAttributesWithResponseFunc(ctx, accountID, projectID, id, reqEditors...)
-}
-
-// RetrieveExtendedAttributesWithResponse records the call and runs RetrieveExtendedAttributesWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveExtendedAttributesWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveExtendedAttributesParams, reqEditors ...RequestEditorFn) (*RetrieveExtendedAttributesResponse, error) {
-	m.calls.record("RetrieveExtendedAttributesWithResponse", ctx, accountID, projectID, id, params, reqEditors)
-	if m.RetrieveExtendedAttributesWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveExtendedAttributesWithResponse")
-	}
-	return m.RetrieveExtendedAttributesWithResponseFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateExtendedAttributesWithBodyWithResponse records the call and runs UpdateExtendedAttributesWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateExtendedAttributesWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExtendedAttributesResponse, error) {
-	m.calls.record("UpdateExtendedAttributesWithBodyWithResponse", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateExtendedAttributesWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateExtendedAttributesWithBodyWithResponse")
-	}
-	return m.UpdateExtendedAttributesWithBodyWithResponseFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
-}
-
-// UpdateExtendedAttributesWithResponse records the call and runs UpdateExtendedAttributesWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateExtendedAttributesWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateExtendedAttributesJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExtendedAttributesResponse, error) {
-	m.calls.record("UpdateExtendedAttributesWithResponse", ctx, accountID, projectID, id, body, reqEditors)
-	if m.UpdateExtendedAttributesWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateExtendedAttributesWithResponse")
-	}
-	return m.UpdateExtendedAttributesWithResponseFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// ListLineageIntegrationsWithResponse records the call and runs ListLineageIntegrationsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListLineageIntegrationsWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListLineageIntegrationsParams, reqEditors ...RequestEditorFn) (*ListLineageIntegrationsResponse, error) {
-	m.calls.record("ListLineageIntegrationsWithResponse", ctx, accountID, projectID, params, reqEditors)
-	if m.ListLineageIntegrationsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListLineageIntegrationsWithResponse")
-	}
-	return m.ListLineageIntegrationsWithResponseFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateLineageIntegrationWithBodyWithResponse records the call and runs CreateLineageIntegrationWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateLineageIntegrationWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLineageIntegrationResponse, error) {
-	m.calls.record("CreateLineageIntegrationWithBodyWithResponse", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateLineageIntegrationWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateLineageIntegrationWithBodyWithResponse")
-	}
-	return m.CreateLineageIntegrationWithBodyWithResponseFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
-}
-
-// CreateLineageIntegrationWithResponse records the call and runs CreateLineageIntegrationWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLineageIntegrationResponse, error) {
-	m.calls.record("CreateLineageIntegrationWithResponse", ctx, accountID, projectID, body, reqEditors)
-	if m.CreateLineageIntegrationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateLineageIntegrationWithResponse")
-	}
-	return m.CreateLineageIntegrationWithResponseFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// DeleteLineageIntegrationWithResponse records the call and runs DeleteLineageIntegrationWithResponseFunc.
-func (m *ClientWithResponsesMock) DeleteLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteLineageIntegrationResponse, error) {
-	m.calls.record("DeleteLineageIntegrationWithResponse", ctx, accountID, projectID, id, reqEditors)
-	if m.DeleteLineageIntegrationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DeleteLineageIntegrationWithResponse")
-	}
-	return m.DeleteLineageIntegrationWithResponseFunc(ctx, accountID, projectID, id, reqEditors...)
-}
-
-// GetLineageIntegrationWithResponse records the call and runs GetLineageIntegrationWithResponseFunc.
-func (m *ClientWithResponsesMock) GetLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *GetLineageIntegrationParams, reqEditors ...RequestEditorFn) (*GetLineageIntegrationResponse, error) {
-	m.calls.record("GetLineageIntegrationWithResponse", ctx, accountID, projectID, id, params, reqEditors)
-	if m.GetLineageIntegrationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetLineageIntegrationWithResponse")
-	}
-	return m.GetLineageIntegrationWithResponseFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateLineageIntegrationWithBodyWithResponse records the call and runs UpdateLineageIntegrationWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateLineageIntegrationWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationResponse, error) {
-	m.calls.record("UpdateLineageIntegrationWithBodyWithResponse", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateLineageIntegrationWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateLineageIntegrationWithBodyWithResponse")
-	}
-	return m.UpdateLineageIntegrationWithBodyWithResponseFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
-}
-
-// UpdateLineageIntegrationWithResponse records the call and runs UpdateLineageIntegrationWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateLineageIntegrationWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationResponse, error) {
-	m.calls.record("UpdateLineageIntegrationWithResponse", ctx, accountID, projectID, id, body, reqEditors)
-	if m.UpdateLineageIntegrationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateLineageIntegrationWithResponse")
-	}
-	return m.UpdateLineageIntegrationWithResponseFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// ListLineageIntegrationCollectionsWithResponse records the call and runs ListLineageIntegrationCollectionsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListLineageIntegrationCollectionsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *ListLineageIntegrationCollectionsParams, reqEditors ...RequestEditorFn) (*ListLineageIntegrationCollectionsResponse, error) {
-	m.calls.record("ListLineageIntegrationCollectionsWithResponse", ctx, accountID, projectID, id, params, reqEditors)
-	if m.ListLineageIntegrationCollectionsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListLineageIntegrationCollectionsWithResponse")
-	}
-	return m.ListLineageIntegrationCollectionsWithResponseFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// RetrieveLineageIntegrationCollectionWithResponse records the call and runs RetrieveLineageIntegrationCollectionWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveLineageIntegrationCollectionWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, collectionID string, params *RetrieveLineageIntegrationCollectionParams, reqEditors ...RequestEditorFn) (*RetrieveLineageIntegrationCollectionResponse, error) {
-	m.calls.record("RetrieveLineageIntegrationCollectionWithResponse", ctx, accountID, projectID, id, collectionID, params, reqEditors)
-	if m.RetrieveLineageIntegrationCollectionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveLineageIntegrationCollectionWithResponse")
-	}
-	return m.RetrieveLineageIntegrationCollectionWithResponseFunc(ctx, accountID, projectID, id, collectionID, params, reqEditors...)
-}
-
-// UpdateLineageIntegrationSelectionsWithBodyWithResponse records the call and runs UpdateLineageIntegrationSelectionsWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateLineageIntegrationSelectionsWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationSelectionsResponse, error) {
-	m.calls.record("UpdateLineageIntegrationSelectionsWithBodyWithResponse", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateLineageIntegrationSelectionsWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateLineageIntegrationSelectionsWithBodyWithResponse")
-	}
-	return m.UpdateLineageIntegrationSelectionsWithBodyWithResponseFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
-}
-
-// UpdateLineageIntegrationSelectionsWithResponse records the call and runs UpdateLineageIntegrationSelectionsWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateLineageIntegrationSelectionsWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateLineageIntegrationSelectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLineageIntegrationSelectionsResponse, error) {
-	m.calls.record("UpdateLineageIntegrationSelectionsWithResponse", ctx, accountID, projectID, id, body, reqEditors)
-	if m.UpdateLineageIntegrationSelectionsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateLineageIntegrationSelectionsWithResponse")
-	}
-	return m.UpdateLineageIntegrationSelectionsWithResponseFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// CreateManagedRepositoryWithBodyWithResponse records the call and runs CreateManagedRepositoryWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateManagedRepositoryWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateManagedRepositoryResponse, error) {
-	m.calls.record("CreateManagedRepositoryWithBodyWithResponse", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateManagedRepositoryWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateManagedRepositoryWithBodyWithResponse")
-	}
-	return m.CreateManagedRepositoryWithBodyWithResponseFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
-}
-
-// CreateManagedRepositoryWithResponse records the call and runs CreateManagedRepositoryWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateManagedRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateManagedRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateManagedRepositoryResponse, error) {
-	m.calls.record("CreateManagedRepositoryWithResponse", ctx, accountID, projectID, body, reqEditors)
-	if m.CreateManagedRepositoryWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateManagedRepositoryWithResponse")
-	}
-	return m.CreateManagedRepositoryWithResponseFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// DownloadManagedRepositoryWithResponse records the call and runs DownloadManagedRepositoryWithResponseFunc.
-func (m *ClientWithResponsesMock) DownloadManagedRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, repositoryID int64, params *DownloadManagedRepositoryParams, reqEditors ...RequestEditorFn) (*DownloadManagedRepositoryResponse, error) {
-	m.calls.record("DownloadManagedRepositoryWithResponse", ctx, accountID, projectID, repositoryID, params, reqEditors)
-	if m.DownloadManagedRepositoryWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DownloadManagedRepositoryWithResponse")
-	}
-	return m.DownloadManagedRepositoryWithResponseFunc(ctx, accountID, projectID, repositoryID, params, reqEditors...)
-}
-
-// ListProfilesWithResponse records the call and runs ListProfilesWithResponseFunc.
-func (m *ClientWithResponsesMock) ListProfilesWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, reqEditors ...RequestEditorFn) (*ListProfilesResponse, error) {
-	m.calls.record("ListProfilesWithResponse", ctx, accountID, projectID, params, reqEditors)
-	if m.ListProfilesWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListProfilesWithResponse")
-	}
-	return m.ListProfilesWithResponseFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateProfileWithBodyWithResponse records the call and runs CreateProfileWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateProfileWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProfileResponse, error) {
-	m.calls.record("CreateProfileWithBodyWithResponse", ctx, accountID, projectID, params, contentType, body, reqEditors)
-	if m.CreateProfileWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateProfileWithBodyWithResponse")
-	}
-	return m.CreateProfileWithBodyWithResponseFunc(ctx, accountID, projectID, params, contentType, body, reqEditors...)
-}
-
-// CreateProfileWithResponse records the call and runs CreateProfileWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateProfileWithResponse(ctx context.Context, accountID int64, projectID int64, params *CreateProfileParams, body CreateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProfileResponse, error) {
-	m.calls.record("CreateProfileWithResponse", ctx, accountID, projectID, params, body, reqEditors)
-	if m.CreateProfileWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateProfileWithResponse")
-	}
-	return m.CreateProfileWithResponseFunc(ctx, accountID, projectID, params, body, reqEditors...)
-}
-
-// DeleteProfileWithResponse records the call and runs DeleteProfileWithResponseFunc.
-func (m *ClientWithResponsesMock) DeleteProfileWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteProfileResponse, error) {
-	m.calls.record("DeleteProfileWithResponse", ctx, accountID, projectID, id, reqEditors)
-	if m.DeleteProfileWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DeleteProfileWithResponse")
-	}
-	return m.DeleteProfileWithResponseFunc(ctx, accountID, projectID, id, reqEditors...)
-}
-
-// RetrieveProfileWithResponse records the call and runs RetrieveProfileWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveProfileWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveProfileParams, reqEditors ...RequestEditorFn) (*RetrieveProfileResponse, error) {
-	m.calls.record("RetrieveProfileWithResponse", ctx, accountID, projectID, id, params, reqEditors)
-	if m.RetrieveProfileWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveProfileWithResponse")
-	}
-	return m.RetrieveProfileWithResponseFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateProfileWithBodyWithResponse records the call and runs UpdateProfileWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateProfileWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProfileResponse, error) {
-	m.calls.record("UpdateProfileWithBodyWithResponse", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateProfileWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateProfileWithBodyWithResponse")
-	}
-	return m.UpdateProfileWithBodyWithResponseFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
-}
-
-// UpdateProfileWithResponse records the call and runs UpdateProfileWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateProfileWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProfileResponse, error) {
-	m.calls.record("UpdateProfileWithResponse", ctx, accountID, projectID, id, body, reqEditors)
-	if m.UpdateProfileWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateProfileWithResponse")
-	}
-	return m.UpdateProfileWithResponseFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// ListRepositoriesWithResponse records the call and runs ListRepositoriesWithResponseFunc.
-func (m *ClientWithResponsesMock) ListRepositoriesWithResponse(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, reqEditors ...RequestEditorFn) (*ListRepositoriesResponse, error) {
-	m.calls.record("ListRepositoriesWithResponse", ctx, accountID, projectID, params, reqEditors)
-	if m.ListRepositoriesWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListRepositoriesWithResponse")
-	}
-	return m.ListRepositoriesWithResponseFunc(ctx, accountID, projectID, params, reqEditors...)
-}
-
-// CreateRepositoryWithBodyWithResponse records the call and runs CreateRepositoryWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateRepositoryWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error) {
-	m.calls.record("CreateRepositoryWithBodyWithResponse", ctx, accountID, projectID, contentType, body, reqEditors)
-	if m.CreateRepositoryWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateRepositoryWithBodyWithResponse")
-	}
-	return m.CreateRepositoryWithBodyWithResponseFunc(ctx, accountID, projectID, contentType, body, reqEditors...)
-}
-
-// CreateRepositoryWithResponse records the call and runs CreateRepositoryWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRepositoryResponse, error) {
-	m.calls.record("CreateRepositoryWithResponse", ctx, accountID, projectID, body, reqEditors)
-	if m.CreateRepositoryWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateRepositoryWithResponse")
-	}
-	return m.CreateRepositoryWithResponseFunc(ctx, accountID, projectID, body, reqEditors...)
-}
-
-// DestroyRepositoryWithResponse records the call and runs DestroyRepositoryWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyRepositoryResponse, error) {
-	m.calls.record("DestroyRepositoryWithResponse", ctx, accountID, projectID, id, reqEditors)
-	if m.DestroyRepositoryWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyRepositoryWithResponse")
-	}
-	return m.DestroyRepositoryWithResponseFunc(ctx, accountID, projectID, id, reqEditors...)
-}
-
-// RetrieveRepositoryWithResponse records the call and runs RetrieveRepositoryWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, params *RetrieveRepositoryParams, reqEditors ...RequestEditorFn) (*RetrieveRepositoryResponse, error) {
-	m.calls.record("RetrieveRepositoryWithResponse", ctx, accountID, projectID, id, params, reqEditors)
-	if m.RetrieveRepositoryWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveRepositoryWithResponse")
-	}
-	return m.RetrieveRepositoryWithResponseFunc(ctx, accountID, projectID, id, params, reqEditors...)
-}
-
-// UpdateRepositoryWithBodyWithResponse records the call and runs UpdateRepositoryWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateRepositoryWithBodyWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRepositoryResponse, error) {
-	m.calls.record("UpdateRepositoryWithBodyWithResponse", ctx, accountID, projectID, id, contentType, body, reqEditors)
-	if m.UpdateRepositoryWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateRepositoryWithBodyWithResponse")
-	}
-	return m.UpdateRepositoryWithBodyWithResponseFunc(ctx, accountID, projectID, id, contentType, body, reqEditors...)
-}
-
-// UpdateRepositoryWithResponse records the call and runs UpdateRepositoryWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateRepositoryWithResponse(ctx context.Context, accountID int64, projectID int64, id int64, body UpdateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRepositoryResponse, error) {
-	m.calls.record("UpdateRepositoryWithResponse", ctx, accountID, projectID, id, body, reqEditors)
-	if m.UpdateRepositoryWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateRepositoryWithResponse")
-	}
-	return m.UpdateRepositoryWithResponseFunc(ctx, accountID, projectID, id, body, reqEditors...)
-}
-
-// RetrieveSCIMConfigurationWithResponse records the call and runs RetrieveSCIMConfigurationWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveSCIMConfigurationWithResponse(ctx context.Context, accountID int64, params *RetrieveSCIMConfigurationParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMConfigurationResponse, error) {
-	m.calls.record("RetrieveSCIMConfigurationWithResponse", ctx, accountID, params, reqEditors)
-	if m.RetrieveSCIMConfigurationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveSCIMConfigurationWithResponse")
-	}
-	return m.RetrieveSCIMConfigurationWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateSCIMConfigurationWithBodyWithResponse records the call and runs CreateSCIMConfigurationWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateSCIMConfigurationWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMConfigurationResponse, error) {
-	m.calls.record("CreateSCIMConfigurationWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateSCIMConfigurationWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateSCIMConfigurationWithBodyWithResponse")
-	}
-	return m.CreateSCIMConfigurationWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateSCIMConfigurationWithResponse records the call and runs CreateSCIMConfigurationWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateSCIMConfigurationWithResponse(ctx context.Context, accountID int64, body CreateSCIMConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMConfigurationResponse, error) {
-	m.calls.record("CreateSCIMConfigurationWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateSCIMConfigurationWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateSCIMConfigurationWithResponse")
-	}
-	return m.CreateSCIMConfigurationWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// RetrieveSCIMTokensWithResponse records the call and runs RetrieveSCIMTokensWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveSCIMTokensWithResponse(ctx context.Context, accountID int64, params *RetrieveSCIMTokensParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMTokensResponse, error) {
-	m.calls.record("RetrieveSCIMTokensWithResponse", ctx, accountID, params, reqEditors)
-	if m.RetrieveSCIMTokensWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveSCIMTokensWithResponse")
-	}
-	return m.RetrieveSCIMTokensWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateSCIMTokenWithBodyWithResponse records the call and runs CreateSCIMTokenWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateSCIMTokenWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMTokenResponse, error) {
-	m.calls.record("CreateSCIMTokenWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateSCIMTokenWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateSCIMTokenWithBodyWithResponse")
-	}
-	return m.CreateSCIMTokenWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateSCIMTokenWithResponse records the call and runs CreateSCIMTokenWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateSCIMTokenWithResponse(ctx context.Context, accountID int64, body CreateSCIMTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMTokenResponse, error) {
-	m.calls.record("CreateSCIMTokenWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateSCIMTokenWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateSCIMTokenWithResponse")
-	}
-	return m.CreateSCIMTokenWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DeleteSCIMTokenWithResponse records the call and runs DeleteSCIMTokenWithResponseFunc.
-func (m *ClientWithResponsesMock) DeleteSCIMTokenWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteSCIMTokenResponse, error) {
-	m.calls.record("DeleteSCIMTokenWithResponse", ctx, accountID, id, reqEditors)
-	if m.DeleteSCIMTokenWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DeleteSCIMTokenWithResponse")
-	}
-	return m.DeleteSCIMTokenWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveSCIMTokenWithResponse records the call and runs RetrieveSCIMTokenWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveSCIMTokenWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveSCIMTokenParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMTokenResponse, error) {
-	m.calls.record("RetrieveSCIMTokenWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveSCIMTokenWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveSCIMTokenWithResponse")
-	}
-	return m.RetrieveSCIMTokenWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// ListSCIMGroupsWithResponse records the call and runs ListSCIMGroupsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListSCIMGroupsWithResponse(ctx context.Context, accountID int64, params *ListSCIMGroupsParams, reqEditors ...RequestEditorFn) (*ListSCIMGroupsResponse, error) {
-	m.calls.record("ListSCIMGroupsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListSCIMGroupsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListSCIMGroupsWithResponse")
-	}
-	return m.ListSCIMGroupsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateSCIMGroupWithBodyWithResponse records the call and runs CreateSCIMGroupWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateSCIMGroupWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMGroupResponse, error) {
-	m.calls.record("CreateSCIMGroupWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateSCIMGroupWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateSCIMGroupWithBodyWithResponse")
-	}
-	return m.CreateSCIMGroupWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateSCIMGroupWithResponse records the call and runs CreateSCIMGroupWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateSCIMGroupWithResponse(ctx context.Context, accountID int64, body CreateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMGroupResponse, error) {
-	m.calls.record("CreateSCIMGroupWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateSCIMGroupWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateSCIMGroupWithResponse")
-	}
-	return m.CreateSCIMGroupWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DeleteSCIMGroupWithResponse records the call and runs DeleteSCIMGroupWithResponseFunc.
-func (m *ClientWithResponsesMock) DeleteSCIMGroupWithResponse(ctx context.Context, accountID int64, groupID string, reqEditors ...RequestEditorFn) (*DeleteSCIMGroupResponse, error) {
-	m.calls.record("DeleteSCIMGroupWithResponse", ctx, accountID, groupID, reqEditors)
-	if m.DeleteSCIMGroupWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DeleteSCIMGroupWithResponse")
-	}
-	return m.DeleteSCIMGroupWithResponseFunc(ctx, accountID, groupID, reqEditors...)
-}
-
-// GetSCIMGroupWithResponse records the call and runs GetSCIMGroupWithResponseFunc.
-func (m *ClientWithResponsesMock) GetSCIMGroupWithResponse(ctx context.Context, accountID int64, groupID string, params *GetSCIMGroupParams, reqEditors ...RequestEditorFn) (*GetSCIMGroupResponse, error) {
-	m.calls.record("GetSCIMGroupWithResponse", ctx, accountID, groupID, params, reqEditors)
-	if m.GetSCIMGroupWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetSCIMGroupWithResponse")
-	}
-	return m.GetSCIMGroupWithResponseFunc(ctx, accountID, groupID, params, reqEditors...)
-}
-
-// PatchSCIMGroupWithBodyWithResponse records the call and runs PatchSCIMGroupWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) PatchSCIMGroupWithBodyWithResponse(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSCIMGroupResponse, error) {
-	m.calls.record("PatchSCIMGroupWithBodyWithResponse", ctx, accountID, groupID, contentType, body, reqEditors)
-	if m.PatchSCIMGroupWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "PatchSCIMGroupWithBodyWithResponse")
-	}
-	return m.PatchSCIMGroupWithBodyWithResponseFunc(ctx, accountID, groupID, contentType, body, reqEditors...)
-}
-
-// PatchSCIMGroupWithResponse records the call and runs PatchSCIMGroupWithResponseFunc.
-func (m *ClientWithResponsesMock) PatchSCIMGroupWithResponse(ctx context.Context, accountID int64, groupID string, body PatchSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSCIMGroupResponse, error) {
-	m.calls.record("PatchSCIMGroupWithResponse", ctx, accountID, groupID, body, reqEditors)
-	if m.PatchSCIMGroupWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "PatchSCIMGroupWithResponse")
-	}
-	return m.PatchSCIMGroupWithResponseFunc(ctx, accountID, groupID, body, reqEditors...)
-}
-
-// UpdateSCIMGroupWithBodyWithResponse records the call and runs UpdateSCIMGroupWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateSCIMGroupWithBodyWithResponse(ctx context.Context, accountID int64, groupID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSCIMGroupResponse, error) {
-	m.calls.record("UpdateSCIMGroupWithBodyWithResponse", ctx, accountID, groupID, contentType, body, reqEditors)
-	if m.UpdateSCIMGroupWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateSCIMGroupWithBodyWithResponse")
-	}
-	return m.UpdateSCIMGroupWithBodyWithResponseFunc(ctx, accountID, groupID, contentType, body, reqEditors...)
-}
-
-// UpdateSCIMGroupWithResponse records the call and runs UpdateSCIMGroupWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateSCIMGroupWithResponse(ctx context.Context, accountID int64, groupID string, body UpdateSCIMGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMGroupResponse, error) {
-	m.calls.record("UpdateSCIMGroupWithResponse", ctx, accountID, groupID, body, reqEditors)
-	if m.UpdateSCIMGroupWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateSCIMGroupWithResponse")
-	}
-	return m.UpdateSCIMGroupWithResponseFunc(ctx, accountID, groupID, body, reqEditors...)
-}
-
-// GetSCIMResourceTypesWithResponse records the call and runs GetSCIMResourceTypesWithResponseFunc.
-func (m *ClientWithResponsesMock) GetSCIMResourceTypesWithResponse(ctx context.Context, accountID int64, params *GetSCIMResourceTypesParams, reqEditors ...RequestEditorFn) (*GetSCIMResourceTypesResponse, error) {
-	m.calls.record("GetSCIMResourceTypesWithResponse", ctx, accountID, params, reqEditors)
-	if m.GetSCIMResourceTypesWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetSCIMResourceTypesWithResponse")
-	}
-	return m.GetSCIMResourceTypesWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// GetSCIMResourceTypeDetailsWithResponse records the call and runs GetSCIMResourceTypeDetailsWithResponseFunc.
-func (m *ClientWithResponsesMock) GetSCIMResourceTypeDetailsWithResponse(ctx context.Context, accountID int64, resourceType string, params *GetSCIMResourceTypeDetailsParams, reqEditors ...RequestEditorFn) (*GetSCIMResourceTypeDetailsResponse, error) {
-	m.calls.record("GetSCIMResourceTypeDetailsWithResponse", ctx, accountID, resourceType, params, reqEditors)
-	if m.GetSCIMResourceTypeDetailsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetSCIMResourceTypeDetailsWithResponse")
-	}
-	return m.GetSCIMResourceTypeDetailsWithResponseFunc(ctx, accountID, resourceType, params, reqEditors...)
-}
-
-// GetSCIMSchemasWithResponse records the call and runs GetSCIMSchemasWithResponseFunc.
-func (m *ClientWithResponsesMock) GetSCIMSchemasWithResponse(ctx context.Context, accountID int64, params *GetSCIMSchemasParams, reqEditors ...RequestEditorFn) (*GetSCIMSchemasResponse, error) {
-	m.calls.record("GetSCIMSchemasWithResponse", ctx, accountID, params, reqEditors)
-	if m.GetSCIMSchemasWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetSCIMSchemasWithResponse")
-	}
-	return m.GetSCIMSchemasWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// GetSCIMSchemaDetailsWithResponse records the call and runs GetSCIMSchemaDetailsWithResponseFunc.
-func (m *ClientWithResponsesMock) GetSCIMSchemaDetailsWithResponse(ctx context.Context, accountID int64, schemaURI string, params *GetSCIMSchemaDetailsParams, reqEditors ...RequestEditorFn) (*GetSCIMSchemaDetailsResponse, error) {
-	m.calls.record("GetSCIMSchemaDetailsWithResponse", ctx, accountID, schemaURI, params, reqEditors)
-	if m.GetSCIMSchemaDetailsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetSCIMSchemaDetailsWithResponse")
-	}
-	return m.GetSCIMSchemaDetailsWithResponseFunc(ctx, accountID, schemaURI, params, reqEditors...)
-}
-
-// RetrieveSCIMServiceProviderConfigWithResponse records the call and runs RetrieveSCIMServiceProviderConfigWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveSCIMServiceProviderConfigWithResponse(ctx context.Context, accountID int64, params *RetrieveSCIMServiceProviderConfigParams, reqEditors ...RequestEditorFn) (*RetrieveSCIMServiceProviderConfigResponse, error) {
-	m.calls.record("RetrieveSCIMServiceProviderConfigWithResponse", ctx, accountID, params, reqEditors)
-	if m.RetrieveSCIMServiceProviderConfigWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveSCIMServiceProviderConfigWithResponse")
-	}
-	return m.RetrieveSCIMServiceProviderConfigWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// ListSCIMUsersWithResponse records the call and runs ListSCIMUsersWithResponseFunc.
-func (m *ClientWithResponsesMock) ListSCIMUsersWithResponse(ctx context.Context, accountID int64, params *ListSCIMUsersParams, reqEditors ...RequestEditorFn) (*ListSCIMUsersResponse, error) {
-	m.calls.record("ListSCIMUsersWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListSCIMUsersWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListSCIMUsersWithResponse")
-	}
-	return m.ListSCIMUsersWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateSCIMUserWithBodyWithResponse records the call and runs CreateSCIMUserWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateSCIMUserWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSCIMUserResponse, error) {
-	m.calls.record("CreateSCIMUserWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateSCIMUserWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateSCIMUserWithBodyWithResponse")
-	}
-	return m.CreateSCIMUserWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateSCIMUserWithResponse records the call and runs CreateSCIMUserWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateSCIMUserWithResponse(ctx context.Context, accountID int64, body CreateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSCIMUserResponse, error) {
-	m.calls.record("CreateSCIMUserWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateSCIMUserWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateSCIMUserWithResponse")
-	}
-	return m.CreateSCIMUserWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DeleteSCIMUserWithResponse records the call and runs DeleteSCIMUserWithResponseFunc.
-func (m *ClientWithResponsesMock) DeleteSCIMUserWithResponse(ctx context.Context, accountID int64, userID string, reqEditors ...RequestEditorFn) (*DeleteSCIMUserResponse, error) {
-	m.calls.record("DeleteSCIMUserWithResponse", ctx, accountID, userID, reqEditors)
-	if m.DeleteSCIMUserWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DeleteSCIMUserWithResponse")
-	}
-	return m.DeleteSCIMUserWithResponseFunc(ctx, accountID, userID, reqEditors...)
-}
-
-// GetSCIMUserWithResponse records the call and runs GetSCIMUserWithResponseFunc.
-func (m *ClientWithResponsesMock) GetSCIMUserWithResponse(ctx context.Context, accountID int64, userID string, params *GetSCIMUserParams, reqEditors ...RequestEditorFn) (*GetSCIMUserResponse, error) {
-	m.calls.record("GetSCIMUserWithResponse", ctx, accountID, userID, params, reqEditors)
-	if m.GetSCIMUserWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetSCIMUserWithResponse")
-	}
-	return m.GetSCIMUserWithResponseFunc(ctx, accountID, userID, params, reqEditors...)
-}
-
-// UpdateSCIMUserWithBodyWithResponse records the call and runs UpdateSCIMUserWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateSCIMUserWithBodyWithResponse(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSCIMUserResponse, error) {
-	m.calls.record("UpdateSCIMUserWithBodyWithResponse", ctx, accountID, userID, contentType, body, reqEditors)
-	if m.UpdateSCIMUserWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateSCIMUserWithBodyWithResponse")
-	}
-	return m.UpdateSCIMUserWithBodyWithResponseFunc(ctx, accountID, userID, contentType, body, reqEditors...)
-}
-
-// UpdateSCIMUserWithResponse records the call and runs UpdateSCIMUserWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateSCIMUserWithResponse(ctx context.Context, accountID int64, userID string, body UpdateSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSCIMUserResponse, error) {
-	m.calls.record("UpdateSCIMUserWithResponse", ctx, accountID, userID, body, reqEditors)
-	if m.UpdateSCIMUserWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateSCIMUserWithResponse")
-	}
-	return m.UpdateSCIMUserWithResponseFunc(ctx, accountID, userID, body, reqEditors...)
-}
-
-// ReplaceSCIMUserWithBodyWithResponse records the call and runs ReplaceSCIMUserWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) ReplaceSCIMUserWithBodyWithResponse(ctx context.Context, accountID int64, userID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSCIMUserResponse, error) {
-	m.calls.record("ReplaceSCIMUserWithBodyWithResponse", ctx, accountID, userID, contentType, body, reqEditors)
-	if m.ReplaceSCIMUserWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ReplaceSCIMUserWithBodyWithResponse")
-	}
-	return m.ReplaceSCIMUserWithBodyWithResponseFunc(ctx, accountID, userID, contentType, body, reqEditors...)
-}
-
-// ReplaceSCIMUserWithResponse records the call and runs ReplaceSCIMUserWithResponseFunc.
-func (m *ClientWithResponsesMock) ReplaceSCIMUserWithResponse(ctx context.Context, accountID int64, userID string, body ReplaceSCIMUserJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSCIMUserResponse, error) {
-	m.calls.record("ReplaceSCIMUserWithResponse", ctx, accountID, userID, body, reqEditors)
-	if m.ReplaceSCIMUserWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ReplaceSCIMUserWithResponse")
-	}
-	return m.ReplaceSCIMUserWithResponseFunc(ctx, accountID, userID, body, reqEditors...)
-}
-
-// ListSemanticLayerCredentialsWithResponse records the call and runs ListSemanticLayerCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListSemanticLayerCredentialsWithResponse(ctx context.Context, accountID int64, params *ListSemanticLayerCredentialsParams, reqEditors ...RequestEditorFn) (*ListSemanticLayerCredentialsResponse, error) {
-	m.calls.record("ListSemanticLayerCredentialsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListSemanticLayerCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListSemanticLayerCredentialsWithResponse")
-	}
-	return m.ListSemanticLayerCredentialsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// ListServiceTokensWithResponse records the call and runs ListServiceTokensWithResponseFunc.
-func (m *ClientWithResponsesMock) ListServiceTokensWithResponse(ctx context.Context, accountID int64, params *ListServiceTokensParams, reqEditors ...RequestEditorFn) (*ListServiceTokensResponse, error) {
-	m.calls.record("ListServiceTokensWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListServiceTokensWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListServiceTokensWithResponse")
-	}
-	return m.ListServiceTokensWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateServiceTokenWithBodyWithResponse records the call and runs CreateServiceTokenWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateServiceTokenWithBodyWithResponse(ctx context.Context, accountID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceTokenResponse, error) {
-	m.calls.record("CreateServiceTokenWithBodyWithResponse", ctx, accountID, contentType, body, reqEditors)
-	if m.CreateServiceTokenWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateServiceTokenWithBodyWithResponse")
-	}
-	return m.CreateServiceTokenWithBodyWithResponseFunc(ctx, accountID, contentType, body, reqEditors...)
-}
-
-// CreateServiceTokenWithResponse records the call and runs CreateServiceTokenWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateServiceTokenWithResponse(ctx context.Context, accountID int64, body CreateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceTokenResponse, error) {
-	m.calls.record("CreateServiceTokenWithResponse", ctx, accountID, body, reqEditors)
-	if m.CreateServiceTokenWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateServiceTokenWithResponse")
-	}
-	return m.CreateServiceTokenWithResponseFunc(ctx, accountID, body, reqEditors...)
-}
-
-// DestroyServiceTokenWithResponse records the call and runs DestroyServiceTokenWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyServiceTokenWithResponse(ctx context.Context, accountID int64, id int64, reqEditors ...RequestEditorFn) (*DestroyServiceTokenResponse, error) {
-	m.calls.record("DestroyServiceTokenWithResponse", ctx, accountID, id, reqEditors)
-	if m.DestroyServiceTokenWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyServiceTokenWithResponse")
-	}
-	return m.DestroyServiceTokenWithResponseFunc(ctx, accountID, id, reqEditors...)
-}
-
-// RetrieveServiceTokenWithResponse records the call and runs RetrieveServiceTokenWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveServiceTokenWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveServiceTokenParams, reqEditors ...RequestEditorFn) (*RetrieveServiceTokenResponse, error) {
-	m.calls.record("RetrieveServiceTokenWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveServiceTokenWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveServiceTokenWithResponse")
-	}
-	return m.RetrieveServiceTokenWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// UpdateServiceTokenWithBodyWithResponse records the call and runs UpdateServiceTokenWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateServiceTokenWithBodyWithResponse(ctx context.Context, accountID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateServiceTokenResponse, error) {
-	m.calls.record("UpdateServiceTokenWithBodyWithResponse", ctx, accountID, id, contentType, body, reqEditors)
-	if m.UpdateServiceTokenWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateServiceTokenWithBodyWithResponse")
-	}
-	return m.UpdateServiceTokenWithBodyWithResponseFunc(ctx, accountID, id, contentType, body, reqEditors...)
-}
-
-// UpdateServiceTokenWithResponse records the call and runs UpdateServiceTokenWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateServiceTokenWithResponse(ctx context.Context, accountID int64, id int64, body UpdateServiceTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateServiceTokenResponse, error) {
-	m.calls.record("UpdateServiceTokenWithResponse", ctx, accountID, id, body, reqEditors)
-	if m.UpdateServiceTokenWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateServiceTokenWithResponse")
-	}
-	return m.UpdateServiceTokenWithResponseFunc(ctx, accountID, id, body, reqEditors...)
-}
-
-// RetrieveServiceTokensPermissionWithResponse records the call and runs RetrieveServiceTokensPermissionWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveServiceTokensPermissionWithResponse(ctx context.Context, accountID int64, serviceTokenID int64, params *RetrieveServiceTokensPermissionParams, reqEditors ...RequestEditorFn) (*RetrieveServiceTokensPermissionResponse, error) {
-	m.calls.record("RetrieveServiceTokensPermissionWithResponse", ctx, accountID, serviceTokenID, params, reqEditors)
-	if m.RetrieveServiceTokensPermissionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveServiceTokensPermissionWithResponse")
-	}
-	return m.RetrieveServiceTokensPermissionWithResponseFunc(ctx, accountID, serviceTokenID, params, reqEditors...)
-}
-
-// ListUsersWithResponse records the call and runs ListUsersWithResponseFunc.
-func (m *ClientWithResponsesMock) ListUsersWithResponse(ctx context.Context, accountID int64, params *ListUsersParams, reqEditors ...RequestEditorFn) (*ListUsersResponse, error) {
-	m.calls.record("ListUsersWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListUsersWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListUsersWithResponse")
-	}
-	return m.ListUsersWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// RetrieveUserWithResponse records the call and runs RetrieveUserWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveUserWithResponse(ctx context.Context, accountID int64, id int64, params *RetrieveUserParams, reqEditors ...RequestEditorFn) (*RetrieveUserResponse, error) {
-	m.calls.record("RetrieveUserWithResponse", ctx, accountID, id, params, reqEditors)
-	if m.RetrieveUserWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveUserWithResponse")
-	}
-	return m.RetrieveUserWithResponseFunc(ctx, accountID, id, params, reqEditors...)
-}
-
-// ListAccountScopedPATsWithResponse records the call and runs ListAccountScopedPATsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListAccountScopedPATsWithResponse(ctx context.Context, accountID int64, userID int64, params *ListAccountScopedPATsParams, reqEditors ...RequestEditorFn) (*ListAccountScopedPATsResponse, error) {
-	m.calls.record("ListAccountScopedPATsWithResponse", ctx, accountID, userID, params, reqEditors)
-	if m.ListAccountScopedPATsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListAccountScopedPATsWithResponse")
-	}
-	return m.ListAccountScopedPATsWithResponseFunc(ctx, accountID, userID, params, reqEditors...)
-}
-
-// CreateAccountScopedPATWithBodyWithResponse records the call and runs CreateAccountScopedPATWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateAccountScopedPATWithBodyWithResponse(ctx context.Context, accountID int64, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAccountScopedPATResponse, error) {
-	m.calls.record("CreateAccountScopedPATWithBodyWithResponse", ctx, accountID, userID, contentType, body, reqEditors)
-	if m.CreateAccountScopedPATWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateAccountScopedPATWithBodyWithResponse")
-	}
-	return m.CreateAccountScopedPATWithBodyWithResponseFunc(ctx, accountID, userID, contentType, body, reqEditors...)
-}
-
-// CreateAccountScopedPATWithResponse records the call and runs CreateAccountScopedPATWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, body CreateAccountScopedPATJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountScopedPATResponse, error) {
-	m.calls.record("CreateAccountScopedPATWithResponse", ctx, accountID, userID, body, reqEditors)
-	if m.CreateAccountScopedPATWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateAccountScopedPATWithResponse")
-	}
-	return m.CreateAccountScopedPATWithResponseFunc(ctx, accountID, userID, body, reqEditors...)
-}
-
-// DeleteAccountScopedPATWithResponse records the call and runs DeleteAccountScopedPATWithResponseFunc.
-func (m *ClientWithResponsesMock) DeleteAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteAccountScopedPATResponse, error) {
-	m.calls.record("DeleteAccountScopedPATWithResponse", ctx, accountID, userID, id, reqEditors)
-	if m.DeleteAccountScopedPATWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DeleteAccountScopedPATWithResponse")
-	}
-	return m.DeleteAccountScopedPATWithResponseFunc(ctx, accountID, userID, id, reqEditors...)
-}
-
-// GetAccountScopedPATWithResponse records the call and runs GetAccountScopedPATWithResponseFunc.
-func (m *ClientWithResponsesMock) GetAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, id int64, params *GetAccountScopedPATParams, reqEditors ...RequestEditorFn) (*GetAccountScopedPATResponse, error) {
-	m.calls.record("GetAccountScopedPATWithResponse", ctx, accountID, userID, id, params, reqEditors)
-	if m.GetAccountScopedPATWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetAccountScopedPATWithResponse")
-	}
-	return m.GetAccountScopedPATWithResponseFunc(ctx, accountID, userID, id, params, reqEditors...)
-}
-
-// RotateAccountScopedPATWithResponse records the call and runs RotateAccountScopedPATWithResponseFunc.
-func (m *ClientWithResponsesMock) RotateAccountScopedPATWithResponse(ctx context.Context, accountID int64, userID int64, id int64, reqEditors ...RequestEditorFn) (*RotateAccountScopedPATResponse, error) {
-	m.calls.record("RotateAccountScopedPATWithResponse", ctx, accountID, userID, id, reqEditors)
-	if m.RotateAccountScopedPATWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RotateAccountScopedPATWithResponse")
-	}
-	return m.RotateAccountScopedPATWithResponseFunc(ctx, accountID, userID, id, reqEditors...)
-}
-
-// RetrieveWebhooksEventWithResponse records the call and runs RetrieveWebhooksEventWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveWebhooksEventWithResponse(ctx context.Context, accountID int64, eventID string, params *RetrieveWebhooksEventParams, reqEditors ...RequestEditorFn) (*RetrieveWebhooksEventResponse, error) {
-	m.calls.record("RetrieveWebhooksEventWithResponse", ctx, accountID, eventID, params, reqEditors)
-	if m.RetrieveWebhooksEventWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveWebhooksEventWithResponse")
-	}
-	return m.RetrieveWebhooksEventWithResponseFunc(ctx, accountID, eventID, params, reqEditors...)
-}
-
-// ListWebhooksEventReceiptsWithResponse records the call and runs ListWebhooksEventReceiptsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListWebhooksEventReceiptsWithResponse(ctx context.Context, accountID int64, eventID string, params *ListWebhooksEventReceiptsParams, reqEditors ...RequestEditorFn) (*ListWebhooksEventReceiptsResponse, error) {
-	m.calls.record("ListWebhooksEventReceiptsWithResponse", ctx, accountID, eventID, params, reqEditors)
-	if m.ListWebhooksEventReceiptsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListWebhooksEventReceiptsWithResponse")
-	}
-	return m.ListWebhooksEventReceiptsWithResponseFunc(ctx, accountID, eventID, params, reqEditors...)
-}
-
-// RetrieveWebhooksReceiptWithResponse records the call and runs RetrieveWebhooksReceiptWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveWebhooksReceiptWithResponse(ctx context.Context, accountID int64, receiptID string, params *RetrieveWebhooksReceiptParams, reqEditors ...RequestEditorFn) (*RetrieveWebhooksReceiptResponse, error) {
-	m.calls.record("RetrieveWebhooksReceiptWithResponse", ctx, accountID, receiptID, params, reqEditors)
-	if m.RetrieveWebhooksReceiptWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveWebhooksReceiptWithResponse")
-	}
-	return m.RetrieveWebhooksReceiptWithResponseFunc(ctx, accountID, receiptID, params, reqEditors...)
-}
-
-// DestroyWebhooksSubscriptionWithResponse records the call and runs DestroyWebhooksSubscriptionWithResponseFunc.
-func (m *ClientWithResponsesMock) DestroyWebhooksSubscriptionWithResponse(ctx context.Context, accountID int64, subscriptionID string, reqEditors ...RequestEditorFn) (*DestroyWebhooksSubscriptionResponse, error) {
-	m.calls.record("DestroyWebhooksSubscriptionWithResponse", ctx, accountID, subscriptionID, reqEditors)
-	if m.DestroyWebhooksSubscriptionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DestroyWebhooksSubscriptionWithResponse")
-	}
-	return m.DestroyWebhooksSubscriptionWithResponseFunc(ctx, accountID, subscriptionID, reqEditors...)
-}
-
-// RetrieveWebhooksSubscriptionWithResponse records the call and runs RetrieveWebhooksSubscriptionWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveWebhooksSubscriptionWithResponse(ctx context.Context, accountID int64, subscriptionID string, params *RetrieveWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*RetrieveWebhooksSubscriptionResponse, error) {
-	m.calls.record("RetrieveWebhooksSubscriptionWithResponse", ctx, accountID, subscriptionID, params, reqEditors)
-	if m.RetrieveWebhooksSubscriptionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveWebhooksSubscriptionWithResponse")
-	}
-	return m.RetrieveWebhooksSubscriptionWithResponseFunc(ctx, accountID, subscriptionID, params, reqEditors...)
-}
-
-// UpdateWebhooksSubscriptionWithBodyWithResponse records the call and runs UpdateWebhooksSubscriptionWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateWebhooksSubscriptionWithBodyWithResponse(ctx context.Context, accountID int64, subscriptionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebhooksSubscriptionResponse, error) {
-	m.calls.record("UpdateWebhooksSubscriptionWithBodyWithResponse", ctx, accountID, subscriptionID, contentType, body, reqEditors)
-	if m.UpdateWebhooksSubscriptionWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateWebhooksSubscriptionWithBodyWithResponse")
-	}
-	return m.UpdateWebhooksSubscriptionWithBodyWithResponseFunc(ctx, accountID, subscriptionID, contentType, body, reqEditors...)
-}
-
-// UpdateWebhooksSubscriptionWithResponse records the call and runs UpdateWebhooksSubscriptionWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateWebhooksSubscriptionWithResponse(ctx context.Context, accountID int64, subscriptionID string, body UpdateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebhooksSubscriptionResponse, error) {
-	m.calls.record("UpdateWebhooksSubscriptionWithResponse", ctx, accountID, subscriptionID, body, reqEditors)
-	if m.UpdateWebhooksSubscriptionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateWebhooksSubscriptionWithResponse")
-	}
-	return m.UpdateWebhooksSubscriptionWithResponseFunc(ctx, accountID, subscriptionID, body, reqEditors...)
-}
-
-// ListWebhooksSubscriptionEventReceiptWithResponse records the call and runs ListWebhooksSubscriptionEventReceiptWithResponseFunc.
-func (m *ClientWithResponsesMock) ListWebhooksSubscriptionEventReceiptWithResponse(ctx context.Context, accountID int64, subscriptionID string, eventID string, params *ListWebhooksSubscriptionEventReceiptParams, reqEditors ...RequestEditorFn) (*ListWebhooksSubscriptionEventReceiptResponse, error) {
-	m.calls.record("ListWebhooksSubscriptionEventReceiptWithResponse", ctx, accountID, subscriptionID, eventID, params, reqEditors)
-	if m.ListWebhooksSubscriptionEventReceiptWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListWebhooksSubscriptionEventReceiptWithResponse")
-	}
-	return m.ListWebhooksSubscriptionEventReceiptWithResponseFunc(ctx, accountID, subscriptionID, eventID, params, reqEditors...)
-}
-
-// ListWebhooksEventsWithResponse records the call and runs ListWebhooksEventsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListWebhooksEventsWithResponse(ctx context.Context, accountID int64, subscriptionID string, params *ListWebhooksEventsParams, reqEditors ...RequestEditorFn) (*ListWebhooksEventsResponse, error) {
-	m.calls.record("ListWebhooksEventsWithResponse", ctx, accountID, subscriptionID, params, reqEditors)
-	if m.ListWebhooksEventsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListWebhooksEventsWithResponse")
-	}
-	return m.ListWebhooksEventsWithResponseFunc(ctx, accountID, subscriptionID, params, reqEditors...)
-}
-
-// TestWebhooksSubscriptionWithResponse records the call and runs TestWebhooksSubscriptionWithResponseFunc.
-func (m *ClientWithResponsesMock) TestWebhooksSubscriptionWithResponse(ctx context.Context, accountID int64, subscriptionID string, params *TestWebhooksSubscriptionParams, reqEditors ...RequestEditorFn) (*TestWebhooksSubscriptionResponse, error) {
-	m.calls.record("TestWebhooksSubscriptionWithResponse", ctx, accountID, subscriptionID, params, reqEditors)
-	if m.TestWebhooksSubscriptionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "TestWebhooksSubscriptionWithResponse")
-	}
-	return m.TestWebhooksSubscriptionWithResponseFunc(ctx, accountID, subscriptionID, params, reqEditors...)
-}
-
-// ListWebhooksSubscriptionsWithResponse records the call and runs ListWebhooksSubscriptionsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListWebhooksSubscriptionsWithResponse(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, reqEditors ...RequestEditorFn) (*ListWebhooksSubscriptionsResponse, error) {
-	m.calls.record("ListWebhooksSubscriptionsWithResponse", ctx, accountID, params, reqEditors)
-	if m.ListWebhooksSubscriptionsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListWebhooksSubscriptionsWithResponse")
-	}
-	return m.ListWebhooksSubscriptionsWithResponseFunc(ctx, accountID, params, reqEditors...)
-}
-
-// CreateWebhooksSubscriptionWithBodyWithResponse records the call and runs CreateWebhooksSubscriptionWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateWebhooksSubscriptionWithBodyWithResponse(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhooksSubscriptionResponse, error) {
-	m.calls.record("CreateWebhooksSubscriptionWithBodyWithResponse", ctx, accountID, params, contentType, body, reqEditors)
-	if m.CreateWebhooksSubscriptionWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateWebhooksSubscriptionWithBodyWithResponse")
-	}
-	return m.CreateWebhooksSubscriptionWithBodyWithResponseFunc(ctx, accountID, params, contentType, body, reqEditors...)
-}
-
-// CreateWebhooksSubscriptionWithResponse records the call and runs CreateWebhooksSubscriptionWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateWebhooksSubscriptionWithResponse(ctx context.Context, accountID int64, params *CreateWebhooksSubscriptionParams, body CreateWebhooksSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhooksSubscriptionResponse, error) {
-	m.calls.record("CreateWebhooksSubscriptionWithResponse", ctx, accountID, params, body, reqEditors)
-	if m.CreateWebhooksSubscriptionWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateWebhooksSubscriptionWithResponse")
-	}
-	return m.CreateWebhooksSubscriptionWithResponseFunc(ctx, accountID, params, body, reqEditors...)
-}
-
-// RetrieveAdapterSchemaWithResponse records the call and runs RetrieveAdapterSchemaWithResponseFunc.
-func (m *ClientWithResponsesMock) RetrieveAdapterSchemaWithResponse(ctx context.Context, params *RetrieveAdapterSchemaParams, reqEditors ...RequestEditorFn) (*RetrieveAdapterSchemaResponse, error) {
-	m.calls.record("RetrieveAdapterSchemaWithResponse", ctx, params, reqEditors)
-	if m.RetrieveAdapterSchemaWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "RetrieveAdapterSchemaWithResponse")
-	}
-	return m.RetrieveAdapterSchemaWithResponseFunc(ctx, params, reqEditors...)
-}
-
-// ListUserCredentialsWithResponse records the call and runs ListUserCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) ListUserCredentialsWithResponse(ctx context.Context, userID int64, params *ListUserCredentialsParams, reqEditors ...RequestEditorFn) (*ListUserCredentialsResponse, error) {
-	m.calls.record("ListUserCredentialsWithResponse", ctx, userID, params, reqEditors)
-	if m.ListUserCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "ListUserCredentialsWithResponse")
-	}
-	return m.ListUserCredentialsWithResponseFunc(ctx, userID, params, reqEditors...)
-}
-
-// CreateUserCredentialsWithBodyWithResponse records the call and runs CreateUserCredentialsWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateUserCredentialsWithBodyWithResponse(ctx context.Context, userID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUserCredentialsResponse, error) {
-	m.calls.record("CreateUserCredentialsWithBodyWithResponse", ctx, userID, contentType, body, reqEditors)
-	if m.CreateUserCredentialsWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateUserCredentialsWithBodyWithResponse")
-	}
-	return m.CreateUserCredentialsWithBodyWithResponseFunc(ctx, userID, contentType, body, reqEditors...)
-}
-
-// CreateUserCredentialsWithResponse records the call and runs CreateUserCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) CreateUserCredentialsWithResponse(ctx context.Context, userID int64, body CreateUserCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserCredentialsResponse, error) {
-	m.calls.record("CreateUserCredentialsWithResponse", ctx, userID, body, reqEditors)
-	if m.CreateUserCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "CreateUserCredentialsWithResponse")
-	}
-	return m.CreateUserCredentialsWithResponseFunc(ctx, userID, body, reqEditors...)
-}
-
-// DeleteUserCredentialsWithResponse records the call and runs DeleteUserCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) DeleteUserCredentialsWithResponse(ctx context.Context, userID int64, id int64, reqEditors ...RequestEditorFn) (*DeleteUserCredentialsResponse, error) {
-	m.calls.record("DeleteUserCredentialsWithResponse", ctx, userID, id, reqEditors)
-	if m.DeleteUserCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "DeleteUserCredentialsWithResponse")
-	}
-	return m.DeleteUserCredentialsWithResponseFunc(ctx, userID, id, reqEditors...)
-}
-
-// GetUserCredentialsWithResponse records the call and runs GetUserCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) GetUserCredentialsWithResponse(ctx context.Context, userID int64, id int64, params *GetUserCredentialsParams, reqEditors ...RequestEditorFn) (*GetUserCredentialsResponse, error) {
-	m.calls.record("GetUserCredentialsWithResponse", ctx, userID, id, params, reqEditors)
-	if m.GetUserCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "GetUserCredentialsWithResponse")
-	}
-	return m.GetUserCredentialsWithResponseFunc(ctx, userID, id, params, reqEditors...)
-}
-
-// UpdateUserCredentialsWithBodyWithResponse records the call and runs UpdateUserCredentialsWithBodyWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateUserCredentialsWithBodyWithResponse(ctx context.Context, userID int64, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserCredentialsResponse, error) {
-	m.calls.record("UpdateUserCredentialsWithBodyWithResponse", ctx, userID, id, contentType, body, reqEditors)
-	if m.UpdateUserCredentialsWithBodyWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateUserCredentialsWithBodyWithResponse")
-	}
-	return m.UpdateUserCredentialsWithBodyWithResponseFunc(ctx, userID, id, contentType, body, reqEditors...)
-}
-
-// UpdateUserCredentialsWithResponse records the call and runs UpdateUserCredentialsWithResponseFunc.
-func (m *ClientWithResponsesMock) UpdateUserCredentialsWithResponse(ctx context.Context, userID int64, id int64, body UpdateUserCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserCredentialsResponse, error) {
-	m.calls.record("UpdateUserCredentialsWithResponse", ctx, userID, id, body, reqEditors)
-	if m.UpdateUserCredentialsWithResponseFunc == nil {
-		return nil, notMocked("ClientWithResponsesMock", "UpdateUserCredentialsWithResponse")
-	}
-	return m.UpdateUserCredentialsWithResponseFunc(ctx, userID, id, body, reqEditors...)
+	return m.UpdateUserCredentialsFunc(ctx, userID, id, body, editors...)
 }

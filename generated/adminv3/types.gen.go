@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/oapi-codegen/runtime"
-
 	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 )
 
@@ -6532,23 +6530,23 @@ type CreateSCIMConfigurationJSONRequestBody = CreateSCIMConfigurationRequest
 // CreateSCIMTokenJSONRequestBody defines body for CreateSCIMToken for application/json ContentType.
 type CreateSCIMTokenJSONRequestBody = CreateSCIMTokenRequest
 
-// CreateSCIMGroupJSONRequestBody defines body for CreateSCIMGroup for application/scim+json ContentType.
-type CreateSCIMGroupJSONRequestBody = CreateOrReplaceGroupSCIMRequest
+// CreateSCIMGroupApplicationSCIMPlusJSONRequestBody defines body for CreateSCIMGroup for application/scim+json ContentType.
+type CreateSCIMGroupApplicationSCIMPlusJSONRequestBody = CreateOrReplaceGroupSCIMRequest
 
-// PatchSCIMGroupJSONRequestBody defines body for PatchSCIMGroup for application/scim+json ContentType.
-type PatchSCIMGroupJSONRequestBody = PatchGroupSCIMRequest
+// PatchSCIMGroupApplicationSCIMPlusJSONRequestBody defines body for PatchSCIMGroup for application/scim+json ContentType.
+type PatchSCIMGroupApplicationSCIMPlusJSONRequestBody = PatchGroupSCIMRequest
 
-// UpdateSCIMGroupJSONRequestBody defines body for UpdateSCIMGroup for application/scim+json ContentType.
-type UpdateSCIMGroupJSONRequestBody = CreateOrReplaceGroupSCIMRequest
+// UpdateSCIMGroupApplicationSCIMPlusJSONRequestBody defines body for UpdateSCIMGroup for application/scim+json ContentType.
+type UpdateSCIMGroupApplicationSCIMPlusJSONRequestBody = CreateOrReplaceGroupSCIMRequest
 
-// CreateSCIMUserJSONRequestBody defines body for CreateSCIMUser for application/scim+json ContentType.
-type CreateSCIMUserJSONRequestBody = CreateUserSCIMRequest
+// CreateSCIMUserApplicationSCIMPlusJSONRequestBody defines body for CreateSCIMUser for application/scim+json ContentType.
+type CreateSCIMUserApplicationSCIMPlusJSONRequestBody = CreateUserSCIMRequest
 
-// UpdateSCIMUserJSONRequestBody defines body for UpdateSCIMUser for application/scim+json ContentType.
-type UpdateSCIMUserJSONRequestBody = UpdateUserSCIMRequest
+// UpdateSCIMUserApplicationSCIMPlusJSONRequestBody defines body for UpdateSCIMUser for application/scim+json ContentType.
+type UpdateSCIMUserApplicationSCIMPlusJSONRequestBody = UpdateUserSCIMRequest
 
-// ReplaceSCIMUserJSONRequestBody defines body for ReplaceSCIMUser for application/scim+json ContentType.
-type ReplaceSCIMUserJSONRequestBody = ReplaceUserSCIMRequest
+// ReplaceSCIMUserApplicationSCIMPlusJSONRequestBody defines body for ReplaceSCIMUser for application/scim+json ContentType.
+type ReplaceSCIMUserApplicationSCIMPlusJSONRequestBody = ReplaceUserSCIMRequest
 
 // CreateServiceTokenJSONRequestBody defines body for CreateServiceToken for application/json ContentType.
 type CreateServiceTokenJSONRequestBody = CreateServiceTokenRequest
@@ -6673,7 +6671,7 @@ func (t *AccountConnectionCreateConfig) MergeSnowflakeConnection(v SnowflakeConn
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6699,7 +6697,7 @@ func (t *AccountConnectionCreateConfig) MergePostgresConnection(v PostgresConnec
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6725,7 +6723,7 @@ func (t *AccountConnectionCreateConfig) MergeRedshiftConnection(v RedshiftConnec
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6751,7 +6749,7 @@ func (t *AccountConnectionCreateConfig) MergeBigqueryConnection(v BigqueryConnec
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6777,7 +6775,7 @@ func (t *AccountConnectionCreateConfig) MergeBigqueryConnectionV1(v BigqueryConn
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6803,7 +6801,7 @@ func (t *AccountConnectionCreateConfig) MergeDatabricksConnection(v DatabricksCo
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6829,7 +6827,7 @@ func (t *AccountConnectionCreateConfig) MergeDatabricksSparkConnection(v Databri
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6855,7 +6853,7 @@ func (t *AccountConnectionCreateConfig) MergeTrinoConnection(v TrinoConnection) 
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6881,7 +6879,7 @@ func (t *AccountConnectionCreateConfig) MergeFabricConnection(v FabricConnection
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6907,7 +6905,7 @@ func (t *AccountConnectionCreateConfig) MergeSynapseConnection(v SynapseConnecti
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6933,7 +6931,7 @@ func (t *AccountConnectionCreateConfig) MergeApacheSparkConnection(v ApacheSpark
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6959,7 +6957,7 @@ func (t *AccountConnectionCreateConfig) MergeAthenaConnection(v AthenaConnection
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -6985,7 +6983,7 @@ func (t *AccountConnectionCreateConfig) MergeSalesforceConnection(v SalesforceCo
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7011,7 +7009,7 @@ func (t *AccountConnectionCreateConfig) MergeTeradataConnection(v TeradataConnec
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7047,7 +7045,7 @@ func (t *AccountConnectionDetailConfig) MergeSnowflakeConnection(v SnowflakeConn
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7073,7 +7071,7 @@ func (t *AccountConnectionDetailConfig) MergePostgresConnection(v PostgresConnec
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7099,7 +7097,7 @@ func (t *AccountConnectionDetailConfig) MergeRedshiftConnection(v RedshiftConnec
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7125,7 +7123,7 @@ func (t *AccountConnectionDetailConfig) MergeBigqueryConnection(v BigqueryConnec
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7151,7 +7149,7 @@ func (t *AccountConnectionDetailConfig) MergeBigqueryConnectionV1(v BigqueryConn
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7177,7 +7175,7 @@ func (t *AccountConnectionDetailConfig) MergeDatabricksConnection(v DatabricksCo
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7203,7 +7201,7 @@ func (t *AccountConnectionDetailConfig) MergeDatabricksSparkConnection(v Databri
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7229,7 +7227,7 @@ func (t *AccountConnectionDetailConfig) MergeTrinoConnection(v TrinoConnection) 
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7255,7 +7253,7 @@ func (t *AccountConnectionDetailConfig) MergeFabricConnection(v FabricConnection
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7281,7 +7279,7 @@ func (t *AccountConnectionDetailConfig) MergeSynapseConnection(v SynapseConnecti
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7307,7 +7305,7 @@ func (t *AccountConnectionDetailConfig) MergeApacheSparkConnection(v ApacheSpark
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7333,7 +7331,7 @@ func (t *AccountConnectionDetailConfig) MergeAthenaConnection(v AthenaConnection
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7359,7 +7357,7 @@ func (t *AccountConnectionDetailConfig) MergeSalesforceConnection(v SalesforceCo
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7385,7 +7383,7 @@ func (t *AccountConnectionDetailConfig) MergeTeradataConnection(v TeradataConnec
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7421,7 +7419,7 @@ func (t *AccountConnectionListConfig) MergeSnowflakeConnection(v SnowflakeConnec
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7447,7 +7445,7 @@ func (t *AccountConnectionListConfig) MergePostgresConnection(v PostgresConnecti
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7473,7 +7471,7 @@ func (t *AccountConnectionListConfig) MergeRedshiftConnection(v RedshiftConnecti
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7499,7 +7497,7 @@ func (t *AccountConnectionListConfig) MergeBigqueryConnection(v BigqueryConnecti
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7525,7 +7523,7 @@ func (t *AccountConnectionListConfig) MergeBigqueryConnectionV1(v BigqueryConnec
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7551,7 +7549,7 @@ func (t *AccountConnectionListConfig) MergeDatabricksConnection(v DatabricksConn
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7577,7 +7575,7 @@ func (t *AccountConnectionListConfig) MergeDatabricksSparkConnection(v Databrick
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7603,7 +7601,7 @@ func (t *AccountConnectionListConfig) MergeTrinoConnection(v TrinoConnection) er
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7629,7 +7627,7 @@ func (t *AccountConnectionListConfig) MergeFabricConnection(v FabricConnection) 
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7655,7 +7653,7 @@ func (t *AccountConnectionListConfig) MergeSynapseConnection(v SynapseConnection
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7681,7 +7679,7 @@ func (t *AccountConnectionListConfig) MergeApacheSparkConnection(v ApacheSparkCo
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7707,7 +7705,7 @@ func (t *AccountConnectionListConfig) MergeAthenaConnection(v AthenaConnection) 
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7733,7 +7731,7 @@ func (t *AccountConnectionListConfig) MergeSalesforceConnection(v SalesforceConn
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7759,7 +7757,7 @@ func (t *AccountConnectionListConfig) MergeTeradataConnection(v TeradataConnecti
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7795,7 +7793,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalSnowflakeConnection(v Optio
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7821,7 +7819,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalPostgresConnection(v Option
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7847,7 +7845,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalRedshiftConnection(v Option
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7873,7 +7871,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalBigqueryConnection(v Option
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7899,7 +7897,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalBigqueryConnectionV1(v Opti
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7925,7 +7923,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalDatabricksConnection(v Opti
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7951,7 +7949,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalDatabricksSparkConnection(v
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -7977,7 +7975,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalTrinoConnection(v OptionalT
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8003,7 +8001,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalFabricConnection(v Optional
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8029,7 +8027,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalSynapseConnection(v Optiona
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8055,7 +8053,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalApacheSparkConnection(v Opt
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8081,7 +8079,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalAthenaConnection(v Optional
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8107,7 +8105,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalSalesforceConnection(v Opti
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8133,7 +8131,7 @@ func (t *AccountConnectionUpdateConfig) MergeOptionalTeradataConnection(v Option
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8161,7 +8159,7 @@ func (t *CredentialsRequest) FromPostgresCredentialsRequest(v PostgresCredential
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"postgres"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"postgres"}`))
 	t.union = b
 	return err
 }
@@ -8172,12 +8170,12 @@ func (t *CredentialsRequest) MergePostgresCredentialsRequest(v PostgresCredentia
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"postgres"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"postgres"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8195,7 +8193,7 @@ func (t *CredentialsRequest) FromRedshiftCredentialsRequest(v RedshiftCredential
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"redshift"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"redshift"}`))
 	t.union = b
 	return err
 }
@@ -8206,12 +8204,12 @@ func (t *CredentialsRequest) MergeRedshiftCredentialsRequest(v RedshiftCredentia
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"redshift"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"redshift"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8229,7 +8227,7 @@ func (t *CredentialsRequest) FromSnowflakeCredentialsRequest(v SnowflakeCredenti
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"snowflake"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"snowflake"}`))
 	t.union = b
 	return err
 }
@@ -8240,12 +8238,12 @@ func (t *CredentialsRequest) MergeSnowflakeCredentialsRequest(v SnowflakeCredent
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"snowflake"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"snowflake"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8263,7 +8261,7 @@ func (t *CredentialsRequest) FromBigqueryCredentialsRequest(v BigqueryCredential
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"bigquery"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"bigquery"}`))
 	t.union = b
 	return err
 }
@@ -8274,12 +8272,12 @@ func (t *CredentialsRequest) MergeBigqueryCredentialsRequest(v BigqueryCredentia
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"bigquery"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"bigquery"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8297,7 +8295,7 @@ func (t *CredentialsRequest) FromDbtAdapterCredentialsRequest(v DbtAdapterCreden
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"adapter"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"adapter"}`))
 	t.union = b
 	return err
 }
@@ -8308,12 +8306,12 @@ func (t *CredentialsRequest) MergeDbtAdapterCredentialsRequest(v DbtAdapterCrede
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"adapter"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"adapter"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8370,7 +8368,7 @@ func (t *CredentialsResponse) FromPostgresCredentials(v PostgresCredentials) err
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"postgres"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"postgres"}`))
 	t.union = b
 	return err
 }
@@ -8381,12 +8379,12 @@ func (t *CredentialsResponse) MergePostgresCredentials(v PostgresCredentials) er
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"postgres"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"postgres"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8404,7 +8402,7 @@ func (t *CredentialsResponse) FromRedshiftCredentials(v RedshiftCredentials) err
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"redshift"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"redshift"}`))
 	t.union = b
 	return err
 }
@@ -8415,12 +8413,12 @@ func (t *CredentialsResponse) MergeRedshiftCredentials(v RedshiftCredentials) er
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"redshift"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"redshift"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8438,7 +8436,7 @@ func (t *CredentialsResponse) FromSnowflakeCredentials(v SnowflakeCredentials) e
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"snowflake"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"snowflake"}`))
 	t.union = b
 	return err
 }
@@ -8449,12 +8447,12 @@ func (t *CredentialsResponse) MergeSnowflakeCredentials(v SnowflakeCredentials) 
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"snowflake"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"snowflake"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8472,7 +8470,7 @@ func (t *CredentialsResponse) FromBigqueryCredentials(v BigqueryCredentials) err
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"bigquery"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"bigquery"}`))
 	t.union = b
 	return err
 }
@@ -8483,12 +8481,12 @@ func (t *CredentialsResponse) MergeBigqueryCredentials(v BigqueryCredentials) er
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"bigquery"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"bigquery"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8506,7 +8504,7 @@ func (t *CredentialsResponse) FromDbtAdapterCredentials(v DbtAdapterCredentials)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"adapter"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"adapter"}`))
 	t.union = b
 	return err
 }
@@ -8517,12 +8515,12 @@ func (t *CredentialsResponse) MergeDbtAdapterCredentials(v DbtAdapterCredentials
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"adapter"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"adapter"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8579,7 +8577,7 @@ func (t *CredentialsResponseList) FromPostgresCredentials(v PostgresCredentials)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"postgres"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"postgres"}`))
 	t.union = b
 	return err
 }
@@ -8590,12 +8588,12 @@ func (t *CredentialsResponseList) MergePostgresCredentials(v PostgresCredentials
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"postgres"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"postgres"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8613,7 +8611,7 @@ func (t *CredentialsResponseList) FromRedshiftCredentials(v RedshiftCredentials)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"redshift"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"redshift"}`))
 	t.union = b
 	return err
 }
@@ -8624,12 +8622,12 @@ func (t *CredentialsResponseList) MergeRedshiftCredentials(v RedshiftCredentials
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"redshift"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"redshift"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8647,7 +8645,7 @@ func (t *CredentialsResponseList) FromSnowflakeCredentials(v SnowflakeCredential
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"snowflake"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"snowflake"}`))
 	t.union = b
 	return err
 }
@@ -8658,12 +8656,12 @@ func (t *CredentialsResponseList) MergeSnowflakeCredentials(v SnowflakeCredentia
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"snowflake"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"snowflake"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8681,7 +8679,7 @@ func (t *CredentialsResponseList) FromBigqueryCredentials(v BigqueryCredentials)
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"bigquery"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"bigquery"}`))
 	t.union = b
 	return err
 }
@@ -8692,12 +8690,12 @@ func (t *CredentialsResponseList) MergeBigqueryCredentials(v BigqueryCredentials
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"bigquery"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"bigquery"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8715,7 +8713,7 @@ func (t *CredentialsResponseList) FromDbtAdapterCredentials(v DbtAdapterCredenti
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"adapter"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"adapter"}`))
 	t.union = b
 	return err
 }
@@ -8726,12 +8724,12 @@ func (t *CredentialsResponseList) MergeDbtAdapterCredentials(v DbtAdapterCredent
 	if err != nil {
 		return err
 	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"adapter"}`))
+	b, err = dbtrt.JSONMerge(b, []byte(`{"type":"adapter"}`))
 	if err != nil {
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8796,7 +8794,7 @@ func (t *SCIMOperationValue) MergeUserValueComponent(v UserValueComponent) error
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8822,7 +8820,7 @@ func (t *SCIMOperationValue) MergeUserOperationComponentValue1(v UserOperationCo
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8858,7 +8856,7 @@ func (t *OrderBy) MergeV3ResponseExtraDataOrderBy0(v V3ResponseExtraDataOrderBy0
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
@@ -8884,7 +8882,7 @@ func (t *OrderBy) MergeV3ResponseExtraDataOrderBy1(v V3ResponseExtraDataOrderBy1
 		return err
 	}
 
-	merged, err := runtime.JSONMerge(t.union, b)
+	merged, err := dbtrt.JSONMerge(t.union, b)
 	t.union = merged
 	return err
 }
