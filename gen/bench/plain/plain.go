@@ -13,6 +13,10 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
+
+	// The code plain oapi-codegen writes imports its runtime; importing it here keeps the
+	// runtime's version pinned in go.mod for cmd/benchtable's builds of that code.
+	_ "github.com/oapi-codegen/runtime"
 )
 
 // Specs are the spec files generated, by package name.
