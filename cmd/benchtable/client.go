@@ -45,8 +45,12 @@ func (b *bench) client(ctx context.Context) []row {
 	}
 	rows[0].ours, _ = fill(&rows[0], "DecodeRunPage/generated", "ns/op", 1e-3)
 	rows[0].base, _ = fill(&rows[0], "DecodeRunPage/minimal", "ns/op", 1e-3)
+	rows[0].paired = res.pairedRatio("DecodeRunPage/generated", "DecodeRunPage/minimal",
+		"ns/op")
 	rows[1].ours, _ = fill(&rows[1], "ListRuns10k/prefetch8", "ns/op", 1e-9)
 	rows[1].base, _ = fill(&rows[1], "ListRuns10k/sequential", "ns/op", 1e-9)
+	rows[1].paired = res.pairedRatio("ListRuns10k/prefetch8", "ListRuns10k/sequential",
+		"ns/op")
 	rows[2].ours, _ = fill(&rows[2], "StreamArtifact1GiB", "peak-heap-MiB", 1)
 	return rows
 }
@@ -79,6 +83,22 @@ func parseBenchmarks(out string) results {
 		}
 	}
 	return res
+}
+
+// pairedRatio returns the median of the ratios of a's and b's metric run by run, or 0 when
+// they did not run equally often. go test -count runs the sub-benchmarks of one benchmark
+// one after the other, so the i-th values of each were measured moments apart.
+func (r results) pairedRatio(a, b, metric string) float64 {
+	as, bs := r[a][metric], r[b][metric]
+	if len(as) == 0 || len(as) != len(bs) {
+		return 0
+	}
+
+	ratios := make([]float64, len(as))
+	for i := range as {
+		ratios[i] = as[i] / bs[i]
+	}
+	return median(ratios)
 }
 
 func (r results) median(name, metric string) (float64, bool) {

@@ -29,6 +29,27 @@ func TestParseBenchmarks(t *testing.T) {
 	}
 }
 
+func TestPairedRatio(t *testing.T) {
+	res := results{
+		"a": {"ns/op": {10, 40, 30}},
+		"b": {"ns/op": {5, 10, 30}},
+		"c": {"ns/op": {1}},
+	}
+
+	// Ratios 2, 4 and 1: the median is 2, where the ratio of the medians would be 30/10.
+	if got := res.pairedRatio("a", "b", "ns/op"); got != 2 {
+		t.Errorf("paired ratio = %v, want 2", got)
+	}
+	if got := res.pairedRatio("a", "c", "ns/op"); got != 0 {
+		t.Errorf("paired ratio of unequal runs = %v, want 0", got)
+	}
+
+	r := row{ours: 30, base: 10, paired: 1.2, goal: goal{ratio: 1.3}}
+	if met, ok := r.met(); !met || !ok || r.cells()[3] != "1.20×" {
+		t.Errorf("a row with a paired ratio: met %v, %v, cells %v", met, ok, r.cells())
+	}
+}
+
 func TestMedian(t *testing.T) {
 	for _, tc := range []struct {
 		in   []float64
