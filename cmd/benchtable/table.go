@@ -15,8 +15,8 @@ type row struct {
 	// which a busy moment of the machine affects less than the ratio of the medians.
 	paired   float64
 	baseName string
-	unit       string
-	goal       goal
+	unit     string
+	goal     goal
 	// missing, when set, says why the figure was not measured.
 	missing string
 }
