@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"runtime/debug"
 
-	"github.com/dbtcloud-go/dbtcloud/dbtrt/httpdo"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv3"
 )
@@ -50,7 +49,6 @@ func New(token string, opts ...Option) (*Client, error) {
 
 	d := &doer{
 		hc: cfg.httpClient, cred: cred, ua: userAgent(cfg.userAgent), base: base,
-		routes: newRouter(adminv2.Operations, adminv3.Operations),
 		policy: cfg.retry, timeout: cfg.timeout, log: cfg.logger,
 	}
 	return newClient(d)
@@ -59,12 +57,12 @@ func New(token string, opts ...Option) (*Client, error) {
 // newClient builds the generated clients over d.
 func newClient(d *doer) (*Client, error) {
 	server := d.base.String()
-	v2, err := adminv2.NewClient(server, httpdo.New(d))
+	v2, err := adminv2.NewClient(server, d)
 	if err != nil {
 		return nil, fmt.Errorf("dbtcloud: v2 client: %w", err)
 	}
 
-	v3, err := adminv3.NewClient(server, httpdo.New(d))
+	v3, err := adminv3.NewClient(server, d)
 	if err != nil {
 		return nil, fmt.Errorf("dbtcloud: v3 client: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloud"
 	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
+	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 )
 
 // injectInTurn makes the next requests to operation fail with the given statuses, one
@@ -258,5 +259,36 @@ func TestTriggerJobRunTriesAgainWhenNoRun(t *testing.T) {
 	if len(runs) != 1 || run.ID == nil || *run.ID != runs[0].ID || triggers != 2 || lists != 1 {
 		t.Fatalf("run %v from %d trigger requests and %d searches, fake holds %v; want the "+
 			"one run after 2 requests and 1 search", run.ID, triggers, lists, runs)
+	}
+}
+
+// TestRetriesFollowTheOperationTable sends two POSTs through the same 503s: UpdateProject,
+// which an overlay marks idempotent, is sent again and succeeds; CreateProject is not.
+func TestRetriesFollowTheOperationTable(t *testing.T) {
+	srv := newFake(t)
+	project := srv.AddProject(account, "analytics")
+	c := newClient(t, srv)
+	ctx := context.Background()
+
+	injectInTurn(srv, "UpdateProject", 503, 503)
+	body := adminv2.UpdateProjectJSONRequestBody{AccountID: account, Name: "renamed",
+		State: adminv2.EntityStateActive}
+	rsp, err := c.V2.UpdateProject(ctx, account, project, body)
+	if err != nil || rsp.JSON200 == nil {
+		t.Fatalf("update after two 503s: %v", err)
+	}
+	if n := len(srv.RequestsTo("UpdateProject")); n != 3 {
+		t.Errorf("UpdateProject reached the server %d times, want 3", n)
+	}
+
+	injectInTurn(srv, "CreateProject", 503)
+	_, err = c.V2.CreateProject(ctx, account, adminv2.CreateProjectJSONRequestBody{
+		AccountID: account, Name: "second", State: adminv2.EntityStateActive})
+	var apiErr *dbtcloud.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("create after a 503: error %v, want the 503", err)
+	}
+	if n := len(srv.RequestsTo("CreateProject")); n != 1 {
+		t.Errorf("CreateProject reached the server %d times, want 1", n)
 	}
 }

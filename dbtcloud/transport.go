@@ -1,7 +1,6 @@
 package dbtcloud
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,17 +12,19 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt/httpdo"
 )
 
 // doer sends the requests of the generated clients: it adds the token and the User-Agent,
-// retries what may be retried, logs every attempt and turns every status outside 2xx into
-// an *APIError. It implements the generated clients' HttpRequestDoer.
+// retries what the operation table says may be retried, logs every attempt and turns every
+// status outside 2xx into an *APIError. It is the generated clients' dbtrt.Doer.
 type doer struct {
 	hc      *http.Client
 	cred    *credential
 	ua      string
 	base    *url.URL
-	routes  *router
 	policy  RetryPolicy
 	timeout time.Duration
 	log     *slog.Logger
@@ -46,15 +47,25 @@ type outcome struct {
 	timedOut bool // the attempt timeout fired
 }
 
-// Do sends req, retrying as the policy and the operation table allow.
-func (d *doer) Do(req *http.Request) (*http.Response, error) {
-	if err := makeRewindable(req); err != nil {
-		return nil, fmt.Errorf("dbtcloud: %s %s: read request body: %w",
-			req.Method, req.URL.Path, err)
+// Do sends a generated client's request, retrying as the policy and the request's row of
+// the operation table allow.
+func (d *doer) Do(ctx context.Context, req *dbtrt.Request) (*dbtrt.Response, error) {
+	hreq, err := httpdo.Request(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("dbtcloud: %w", err)
 	}
 
-	op, known := d.routes.find(req.Method, d.relPath(req.URL.Path))
-	idem := idempotent(op, known, req.Method)
+	res, err := d.send(hreq, req.Operation)
+	if err != nil {
+		return nil, err
+	}
+	return httpdo.Response(res), nil
+}
+
+// send sends req, the request of op, with retries. The body of req, if any, can be read
+// again through GetBody, which every attempt does.
+func (d *doer) send(req *http.Request, op dbtrt.Operation) (*http.Response, error) {
+	idem := op.Idempotent
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		o := d.attempt(req, attempt)
@@ -206,11 +217,6 @@ func (d *doer) logAttempt(req *http.Request, n int, o outcome, took time.Duratio
 	d.log.LogAttrs(req.Context(), slog.LevelDebug, "dbtcloud: request", attrs...)
 }
 
-// relPath returns path relative to the access URL's own path.
-func (d *doer) relPath(path string) string {
-	return strings.TrimPrefix(path, d.base.Path)
-}
-
 // stopBody releases an attempt's context and timer when the body is closed.
 type stopBody struct {
 	io.ReadCloser
@@ -222,25 +228,6 @@ func (b *stopBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.stop()
 	return err
-}
-
-// makeRewindable makes sure every attempt can send the body again from its start.
-func makeRewindable(req *http.Request) error {
-	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
-		return nil
-	}
-
-	data, err := io.ReadAll(req.Body)
-	req.Body.Close()
-	if err != nil {
-		return err
-	}
-	req.GetBody = func() (io.ReadCloser, error) {
-		return io.NopCloser(bytes.NewReader(data)), nil
-	}
-	req.Body, _ = req.GetBody()
-
-	return nil
 }
 
 // discard drains a little of a response that will not be used and closes it, so that the

@@ -47,8 +47,13 @@ func (d *Doer) Do(ctx context.Context, req *dbtrt.Request) (*dbtrt.Response, err
 	if err != nil {
 		return nil, err
 	}
-	return &dbtrt.Response{StatusCode: hrsp.StatusCode, Header: dbtrt.Header(hrsp.Header),
-		Body: hrsp.Body}, nil
+	return Response(hrsp), nil
+}
+
+// Response converts an HTTP response to the dbtrt form, sharing its header and body.
+func Response(res *http.Response) *dbtrt.Response {
+	return &dbtrt.Response{StatusCode: res.StatusCode, Header: dbtrt.Header(res.Header),
+		Body: res.Body}
 }
 
 // Request converts req to an *http.Request bound to ctx.
