@@ -133,35 +133,72 @@ func (lq listQuery) apply(objs []object) (page []object, total int) {
 	return kept[start:end], total
 }
 
-// matches applies the filters the fake understands: a field equal to a value (pk means id),
-// or with the __in suffix, equal to one of a list. Other lookups, such as __gt or __range,
-// are ignored.
+// matches applies the state parameter and the field filters: a field name alone asks for
+// equality, and a Django-style lookup after a double underscore asks for more: in (one of a
+// list), gt, gte, lt, lte (numbers by value, timestamps by time), range (between two values,
+// both included) and icontains (a substring, ignoring case). pk means id. A filter on a
+// field the object lacks, or with a lookup the fake does not know, is ignored.
 func (lq listQuery) matches(obj object) bool {
 	if !stateMatches(obj, lq.state) {
 		return false
 	}
 	for key, vals := range lq.filters {
-		field, in := strings.CutSuffix(key, "__in")
-		if field == "pk" {
-			field = "id"
-		}
-		if strings.Contains(field, "__") {
-			// TODO(dbtcloudtest): support the range lookups (__gt, __lt, __range) and
-			// __icontains that list operations such as ListRuns accept.
-			continue
-		}
+		field, lookup := splitLookup(key)
 		got, ok := obj[field]
-		if !ok {
-			continue
-		}
-		if !in && vals[0] != scalarString(got) {
-			return false
-		}
-		if in && !slices.Contains(splitList(vals), scalarString(got)) {
+		if ok && !lookupMatches(lookup, got, vals) {
 			return false
 		}
 	}
 	return true
+}
+
+// splitLookup splits a filter parameter into its field and its lookup, exact when it has
+// none: created_at__range gives created_at and range.
+func splitLookup(key string) (field, lookup string) {
+	field, lookup = key, "exact"
+	if i := strings.LastIndex(key, "__"); i > 0 {
+		field, lookup = key[:i], key[i+2:]
+	}
+	if field == "pk" {
+		field = "id"
+	}
+	return field, lookup
+}
+
+// lookupMatches reports whether the value got passes one filter.
+func lookupMatches(lookup string, got any, vals []string) bool {
+	switch lookup {
+	case "exact":
+		return vals[0] == scalarString(got)
+	case "in":
+		return slices.Contains(splitList(vals), scalarString(got))
+	case "icontains":
+		return strings.Contains(strings.ToLower(scalarString(got)), strings.ToLower(vals[0]))
+	case "gt":
+		return compareTo(got, vals[0]) > 0
+	case "gte":
+		return compareTo(got, vals[0]) >= 0
+	case "lt":
+		return got != nil && compareTo(got, vals[0]) < 0
+	case "lte":
+		return got != nil && compareTo(got, vals[0]) <= 0
+	case "range":
+		bounds := splitList(vals)
+		return len(bounds) == 2 && got != nil && compareTo(got, bounds[0]) >= 0 &&
+			compareTo(got, bounds[1]) <= 0
+	}
+	return true
+}
+
+// compareTo orders a stored value against a query value: numbers by value, anything else
+// as compareField orders strings. A missing value comes first.
+func compareTo(got any, v string) int {
+	if n, ok := got.(float64); ok {
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return cmp.Compare(n, f)
+		}
+	}
+	return compareField(got, v)
 }
 
 // stateMatches applies the soft-deletion filter of the state parameter: active objects

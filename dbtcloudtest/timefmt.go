@@ -22,9 +22,11 @@ func formatTime(t time.Time, n int) string {
 	return t.UTC().Format(timeLayouts[n%len(timeLayouts)])
 }
 
-// parseTime reads a timestamp in any of the forms formatTime writes.
+// parseTime reads a timestamp in any of the forms formatTime writes, or in RFC 3339 as
+// clients send them in query parameters.
 func parseTime(s string) (time.Time, bool) {
-	for _, layout := range timeLayouts {
+	for _, layout := range append(timeLayouts[:len(timeLayouts):len(timeLayouts)],
+		time.RFC3339Nano) {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true
 		}

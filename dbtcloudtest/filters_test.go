@@ -1,0 +1,79 @@
+package dbtcloudtest_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
+	"github.com/dbtcloud-go/dbtcloud/dbtrt"
+	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
+)
+
+// runIDs lists the runs the fake returns for params, in order.
+func runIDs(t *testing.T, c *adminv2.Client, params adminv2.ListRunsParams) []int64 {
+	t.Helper()
+
+	rsp, err := c.ListRuns(context.Background(), account, &params)
+	if err != nil || rsp.JSON200 == nil {
+		t.Fatalf("list runs: %v (status %d: %s)", err, rsp.StatusCode, rsp.Body)
+	}
+	var ids []int64
+	for _, r := range rsp.JSON200.Data {
+		ids = append(ids, *r.ID)
+	}
+	return ids
+}
+
+func TestRangeLookups(t *testing.T) {
+	srv, c, job := start(t)
+	srv.SetJobRunPlan(job, dbtcloudtest.RunPlan{Running: 100 * time.Hour,
+		Outcome: dbtcloudtest.StatusSuccess})
+	var runs []int64
+	var created []time.Time
+	for range 4 {
+		created = append(created, srv.Clock.Now())
+		runs = append(runs, srv.AddRun(job, "scheduled"))
+		srv.Clock.Advance(time.Hour)
+	}
+
+	between := []dbtrt.Time{{Time: created[1]}, {Time: created[2]}}
+	if got := runIDs(t, c, adminv2.ListRunsParams{CreatedAtRange: &between}); !slices.Equal(
+		got, runs[1:3]) {
+		t.Errorf("created_at__range of runs 2 and 3: got %v, want %v", got, runs[1:3])
+	}
+
+	after := runs[1]
+	if got := runIDs(t, c, adminv2.ListRunsParams{IDGt: &after}); !slices.Equal(got,
+		runs[2:]) {
+		t.Errorf("id__gt %d: got %v, want %v", after, got, runs[2:])
+	}
+
+	// No run has finished, so a finished_at range matches none.
+	if got := runIDs(t, c, adminv2.ListRunsParams{FinishedAtRange: &between}); len(got) != 0 {
+		t.Errorf("finished_at__range over unfinished runs: got %v", got)
+	}
+}
+
+func TestNameContainsIgnoresCase(t *testing.T) {
+	srv, c, _ := start(t)
+	srv.AddProject(account, "Marketing Analytics")
+	srv.AddProject(account, "finance")
+
+	word := "ANALYTICS"
+	rsp, err := c.ListProjects(context.Background(), account,
+		&adminv2.ListProjectsParams{NameIcontains: &word})
+	if err != nil || rsp.JSON200 == nil {
+		t.Fatalf("list projects: %v", err)
+	}
+
+	var names []string
+	for _, p := range rsp.JSON200.Data {
+		names = append(names, *p.Name)
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"Marketing Analytics", "analytics"}) {
+		t.Errorf("name__icontains %s: got %v", word, names)
+	}
+}
