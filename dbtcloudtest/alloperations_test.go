@@ -63,10 +63,8 @@ func TestEveryOperation(t *testing.T) {
 	}
 }
 
-func auth(_ context.Context, req *dbtrt.Request) error {
-	req.Header.Set("Authorization", "Token test-token")
-	return nil
-}
+// auth authenticates the requests of a generated client.
+var auth = dbtrt.SetHeader("Authorization", "Token test-token")
 
 // seedEverything creates a project, an environment, a job, a finished run and a failed run.
 func seedEverything(t *testing.T, srv *Server) fixtureIDs {

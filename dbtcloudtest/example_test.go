@@ -11,10 +11,8 @@ import (
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
 )
 
-func withToken(_ context.Context, req *dbtrt.Request) error {
-	req.Header.Set("Authorization", "Token example-token")
-	return nil
-}
+// withToken authenticates the requests of a generated client.
+var withToken = dbtrt.SetHeader("Authorization", "Token example-token")
 
 // The fake server runs a job on a clock the test moves: each poll after an advance sees the
 // run one step further, and the run ends with the outcome the test chose.

@@ -264,6 +264,22 @@ func TestDecodeRejectsOtherTypes(t *testing.T) {
 	}
 }
 
+func TestSetHeader(t *testing.T) {
+	rec := &recorder{}
+	auth := dbtrt.SetHeader("Authorization", "Token secret")
+	c := newCaller(t, "https://cloud.getdbt.com", rec, auth)
+
+	_, err := c.Send(context.Background(), "ListRuns", nil, nil, []dbtrt.Editor{
+		dbtrt.SetHeader("authorization", "Token other")}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := rec.got[0].Header
+	if len(h) != 1 || h.Get("Authorization") != "Token other" {
+		t.Errorf("headers %v, want the call's token only", h)
+	}
+}
+
 func TestHeaderIgnoresCase(t *testing.T) {
 	h := dbtrt.Header{"content-type": {"a"}}
 	h.Set("Content-Type", "b")

@@ -81,3 +81,12 @@ func (h Header) Set(key, value string) {
 	}
 	h[key] = []string{value}
 }
+
+// SetHeader returns an Editor that sets the header name to value on every request, such as
+// SetHeader("Authorization", "Token "+token) for a dbt Cloud token.
+func SetHeader(name, value string) Editor {
+	return func(_ context.Context, req *Request) error {
+		req.Header.Set(name, value)
+		return nil
+	}
+}
