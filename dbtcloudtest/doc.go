@@ -13,7 +13,9 @@
 // Accounts, projects, environments, jobs and runs are kept in memory: creating, listing,
 // updating and deleting them works as it does against dbt Cloud, including limit, offset,
 // order_by, the pagination counts under extra, and the filters: a field by value and the
-// lookups __in, __gt, __gte, __lt, __lte, __range and __icontains. Deleting is soft, as in dbt Cloud: a
+// lookups __in, __gt, __gte, __lt, __lte, __range and __icontains. Runs carry their
+// trigger, and their job and environment when include_related asks for them; the fake keeps
+// no run steps, so run_steps is always an empty list. Deleting is soft, as in dbt Cloud: a
 // deleted object keeps state 2 and is listed only under state=deleted or state=all. Every
 // other operation answers with a response built from its schema. Timestamps come in the
 // several forms the live API uses, so clients must parse them leniently.

@@ -77,3 +77,43 @@ func TestNameContainsIgnoresCase(t *testing.T) {
 		t.Errorf("name__icontains %s: got %v", word, names)
 	}
 }
+
+func TestIncludeRelated(t *testing.T) {
+	srv, c, job := start(t)
+	run := srv.AddRun(job, "scheduled")
+	ctx := context.Background()
+
+	plain, err := c.RetrieveRun(ctx, account, run, nil)
+	if err != nil || plain.JSON200 == nil {
+		t.Fatalf("retrieve run: %v", err)
+	}
+	if d := plain.JSON200.Data; d.Job != nil || d.Environment != nil || d.RunSteps != nil {
+		t.Errorf("related objects without include_related: %+v", d)
+	}
+
+	rel := `["job","environment","run_steps"]`
+	got, err := c.RetrieveRun(ctx, account, run, &adminv2.RetrieveRunParams{
+		IncludeRelated: &rel})
+	if err != nil || got.JSON200 == nil {
+		t.Fatalf("retrieve run with related objects: %v", err)
+	}
+	d := got.JSON200.Data
+	if d.Job == nil || d.Job.ID == nil || *d.Job.ID != job || d.Environment == nil ||
+		d.RunSteps == nil {
+		t.Errorf("include_related %s: job %+v, environment %+v, steps %v", rel, d.Job,
+			d.Environment, d.RunSteps)
+	}
+
+	words := "job"
+	list, err := c.ListRuns(ctx, account, &adminv2.ListRunsParams{IncludeRelated: &words})
+	if err != nil || list.JSON200 == nil || list.JSON200.Data[0].Job == nil {
+		t.Fatalf("list runs with their jobs: %v", err)
+	}
+
+	for _, r := range srv.Requests() {
+		if r.ResponseError != nil {
+			t.Errorf("%s %s: the fake answered against the spec: %v", r.Method, r.Path,
+				r.ResponseError)
+		}
+	}
+}

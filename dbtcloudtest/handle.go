@@ -34,7 +34,6 @@ func (s *Server) handle(c *call) reply {
 	c.ex = &exampler{now: c.now}
 	defer s.Clock.Advance(s.tick)
 
-	// TODO(dbtcloudtest): include_related is ignored; related objects are examples.
 	h, ok := handlers[c.route.op.Method+" "+c.route.op.Path]
 	if !ok {
 		return s.respond(c, nil, nil)

@@ -2,7 +2,10 @@ package dbtcloudtest
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -293,9 +296,10 @@ func listRuns(s *Server, c *call) reply {
 	// TODO(dbtcloudtest): every page renders every run of the account before filtering
 	// and paging, which costs the server milliseconds a page once it holds thousands.
 	var objs []object
+	rel := related(c.query)
 	for _, r := range s.runs.runs {
 		if r.accountID == c.pathID("account_id") {
-			objs = append(objs, r.object(c.now))
+			objs = append(objs, s.withRelated(r.object(c.now), r, rel))
 		}
 	}
 	return s.listObjects(c, objs, map[string]int64{"account_id": c.pathID("account_id")})
@@ -306,7 +310,42 @@ func retrieveRun(s *Server, c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	return s.respond(c, r.object(c.now), nil)
+	return s.respond(c, s.withRelated(r.object(c.now), r, related(c.query)), nil)
+}
+
+// related reads the include_related parameter, which dbt Cloud clients send as a list,
+// ["job","environment"], or as words separated by commas.
+func related(q url.Values) []string {
+	var names []string
+	for _, v := range q["include_related"] {
+		for _, name := range strings.Split(strings.Trim(v, "[]"), ",") {
+			if name = strings.Trim(name, ` "'`); name != "" {
+				names = append(names, name)
+			}
+		}
+	}
+	return names
+}
+
+// withRelated adds to a run object the related objects asked for: its job and its
+// environment as stored, and its steps, of which the fake keeps none. The trigger is
+// always there.
+func (s *Server) withRelated(obj object, r *run, names []string) object {
+	for _, name := range names {
+		switch name {
+		case "job":
+			if job, ok := s.store.get("jobs", r.jobID); ok {
+				obj["job"] = maps.Clone(job)
+			}
+		case "environment":
+			if env, ok := s.store.get("environments", r.envID); ok {
+				obj["environment"] = maps.Clone(env)
+			}
+		case "run_steps":
+			obj["run_steps"] = []any{}
+		}
+	}
+	return obj
 }
 
 // cancelRun cancels a run that has not finished; a finished run is returned unchanged.
