@@ -7,7 +7,7 @@ import (
 	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
 	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 	"github.com/dbtcloud-go/dbtcloud/dbtrt/httpdo"
-	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
+	"github.com/dbtcloud-go/dbtcloud/generated/adminv3"
 )
 
 // A generated client used on its own: it sends through net/http with httpdo, adds the
@@ -18,7 +18,7 @@ func ExampleNew() {
 	project := srv.AddProject(dbtcloudtest.DefaultAccountID, "analytics")
 
 	auth := dbtrt.SetHeader("Authorization", "Token example-token")
-	c, err := adminv2.NewClient(srv.URL, httpdo.New(nil), auth)
+	c, err := adminv3.NewClient(srv.URL, httpdo.New(nil), auth)
 	if err != nil {
 		panic(err)
 	}
