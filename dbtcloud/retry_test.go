@@ -12,7 +12,7 @@ import (
 
 	"github.com/dbtcloud-go/dbtcloud/dbtcloud"
 	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
-	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
+	"github.com/dbtcloud-go/dbtcloud/generated/adminv3"
 )
 
 // injectInTurn makes the next requests to operation fail with the given statuses, one
@@ -270,25 +270,25 @@ func TestRetriesFollowTheOperationTable(t *testing.T) {
 	c := newClient(t, srv)
 	ctx := context.Background()
 
-	injectInTurn(srv, "UpdateProject", 503, 503)
-	body := adminv2.UpdateProjectJSONRequestBody{AccountID: account, Name: "renamed",
-		State: adminv2.EntityStateActive}
-	rsp, err := c.V2.UpdateProject(ctx, account, project, body)
+	injectInTurn(srv, "v3.UpdateProject", 503, 503)
+	body := adminv3.UpdateProjectJSONRequestBody{AccountID: account, Name: "renamed",
+		State: adminv3.EntityStateActive}
+	rsp, err := c.V3.UpdateProject(ctx, account, project, body)
 	if err != nil || rsp.JSON200 == nil {
 		t.Fatalf("update after two 503s: %v", err)
 	}
-	if n := len(srv.RequestsTo("UpdateProject")); n != 3 {
+	if n := len(srv.RequestsTo("v3.UpdateProject")); n != 3 {
 		t.Errorf("UpdateProject reached the server %d times, want 3", n)
 	}
 
-	injectInTurn(srv, "CreateProject", 503)
-	_, err = c.V2.CreateProject(ctx, account, adminv2.CreateProjectJSONRequestBody{
-		AccountID: account, Name: "second", State: adminv2.EntityStateActive})
+	injectInTurn(srv, "v3.CreateProject", 503)
+	_, err = c.V3.CreateProject(ctx, account, adminv3.CreateProjectJSONRequestBody{
+		AccountID: account, Name: "second", State: adminv3.EntityStateActive})
 	var apiErr *dbtcloud.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("create after a 503: error %v, want the 503", err)
 	}
-	if n := len(srv.RequestsTo("CreateProject")); n != 1 {
+	if n := len(srv.RequestsTo("v3.CreateProject")); n != 1 {
 		t.Errorf("CreateProject reached the server %d times, want 1", n)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/dbtcloud-go/dbtcloud/dbtcloudtest"
 	"github.com/dbtcloud-go/dbtcloud/dbtrt"
 	"github.com/dbtcloud-go/dbtcloud/generated/adminv2"
+	"github.com/dbtcloud-go/dbtcloud/generated/adminv3"
 )
 
 // runIDs lists the runs the fake returns for params, in order.
@@ -57,13 +58,13 @@ func TestRangeLookups(t *testing.T) {
 }
 
 func TestNameContainsIgnoresCase(t *testing.T) {
-	srv, c, _ := start(t)
+	srv, _, _ := start(t)
 	srv.AddProject(account, "Marketing Analytics")
 	srv.AddProject(account, "finance")
 
 	word := "ANALYTICS"
-	rsp, err := c.ListProjects(context.Background(), account,
-		&adminv2.ListProjectsParams{NameIcontains: &word})
+	rsp, err := v3Client(t, srv).ListProjects(context.Background(), account,
+		&adminv3.ListProjectsParams{NameIcontains: &word})
 	if err != nil || rsp.JSON200 == nil {
 		t.Fatalf("list projects: %v", err)
 	}
