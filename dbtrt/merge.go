@@ -13,9 +13,10 @@ import (
 // An object patch merges into the document member by member and recursively: an object
 // member merges into the member of the same name, and any other member replaces it. Unlike
 // RFC 7386, a null member sets the key to null rather than removing it: the generated union
-// types merge encoded Go values, whose explicit nulls are data. A patch that is not an object, arrays included, replaces the whole
-// document. An empty or nil doc counts as no document, and an empty or nil patch leaves doc
-// as it is, so that two empty arguments give {}.
+// types merge encoded Go values, whose explicit nulls are data. A patch that is not an
+// object, arrays included, replaces the whole document. An empty or nil doc counts as no
+// document, and an empty or nil patch leaves doc as it is, so that two empty arguments
+// give {}.
 //
 // The result is compact JSON with object keys sorted, numbers written exactly as the input
 // wrote them, and <, > and & escaped as encoding/json does. An argument that is not a single
