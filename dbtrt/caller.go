@@ -11,7 +11,8 @@ import (
 
 // Caller sends the operations of one API to one server. Generated clients embed it and
 // give each operation a typed method that calls Call; Send is there for a response that
-// should not be read whole, such as a large artifact.
+// should not be read whole, such as a large artifact. A Caller does not change after
+// NewCaller, so it is safe for concurrent use when its Doer and Editors are.
 type Caller struct {
 	server  string
 	doer    Doer
