@@ -77,6 +77,13 @@ func (s *Server) listObjects(c *call, objs []object, scope map[string]int64) rep
 	}
 
 	page, total := lq.apply(objs)
+	return s.listReply(c, lq, page, total, scope)
+}
+
+// listReply answers a list request with one page of objects, of total in all, and the
+// request's paging, ordering and scope under extra.
+func (s *Server) listReply(c *call, lq listQuery, page []object, total int,
+	scope map[string]int64) reply {
 	filters := object{"limit": float64(lq.limit), "offset": float64(lq.offset)}
 	for k, v := range scope {
 		filters[k] = float64(v)
