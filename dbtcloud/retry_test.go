@@ -241,6 +241,34 @@ func TestTriggerJobRunAdoptsDroppedRun(t *testing.T) {
 	}
 }
 
+// TestTriggerJobRunAdoptsLateRun answers the trigger with a 504 while the fake goes on and
+// creates the run a little later, as dbt Cloud does behind a gateway that gave up. The run
+// shows up within the settle delay and is adopted: no second request, one run.
+func TestTriggerJobRunAdoptsLateRun(t *testing.T) {
+	srv := newFake(t)
+	job := addJob(srv, "nightly")
+	srv.Inject("TriggerJobRun", dbtcloudtest.Fault{Status: http.StatusGatewayTimeout,
+		HandleAfter: 20 * time.Millisecond, Times: 1})
+	c := newClient(t, srv)
+
+	run, err := c.TriggerJobRun(context.Background(), account, job,
+		dbtcloud.TriggerRequest{Cause: "late"},
+		dbtcloud.TriggerOptions{Settle: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("TriggerJobRun: %v", err)
+	}
+
+	runs := runsOf(srv, job)
+	reqs := srv.RequestsTo("TriggerJobRun")
+	if len(runs) != 1 || len(reqs) != 1 || !reqs[0].Handled || reqs[0].Status != 504 {
+		t.Fatalf("%d runs from %d requests (%+v), want 1 from one late-handled 504",
+			len(runs), len(reqs), reqs)
+	}
+	if run.ID == nil || *run.ID != runs[0].ID {
+		t.Errorf("adopted run %v, want %d", run.ID, runs[0].ID)
+	}
+}
+
 func TestTriggerJobRunTriesAgainWhenNoRun(t *testing.T) {
 	srv := newFake(t)
 	job := addJob(srv, "gateway")

@@ -32,7 +32,9 @@
 // # Faults and recording
 //
 // Inject makes chosen requests fail: a status such as 429 or 503, with the headers and body
-// the test picks, a connection dropped after the request was handled, or a malformed body.
+// the test picks and, if asked, the request still handled a little later as behind a
+// gateway that gave up; a connection dropped after the request was handled; or a malformed
+// body.
 // A fault may fail every matching request, a number of them, a share of them picked by a
 // random source that WithSeed seeds, or bursts of them. SetLatency delays an operation's
 // answers. Requests returns every request the server received, with the response status it

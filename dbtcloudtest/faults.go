@@ -30,6 +30,12 @@ type Fault struct {
 	// client gives up. Use it with a client timeout or a context deadline.
 	Latency time.Duration
 
+	// HandleAfter, with Status, still handles the request this long after the status was
+	// sent, in real time, as dbt Cloud does when a gateway in front of it gives up first:
+	// a 502 or 504 may hide a run that appears later. Requests shows the request as
+	// handled once it is. Close stops what is still to come.
+	HandleAfter time.Duration
+
 	// Drop handles the request, then closes the connection without answering.
 	Drop bool
 
@@ -175,4 +181,29 @@ func dropConnection(w http.ResponseWriter) {
 		panic(http.ErrAbortHandler)
 	}
 	_ = conn.Close()
+}
+
+// handleLater handles c, request n, after d, and then records it as handled.
+func (s *Server) handleLater(n int, c *call, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	s.late = append(s.late, time.AfterFunc(d, func() {
+		s.handle(c)
+
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.requests[n].Handled = true
+	}))
+}
+
+// Close stops the requests still to be handled late, then shuts the server down.
+func (s *Server) Close() {
+	s.mu.Lock()
+	for _, t := range s.late {
+		t.Stop()
+	}
+	s.mu.Unlock()
+
+	s.Server.Close()
 }

@@ -160,3 +160,27 @@ func TestRecording(t *testing.T) {
 		t.Errorf("second request %+v", reqs[1])
 	}
 }
+
+func TestHandleAfterFault(t *testing.T) {
+	srv, c, job := start(t)
+	srv.Inject("TriggerJobRun", dbtcloudtest.Fault{Status: http.StatusBadGateway,
+		HandleAfter: 500 * time.Millisecond, Times: 1})
+
+	rsp, err := c.TriggerJobRun(context.Background(), account, job,
+		adminv2.TriggerJobRunJSONRequestBody{Cause: "late"})
+	if err != nil || rsp.StatusCode != http.StatusBadGateway {
+		t.Fatalf("trigger: status %d, %v; want the 502", rsp.StatusCode, err)
+	}
+	if n := countRuns(t, c); n != 0 {
+		t.Errorf("%d runs right after the 502, want none yet", n)
+	}
+
+	deadline := time.Now().Add(5 * time.Second)
+	for countRuns(t, c) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	reqs := srv.RequestsTo("TriggerJobRun")
+	if n := countRuns(t, c); n != 1 || len(reqs) != 1 || !reqs[0].Handled {
+		t.Errorf("after the delay: %d runs, requests %+v; want one run, handled", n, reqs)
+	}
+}

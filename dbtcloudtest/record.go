@@ -32,7 +32,8 @@ type Request struct {
 	// Handled reports whether the request reached its operation, which may have changed
 	// the server's state: false when it was refused (a missing or bad token, a request
 	// against the specification) or answered by a Status fault, or when the client gave up
-	// during injected latency. A dropped or malformed answer was handled.
+	// during injected latency. A dropped or malformed answer was handled, and so is a Status
+	// fault's request once its HandleAfter has passed.
 	Handled bool
 
 	// Fault is the fault injected into the request, or nil.
@@ -64,7 +65,9 @@ func (s *Server) complete(n, status int, v verdict, invalid error) {
 	defer s.mu.Unlock()
 
 	req := &s.requests[n]
-	req.Status, req.Handled, req.Fault, req.ResponseError = status, v.handled, v.fault, invalid
+	// A request handled late may have been marked handled already.
+	req.Status, req.Fault, req.ResponseError = status, v.fault, invalid
+	req.Handled = req.Handled || v.handled
 }
 
 // Requests returns every request the server received, in order of arrival.

@@ -32,6 +32,7 @@ type Server struct {
 	latency  []latencyRule
 	rng      *rand.Rand
 	requests []Request
+	late     []*time.Timer
 }
 
 // Option configures a Server.
@@ -105,7 +106,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	rt, params, allowed := findRoute(s.routes, r.Method, r.URL.Path)
 	n := s.record(r, body, rt)
-	v := s.decide(r, rt, params, allowed, body)
+	v := s.decide(n, r, rt, params, allowed, body)
 	s.deliver(w, r, n, v)
 }
 
@@ -117,9 +118,9 @@ type verdict struct {
 	handled bool
 }
 
-// decide works out the answer to r without writing it.
-func (s *Server) decide(r *http.Request, rt *route, params map[string]string, allowed bool,
-	body []byte) verdict {
+// decide works out the answer to r, request n, without writing it.
+func (s *Server) decide(n int, r *http.Request, rt *route, params map[string]string,
+	allowed bool, body []byte) verdict {
 	switch {
 	case rt == nil && allowed:
 		return verdict{rep: errorReply(http.StatusMethodNotAllowed, "Method not allowed.",
@@ -144,11 +145,13 @@ func (s *Server) decide(r *http.Request, rt *route, params map[string]string, al
 	if !waitLatency(r, delay) {
 		return verdict{fault: fault}
 	}
+	c := &call{route: rt, params: params, query: r.URL.Query(), body: body}
 	if fault != nil && fault.Status != 0 {
+		if fault.HandleAfter > 0 {
+			s.handleLater(n, c, fault.HandleAfter)
+		}
 		return verdict{rep: faultReply(fault), fault: fault}
 	}
-
-	c := &call{route: rt, params: params, query: r.URL.Query(), body: body}
 	return verdict{rep: s.handle(c), fault: fault, handled: true}
 }
 
