@@ -281,12 +281,47 @@ func TestTriggerJobRunTriesAgainWhenNoRun(t *testing.T) {
 		t.Fatalf("TriggerJobRun: %v", err)
 	}
 
+	// One search before the second request, and at least one while watching for a run the
+	// first request might create late.
 	runs := runsOf(srv, job)
 	triggers := len(srv.RequestsTo("TriggerJobRun"))
 	lists := len(srv.RequestsTo("ListRuns"))
-	if len(runs) != 1 || run.ID == nil || *run.ID != runs[0].ID || triggers != 2 || lists != 1 {
+	if len(runs) != 1 || run.ID == nil || *run.ID != runs[0].ID || triggers != 2 || lists < 2 {
 		t.Fatalf("run %v from %d trigger requests and %d searches, fake holds %v; want the "+
-			"one run after 2 requests and 1 search", run.ID, triggers, lists, runs)
+			"one run after 2 requests and 2 or more searches", run.ID, triggers, lists, runs)
+	}
+}
+
+// TestTriggerJobRunCancelsLateTwin answers the trigger with a 504 and creates its run only
+// after the settle delay, once the run was requested again: the first request's run is a
+// twin, and TriggerJobRun cancels it while it watches.
+func TestTriggerJobRunCancelsLateTwin(t *testing.T) {
+	srv := newFake(t)
+	job := addJob(srv, "gateway")
+	srv.SetJobRunPlan(job, dbtcloudtest.RunPlan{Queued: time.Hour,
+		Outcome: dbtcloudtest.StatusSuccess})
+	srv.Inject("TriggerJobRun", dbtcloudtest.Fault{Status: http.StatusGatewayTimeout,
+		HandleAfter: 300 * time.Millisecond, Times: 1})
+	c := newClient(t, srv)
+
+	run, err := c.TriggerJobRun(context.Background(), account, job, dbtcloud.TriggerRequest{},
+		dbtcloud.TriggerOptions{Settle: 50 * time.Millisecond, Watch: 5 * time.Second})
+	if err != nil {
+		t.Fatalf("TriggerJobRun: %v", err)
+	}
+
+	var kept, cancelled int
+	for _, r := range runsOf(srv, job) {
+		switch {
+		case r.ID == *run.ID && r.Status == dbtcloudtest.StatusQueued:
+			kept++
+		case r.ID != *run.ID && r.Status == dbtcloudtest.StatusCancelled:
+			cancelled++
+		}
+	}
+	if kept != 1 || cancelled != 1 {
+		t.Errorf("fake holds %v; want run %d queued and its late twin cancelled",
+			runsOf(srv, job), *run.ID)
 	}
 }
 
