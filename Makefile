@@ -44,6 +44,7 @@ test-short:
 ## fuzz: a short run of every fuzz target
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParseTime -fuzztime=20s ./dbtrt
+	$(GO) test -run='^$$' -fuzz=FuzzExpandPath -fuzztime=20s ./dbtrt
 	$(GO) test -run='^$$' -fuzz=FuzzGoName -fuzztime=20s ./gen/naming
 	$(GO) test -run='^$$' -fuzz=FuzzApply -fuzztime=20s ./gen/overlay
 

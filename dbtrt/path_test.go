@@ -1,6 +1,7 @@
 package dbtrt_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -90,4 +91,34 @@ type benchParams struct {
 	HasDocs   *bool         `form:"has_docs,omitempty"`
 	Ratio     *float64      `form:"ratio,omitempty"`
 	CreatedIn *[]dbtrt.Time `form:"created_at__in,omitempty"`
+}
+
+// FuzzExpandPath checks that no argument can reach outside its path segment: the expanded
+// segment holds no slash, query or fragment, and unescapes to the argument.
+func FuzzExpandPath(f *testing.F) {
+	for _, s := range []string{"run_results.json", "target/manifest.json", "a?b#c", "100%",
+		"../../accounts", "é ü", "{id}", " "} {
+		f.Add(s)
+	}
+
+	f.Fuzz(func(t *testing.T, arg string) {
+		got, err := dbtrt.ExpandPath("/runs/{id}/artifacts/{path}", []any{int64(7), arg})
+		if arg == "" {
+			if err == nil {
+				t.Error("an empty argument expanded")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("ExpandPath(%q): %v", arg, err)
+		}
+
+		seg, ok := strings.CutPrefix(got, "/runs/7/artifacts/")
+		if !ok || strings.ContainsAny(seg, "/?#") {
+			t.Fatalf("ExpandPath(%q) = %q: the argument left its segment", arg, got)
+		}
+		if back, err := url.PathUnescape(seg); err != nil || back != arg {
+			t.Errorf("segment %q unescapes to %q, %v; want %q", seg, back, err, arg)
+		}
+	})
 }
