@@ -119,7 +119,7 @@ func (d *decls) listShape(op rules.Operation) (listShape, string) {
 	return s, ""
 }
 
-// middleArgs returns the parameters of fn between ctx and reqEditors and the name of the
+// middleArgs returns the parameters of fn between ctx and editors and the name of the
 // query parameters type, which must be the last of them and have Limit and Offset.
 func (d *decls) middleArgs(fn *ast.FuncType) ([]*ast.Field, string, bool) {
 	list := fn.Params.List
