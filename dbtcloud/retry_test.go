@@ -301,7 +301,7 @@ func TestTriggerJobRunCancelsLateTwin(t *testing.T) {
 	srv.SetJobRunPlan(job, dbtcloudtest.RunPlan{Queued: time.Hour,
 		Outcome: dbtcloudtest.StatusSuccess})
 	srv.Inject("TriggerJobRun", dbtcloudtest.Fault{Status: http.StatusGatewayTimeout,
-		HandleAfter: 300 * time.Millisecond, Times: 1})
+		HandleAfter: time.Second, Times: 1})
 	c := newClient(t, srv)
 
 	run, err := c.TriggerJobRun(context.Background(), account, job, dbtcloud.TriggerRequest{},
