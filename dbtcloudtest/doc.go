@@ -14,8 +14,9 @@
 // updating and deleting them works as it does against dbt Cloud, including limit, offset,
 // order_by, the pagination counts under extra, and the filters: a field by value and the
 // lookups __in, __gt, __gte, __lt, __lte, __range and __icontains. Runs carry their
-// trigger, and their job and environment when include_related asks for them; the fake keeps
-// no run steps, so run_steps is always an empty list. Deleting is soft, as in dbt Cloud: a
+// trigger, and their job, environment and steps when include_related asks for them: a run
+// that has started has steps to clone the repository, create the profile and run each
+// command of its job, all succeeded but the last, which has the run's status. Deleting is soft, as in dbt Cloud: a
 // deleted object keeps state 2 and is listed only under state=deleted or state=all. Every
 // other operation answers with a response built from its schema. Timestamps come in the
 // several forms the live API uses, so clients must parse them leniently.

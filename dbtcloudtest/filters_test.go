@@ -111,6 +111,13 @@ func TestIncludeRelated(t *testing.T) {
 		t.Fatalf("list runs with their jobs: %v", err)
 	}
 
+	keptToSpec(t, srv)
+}
+
+// keptToSpec fails the test for every answer of srv that broke the specification.
+func keptToSpec(t *testing.T, srv *dbtcloudtest.Server) {
+	t.Helper()
+
 	for _, r := range srv.Requests() {
 		if r.ResponseError != nil {
 			t.Errorf("%s %s: the fake answered against the spec: %v", r.Method, r.Path,
@@ -167,4 +174,54 @@ func runPage(t *testing.T, c *adminv2.Client, params adminv2.ListRunsParams) pag
 		p.ids = append(p.ids, *r.ID)
 	}
 	return p
+}
+
+func TestRunSteps(t *testing.T) {
+	srv, c, job := start(t)
+	srv.SetJobRunPlan(job, dbtcloudtest.RunPlan{Queued: time.Minute, Running: time.Hour,
+		Outcome: dbtcloudtest.StatusError})
+	run := srv.AddRun(job, "scheduled")
+	rel := "run_steps"
+	params := &adminv2.RetrieveRunParams{IncludeRelated: &rel}
+
+	steps := func() []adminv2.RunStep {
+		t.Helper()
+		rsp, err := c.RetrieveRun(context.Background(), account, run, params)
+		if err != nil || rsp.JSON200 == nil || rsp.JSON200.Data.RunSteps == nil {
+			t.Fatalf("retrieve run with steps: %v", err)
+		}
+		return *rsp.JSON200.Data.RunSteps
+	}
+
+	if got := steps(); len(got) != 0 {
+		t.Errorf("a queued run has %d steps, want none", len(got))
+	}
+
+	srv.Clock.Advance(2 * time.Minute)
+	running := steps()
+	srv.Clock.Advance(2 * time.Hour)
+	failed := steps()
+
+	want := []string{"Clone git repository", "Create profile from connection",
+		"Invoke dbt with `dbt build`"}
+	for _, tc := range []struct {
+		steps []adminv2.RunStep
+		last  adminv2.RunStatus
+	}{{running, adminv2.RunStatusRunning}, {failed, adminv2.RunStatusError}} {
+		var names []string
+		for i, s := range tc.steps {
+			names = append(names, s.Name)
+			wantStatus := int64(adminv2.RunStatusSuccess)
+			if i == len(tc.steps)-1 {
+				wantStatus = int64(tc.last)
+			}
+			if s.Status != wantStatus || s.Index != int64(i+1) || s.RunID != run {
+				t.Errorf("step %+v: want index %d, status %d", s, i+1, wantStatus)
+			}
+		}
+		if !slices.Equal(names, want) {
+			t.Errorf("steps %v, want %v", names, want)
+		}
+	}
+	keptToSpec(t, srv)
 }

@@ -2,10 +2,12 @@ package dbtcloudtest
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // listRuns answers a list of the account's runs, with their related objects if asked.
@@ -24,7 +26,7 @@ func listRuns(s *Server, c *call) reply {
 	var objs []object
 	for _, r := range s.runs.runs {
 		if r.accountID == account {
-			objs = append(objs, s.withRelated(r.object(c.now), r, rel))
+			objs = append(objs, s.withRelated(r, c.now, rel))
 		}
 	}
 	return s.listObjects(c, objs, scope)
@@ -56,7 +58,7 @@ func (s *Server) listRunsByID(c *call, lq listQuery, rel []string,
 	end := min(start+lq.limit, len(runs))
 	page := make([]object, 0, end-start)
 	for _, r := range runs[start:end] {
-		page = append(page, s.withRelated(r.object(c.now), r, rel))
+		page = append(page, s.withRelated(r, c.now, rel))
 	}
 	return s.listReply(c, lq, page, len(runs), scope)
 }
@@ -66,7 +68,7 @@ func retrieveRun(s *Server, c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	return s.respond(c, s.withRelated(r.object(c.now), r, related(c.query)), nil)
+	return s.respond(c, s.withRelated(r, c.now, related(c.query)), nil)
 }
 
 // related reads the include_related parameter, which dbt Cloud clients send as a list,
@@ -83,10 +85,10 @@ func related(q url.Values) []string {
 	return names
 }
 
-// withRelated adds to a run object the related objects asked for: its job and its
-// environment as stored, and its steps, of which the fake keeps none. The trigger is
-// always there.
-func (s *Server) withRelated(obj object, r *run, names []string) object {
+// withRelated renders run r at now with the related objects asked for: its job and its
+// environment as stored, and its steps. The trigger is always there.
+func (s *Server) withRelated(r *run, now time.Time, names []string) object {
+	obj := r.object(now)
 	for _, name := range names {
 		switch name {
 		case "job":
@@ -98,8 +100,40 @@ func (s *Server) withRelated(obj object, r *run, names []string) object {
 				obj["environment"] = maps.Clone(env)
 			}
 		case "run_steps":
-			obj["run_steps"] = []any{}
+			obj["run_steps"] = s.runSteps(r, now)
 		}
 	}
 	return obj
+}
+
+// runSteps renders the steps of run r at now: cloning the repository, creating the
+// profile, then one step for each command of the job. Every step before the last has
+// succeeded; the last has the run's status. A run that has not started has no steps. Step
+// statuses use the codes of run statuses.
+func (s *Server) runSteps(r *run, now time.Time) []any {
+	status, _ := r.statusAt(now)
+	if status == StatusQueued || status == StatusStarting ||
+		status == StatusCancelled && r.cancelledEarly() {
+		return []any{}
+	}
+
+	names := []string{"Clone git repository", "Create profile from connection"}
+	if job, ok := s.store.get("jobs", r.jobID); ok {
+		cmds, _ := job["execute_steps"].([]any)
+		for _, cmd := range cmds {
+			names = append(names, fmt.Sprintf("Invoke dbt with `%v`", cmd))
+		}
+	}
+
+	steps := make([]any, len(names))
+	for i, name := range names {
+		st := StatusSuccess
+		if i == len(names)-1 {
+			st = status
+		}
+		steps[i] = object{"run_id": float64(r.id), "account_id": float64(r.accountID),
+			"index": float64(i + 1), "name": name, "status": float64(st),
+			"logs": fmt.Sprintf("%s: %s", name, st)}
+	}
+	return steps
 }
