@@ -29,13 +29,19 @@ func TestListArtifacts(t *testing.T) {
 	if err != nil || !slices.Contains(all, "run_results.json") {
 		t.Fatalf("ListArtifacts = %v, %v", all, err)
 	}
-	if _, err := c.ListArtifacts(context.Background(), account, run, 1); err != nil {
-		t.Fatalf("ListArtifacts for step 1: %v", err)
+	// Step 1 clones the repository and has no artifacts; step 3 runs dbt build.
+	if clone, err := c.ListArtifacts(context.Background(), account, run, 1); err != nil ||
+		len(clone) != 0 {
+		t.Fatalf("ListArtifacts for step 1 = %v, %v; want none", clone, err)
+	}
+	if build, err := c.ListArtifacts(context.Background(), account, run, 3); err != nil ||
+		!slices.Equal(build, all) {
+		t.Fatalf("ListArtifacts for step 3 = %v, %v; want %v", build, err, all)
 	}
 
-	// The fake keeps no steps, so check that the step reaches the server, and only when set.
+	// The step reaches the server only when set.
 	reqs := srv.RequestsTo("ListRunArtifacts")
-	if len(reqs) != 2 || reqs[0].Query.Has("step") || reqs[1].Query.Get("step") != "1" {
+	if len(reqs) != 3 || reqs[0].Query.Has("step") || reqs[1].Query.Get("step") != "1" {
 		t.Errorf("ListArtifacts sent the queries %v", queries(reqs))
 	}
 }
@@ -91,7 +97,7 @@ func TestDecodeRunResultsFromArtifact(t *testing.T) {
 		readFixture(t, "v2_get_run_artifact_run_results_dbtcloudcli.json"))
 	c := newClient(t, srv)
 
-	body, err := c.DownloadArtifact(context.Background(), account, run, "run_results.json", 2)
+	body, err := c.DownloadArtifact(context.Background(), account, run, "run_results.json", 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,8 +121,8 @@ func TestDecodeRunResultsFromArtifact(t *testing.T) {
 		t.Errorf("info = %+v", info)
 	}
 	if reqs := srv.RequestsTo("RetrieveRunArtifact"); len(reqs) != 1 ||
-		reqs[0].Query.Get("step") != "2" {
-		t.Errorf("DownloadArtifact sent the queries %v, want step=2", queries(reqs))
+		reqs[0].Query.Get("step") != "3" {
+		t.Errorf("DownloadArtifact sent the queries %v, want step=3", queries(reqs))
 	}
 }
 

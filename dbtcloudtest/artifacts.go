@@ -2,9 +2,11 @@ package dbtcloudtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -89,11 +91,11 @@ func listArtifacts(s *Server, c *call) reply {
 		return *rep
 	}
 
-	// TODO(dbtcloudtest): runs have no steps, so the step query parameter of the artifact
-	// operations is ignored and every step lists the same artifacts.
-
+	arts, rep := s.stepArtifacts(r, c)
+	if rep != nil {
+		return *rep
+	}
 	paths := []any{}
-	arts := r.artifactsAt(c.now)
 	for _, p := range sortedKeys(arts) {
 		paths = append(paths, p)
 	}
@@ -114,7 +116,7 @@ func runArtifact(s *Server, c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	return artifactReply(r, c)
+	return artifactReply(s, r, c)
 }
 
 // jobArtifact serves an artifact of the job's latest run that succeeded.
@@ -136,11 +138,36 @@ func jobArtifact(s *Server, c *call) reply {
 		return errorReply(http.StatusNotFound, "The job has no successful run.",
 			"dbtcloudtest: no run of this job succeeded, so it has no artifacts")
 	}
-	return artifactReply(latest, c)
+	return artifactReply(s, latest, c)
 }
 
-func artifactReply(r *run, c *call) reply {
-	a, ok := r.artifactsAt(c.now)[c.params["remainder"]]
+// stepArtifacts returns the artifacts of the step the call's step parameter picks, the
+// last one when it has none. Steps that invoke dbt have the run's artifacts, the setup steps
+// before them none, and a step the run does not have is not found.
+func (s *Server) stepArtifacts(r *run, c *call) (map[string]artifact, *reply) {
+	v := c.query.Get("step")
+	if v == "" {
+		return r.artifactsAt(c.now), nil
+	}
+
+	n, _ := strconv.Atoi(v)
+	if steps := len(s.stepNames(r)); n < 1 || n > steps {
+		rep := errorReply(http.StatusNotFound, "The requested step was not found.",
+			fmt.Sprintf("dbtcloudtest: run %d has steps 1 to %d, not %s", r.id, steps, v))
+		return nil, &rep
+	}
+	if n <= setupSteps {
+		return nil, nil
+	}
+	return r.artifactsAt(c.now), nil
+}
+
+func artifactReply(s *Server, r *run, c *call) reply {
+	arts, rep := s.stepArtifacts(r, c)
+	if rep != nil {
+		return *rep
+	}
+	a, ok := arts[c.params["remainder"]]
 	if !ok {
 		return errorReply(http.StatusNotFound, "The requested artifact was not found.",
 			"dbtcloudtest: run has no artifact "+c.params["remainder"]+"; runs have "+

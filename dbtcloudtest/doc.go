@@ -16,7 +16,9 @@
 // lookups __in, __gt, __gte, __lt, __lte, __range and __icontains. Runs carry their
 // trigger, and their job, environment and steps when include_related asks for them: a run
 // that has started has steps to clone the repository, create the profile and run each
-// command of its job, all succeeded but the last, which has the run's status. Deleting is soft, as in dbt Cloud: a
+// command of its job, all succeeded but the last, which has the run's status. The artifacts
+// of a run belong to its dbt steps; the step parameter picks one, and the setup steps have
+// none. Deleting is soft, as in dbt Cloud: a
 // deleted object keeps state 2 and is listed only under state=deleted or state=all. Every
 // other operation answers with a response built from its schema. Timestamps come in the
 // several forms the live API uses, so clients must parse them leniently.

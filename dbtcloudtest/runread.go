@@ -117,14 +117,7 @@ func (s *Server) runSteps(r *run, now time.Time) []any {
 		return []any{}
 	}
 
-	names := []string{"Clone git repository", "Create profile from connection"}
-	if job, ok := s.store.get("jobs", r.jobID); ok {
-		cmds, _ := job["execute_steps"].([]any)
-		for _, cmd := range cmds {
-			names = append(names, fmt.Sprintf("Invoke dbt with `%v`", cmd))
-		}
-	}
-
+	names := s.stepNames(r)
 	steps := make([]any, len(names))
 	for i, name := range names {
 		st := StatusSuccess
@@ -136,4 +129,20 @@ func (s *Server) runSteps(r *run, now time.Time) []any {
 			"logs": fmt.Sprintf("%s: %s", name, st)}
 	}
 	return steps
+}
+
+// setupSteps is the number of steps a run takes before it invokes dbt.
+const setupSteps = 2
+
+// stepNames returns the names of the steps of run r: cloning the repository, creating the
+// profile, then one invocation of dbt for each command of its job.
+func (s *Server) stepNames(r *run) []string {
+	names := []string{"Clone git repository", "Create profile from connection"}
+	if job, ok := s.store.get("jobs", r.jobID); ok {
+		cmds, _ := job["execute_steps"].([]any)
+		for _, cmd := range cmds {
+			names = append(names, fmt.Sprintf("Invoke dbt with `%v`", cmd))
+		}
+	}
+	return names
 }
