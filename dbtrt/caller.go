@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -72,7 +73,7 @@ func (c *Caller) Call(ctx context.Context, out any, name string, params, body an
 	}
 	defer rsp.Body.Close()
 
-	data, err := io.ReadAll(rsp.Body)
+	data, err := readBody(rsp)
 	if err != nil {
 		return fmt.Errorf("%s: read the %d response: %w", name, rsp.StatusCode, err)
 	}
@@ -80,6 +81,26 @@ func (c *Caller) Call(ctx context.Context, out any, name string, params, body an
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
+}
+
+// maxPresize caps the buffer readBody allocates up front from a Content-Length header, so
+// that a wrong header cannot make it allocate much more than the body needs.
+const maxPresize = 64 << 20
+
+// readBody reads the whole body of rsp, into a buffer of the size its Content-Length header
+// gives when it has one, so that a large page is not copied as the buffer grows.
+func readBody(rsp *Response) ([]byte, error) {
+	n, err := strconv.ParseInt(rsp.Header.Get("Content-Length"), 10, 64)
+	if err != nil || n <= 0 || n > maxPresize {
+		return io.ReadAll(rsp.Body)
+	}
+
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(rsp.Body, buf); err != nil {
+		return nil, err
+	}
+	rest, err := io.ReadAll(rsp.Body)
+	return append(buf, rest...), err
 }
 
 // request builds the request for one call: the URL from the path template, the path

@@ -288,3 +288,30 @@ func TestHeaderIgnoresCase(t *testing.T) {
 		t.Errorf("header %v", h)
 	}
 }
+
+func TestCallReadsBodiesOfAnyDeclaredLength(t *testing.T) {
+	const body = `{"id": 42}`
+	for _, tc := range []struct {
+		length string
+		ok     bool
+	}{{"", true}, {"10", true}, {"4", true}, {"400", false}, {"x", true},
+		{"999999999999", true}} {
+		rec := &recorder{reply: func() *dbtrt.Response {
+			r := answer(200, "application/json", body)
+			if tc.length != "" {
+				r.Header.Set("Content-Length", tc.length)
+			}
+			return r
+		}}
+		c := newCaller(t, "https://cloud.getdbt.com", rec)
+
+		var rsp runResponse
+		err := c.Call(context.Background(), &rsp, "ListRuns", nil, nil, nil, 1)
+		if tc.ok && (err != nil || string(rsp.Body) != body || rsp.JSON200.ID != 42) {
+			t.Errorf("Content-Length %q: body %q, %v", tc.length, rsp.Body, err)
+		}
+		if !tc.ok && err == nil {
+			t.Errorf("Content-Length %q for a %d-byte body: no error", tc.length, len(body))
+		}
+	}
+}

@@ -10,8 +10,8 @@ import (
 )
 
 // clientBenchmarks are the high-level client's benchmarks in package dbtcloud.
-const clientBenchmarks = "^(BenchmarkDecodeRunPage|BenchmarkListRuns10k|" +
-	"BenchmarkStreamArtifact1GiB)$"
+const clientBenchmarks = "^(BenchmarkDecodeRunPage|BenchmarkCallRunPage|" +
+	"BenchmarkListRuns10k|BenchmarkStreamArtifact1GiB)$"
 
 // client runs the client benchmarks -runs times in one go test and reads the medians. When
 // they cannot run, its rows say why instead of stopping the table.
@@ -21,6 +21,8 @@ func (b *bench) client(ctx context.Context) []row {
 			goal: goal{ratio: 1.3}},
 		{figure: "List 10,000 runs, 20 ms a page", unit: "s", baseName: "sequential pages",
 			goal: goal{ratio: 0.3}},
+		{figure: "Call returning a 100-run page, in-memory transport", unit: "µs",
+			baseName: "decoding alone"},
 		{figure: "Stream a 1 GiB artifact, peak heap", unit: "MiB", goal: goal{max: 32}},
 	}
 
@@ -51,7 +53,10 @@ func (b *bench) client(ctx context.Context) []row {
 	rows[1].base, _ = fill(&rows[1], "ListRuns10k/sequential", "ns/op", 1e-9)
 	rows[1].paired = res.pairedRatio("ListRuns10k/prefetch8", "ListRuns10k/sequential",
 		"ns/op")
-	rows[2].ours, _ = fill(&rows[2], "StreamArtifact1GiB", "peak-heap-MiB", 1)
+	rows[2].ours, _ = fill(&rows[2], "CallRunPage/call", "ns/op", 1e-3)
+	rows[2].base, _ = fill(&rows[2], "CallRunPage/decode", "ns/op", 1e-3)
+	rows[2].paired = res.pairedRatio("CallRunPage/call", "CallRunPage/decode", "ns/op")
+	rows[3].ours, _ = fill(&rows[3], "StreamArtifact1GiB", "peak-heap-MiB", 1)
 	return rows
 }
 
