@@ -79,9 +79,10 @@ func TestNameContainsIgnoresCase(t *testing.T) {
 	}
 }
 
-// TestRunPagesAgree lists runs page by page with no filter, which the fake answers from
-// the page's runs alone, and with a filter that every run passes, which it answers by
-// filtering all of them: the pages and totals must be the same.
+// TestRunPagesAgree lists runs page by page with no filter and with a filter on a field
+// that never changes, which the fake answers from the page's runs alone, and with a filter
+// on a rendered field, which it answers by rendering and filtering all of them. Every run
+// passes the filters: the pages and totals must be the same.
 func TestRunPagesAgree(t *testing.T) {
 	srv, c, job := start(t)
 	for range 25 {
@@ -93,18 +94,22 @@ func TestRunPagesAgree(t *testing.T) {
 		t.Fatalf("list runs: %v", err)
 	}
 	project := *list.JSON200.Data[0].ProjectID
+	version := *list.JSON200.Data[0].DbtVersion
 
 	for _, order := range []string{"id", "-id"} {
 		for _, offset := range []int64{0, 10, 20, 30} {
 			limit := int64(10)
 			plain := adminv2.ListRunsParams{OrderBy: &order, Limit: &limit, Offset: &offset}
-			filtered := plain
-			filtered.ProjectID = &project
+			static, rendered := plain, plain
+			static.ProjectID = &project
+			rendered.DbtVersion = &version
 
-			a, b := runPage(t, c, plain), runPage(t, c, filtered)
-			if !slices.Equal(a.ids, b.ids) || a.total != b.total || a.total != 25 {
-				t.Errorf("order %s offset %d: %v of %d without a filter, %v of %d with one",
-					order, offset, a.ids, a.total, b.ids, b.total)
+			a, b, r := runPage(t, c, plain), runPage(t, c, static), runPage(t, c, rendered)
+			for _, p := range []page{b, r} {
+				if !slices.Equal(a.ids, p.ids) || a.total != p.total || a.total != 25 {
+					t.Errorf("order %s offset %d: %v of %d without a filter, %v of %d with "+
+						"one", order, offset, a.ids, a.total, p.ids, p.total)
+				}
 			}
 		}
 	}
@@ -127,4 +132,31 @@ func runPage(t *testing.T, c *adminv2.Client, params adminv2.ListRunsParams) pag
 		p.ids = append(p.ids, *r.ID)
 	}
 	return p
+}
+
+// TestStaticFilterAgrees lists the runs of one of two jobs, by job alone, which the fake
+// answers before rendering runs, and by job and a rendered field every run has, which it
+// answers after: both must list that job's runs only.
+func TestStaticFilterAgrees(t *testing.T) {
+	srv, c, job := start(t)
+	project := srv.AddProject(account, "other")
+	other := srv.AddJob(account, project, srv.AddEnvironment(account, project, "dev"), "other")
+	var want []int64
+	for i := range 6 {
+		if i%2 == 0 {
+			want = append(want, srv.AddRun(job, "mine"))
+		} else {
+			srv.AddRun(other, "theirs")
+		}
+	}
+
+	version := "1.8.0"
+	static := adminv2.ListRunsParams{JobDefinitionID: &job}
+	rendered := static
+	rendered.DbtVersion = &version
+	for _, params := range []adminv2.ListRunsParams{static, rendered} {
+		if got := runPage(t, c, params); !slices.Equal(got.ids, want) || got.total != 3 {
+			t.Errorf("runs of job %d: %v of %d, want %v", job, got.ids, got.total, want)
+		}
+	}
 }
