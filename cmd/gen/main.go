@@ -108,7 +108,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: gen <command> [flags]")
 	fmt.Fprintln(w)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run gen <command> -h for a command's flags.")
