@@ -27,11 +27,12 @@ type Caller struct {
 func NewCaller(server string, doer Doer, ops Operations, editors ...Editor) (Caller, error) {
 	u, err := url.Parse(server)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return Caller{}, fmt.Errorf("server %q is not an absolute http or https URL; "+
+		return Caller{}, fmt.Errorf("dbtrt: server %q is not an absolute http or https URL; "+
 			"pass one such as https://cloud.getdbt.com", server)
 	}
 	if doer == nil {
-		return Caller{}, fmt.Errorf("no Doer for %s; pass one, such as httpdo.New(nil)", server)
+		return Caller{}, fmt.Errorf("dbtrt: no Doer for %s; pass one, such as httpdo.New(nil)",
+			server)
 	}
 
 	byName := make(map[string]Operation, len(ops))
@@ -48,10 +49,9 @@ func (c *Caller) Server() string {
 }
 
 // Send sends the operation whose Go name is name and returns the response unread, or the
-// Doer's error as it is. params
-// is the operation's query parameter struct or nil, body the value to send as JSON or nil,
-// editors apply after the Caller's own, and path holds the path parameters in the order of
-// the path template.
+// Doer's error as it is. params is the operation's query parameter struct or nil, body the
+// value to send as JSON or nil, editors apply after the Caller's own, and path holds the
+// path parameters in the order of the path template.
 func (c *Caller) Send(ctx context.Context, name string, params, body any, editors []Editor,
 	path ...any) (*Response, error) {
 	req, err := c.request(ctx, name, params, body, editors, path)
@@ -107,9 +107,13 @@ func readBody(rsp *Response) ([]byte, error) {
 // arguments and the query parameters, the JSON body, and then the editors.
 func (c *Caller) request(ctx context.Context, name string, params, body any, editors []Editor,
 	path []any) (*Request, error) {
+	if c.doer == nil {
+		return nil, fmt.Errorf("dbtrt: %s: the client has no Doer; make it with NewClient",
+			name)
+	}
 	op, ok := c.ops[name]
 	if !ok {
-		return nil, fmt.Errorf("operation %s is not in this client's table; "+
+		return nil, fmt.Errorf("dbtrt: operation %s is not in this client's table; "+
 			"regenerate the client", name)
 	}
 

@@ -195,6 +195,12 @@ func TestSendRejectsBadCalls(t *testing.T) {
 	if len(rec.got) != 0 {
 		t.Errorf("bad calls reached the Doer %d times", len(rec.got))
 	}
+
+	var zero dbtrt.Caller
+	if _, err := zero.Send(ctx, "ListRuns", nil, nil, nil, 1); err == nil ||
+		!strings.Contains(err.Error(), "NewClient") {
+		t.Errorf("zero Caller: error %v, want one pointing at NewClient", err)
+	}
 }
 
 func TestCallDecodesByStatus(t *testing.T) {
