@@ -58,3 +58,37 @@ func TestMockUnsetMethod(t *testing.T) {
 		t.Errorf("unset method calls %+v", calls)
 	}
 }
+
+// TestIteratorOverMock pages through a mock: the iterator functions take any
+// ClientInterface, so code that lists through one can be tested without a server.
+func TestIteratorOverMock(t *testing.T) {
+	const total = 7
+	mock := &adminv2.ClientMock{
+		ListRunsFunc: func(_ context.Context, _ int64, p *adminv2.ListRunsParams,
+			_ ...dbtrt.Editor) (*adminv2.ListRunsResponse, error) {
+			page := &adminv2.RunResponseListEnveloped{}
+			page.Extra.Pagination.TotalCount = total
+			for id := *p.Offset + 1; id <= min(*p.Offset+*p.Limit, total); id++ {
+				page.Data = append(page.Data, adminv2.RunResponse{ID: &id})
+			}
+			return &adminv2.ListRunsResponse{JSON200: page}, nil
+		},
+	}
+
+	limit := int64(3)
+	var ids []int64
+	for run, err := range adminv2.ListRunsIter(context.Background(), mock, 1,
+		&adminv2.ListRunsParams{Limit: &limit}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, *run.ID)
+	}
+
+	if len(ids) != total || ids[0] != 1 || ids[total-1] != total {
+		t.Errorf("iterated %v, want 1 to %d", ids, total)
+	}
+	if n := len(mock.CallsTo("ListRuns")); n != 3 {
+		t.Errorf("%d pages fetched, want 3", n)
+	}
+}

@@ -60,16 +60,34 @@ func commentSkipped(f *jen.File, skipped []string) {
 func emitIterator(f *jen.File, s listShape) {
 	name := s.op.GoName + iterSuffix
 	item := jenType(s.item)
+	seq := jen.Qual("iter", "Seq2").Types(item, jen.Error())
 
-	f.Commentf("%s returns an iterator over every item that %s lists", name, s.op.GoName)
-	f.Commentf("(%s %s).", s.op.Method, s.op.Path)
+	f.Commentf("%s returns an iterator over every item that c's %s lists", name, s.op.GoName)
+	f.Commentf("(%s %s); c may be a Client or a ClientMock.", s.op.Method, s.op.Path)
 	f.Comment("It pages with limit and offset and keeps every other field of params; params.Limit")
 	f.Comment("sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.")
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).
-		Params(iteratorParams(s)...).
-		Qual("iter", "Seq2").Types(item, jen.Error()).
+	params := iteratorParams(s)
+	withClient := append([]jen.Code{params[0], jen.Id("c").Id("ClientInterface")}, params[1:]...)
+	f.Func().Id(name).Params(withClient...).Add(seq.Clone()).
 		Block(iteratorBody(s, item)...)
 	f.Line()
+
+	f.Commentf("%s is the function %s for c.", name, name)
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(params...).Add(seq).
+		Block(jen.Return(jen.Id(name).Call(iteratorArgs(s)...)))
+	f.Line()
+}
+
+// iteratorArgs returns the arguments an iterator method passes on to the iterator
+// function: the context, the client, the list method's arguments and the page options.
+func iteratorArgs(s listShape) []jen.Code {
+	args := []jen.Code{jen.Id("ctx"), jen.Id("c")}
+	for _, field := range s.args {
+		for _, n := range field.Names {
+			args = append(args, jen.Id(n.Name))
+		}
+	}
+	return append(args, jen.Id("opts").Op("..."))
 }
 
 // iteratorParams returns the parameter list of an iterator method: the list method's,

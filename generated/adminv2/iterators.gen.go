@@ -8,11 +8,11 @@ import (
 	"iter"
 )
 
-// ListSSHTunnelsIter returns an iterator over every item that ListSSHTunnels lists
-// (GET /api/v2/accounts/{account_id}/encryptions/).
+// ListSSHTunnelsIter returns an iterator over every item that c's ListSSHTunnels lists
+// (GET /api/v2/accounts/{account_id}/encryptions/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListSSHTunnelsIter(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, opts ...dbtrt.PageOption) iter.Seq2[ConnectionEncryptionResponse, error] {
+func ListSSHTunnelsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListSSHTunnelsParams, opts ...dbtrt.PageOption) iter.Seq2[ConnectionEncryptionResponse, error] {
 	var base ListSSHTunnelsParams
 	if params != nil {
 		base = *params
@@ -46,11 +46,16 @@ func (c *Client) ListSSHTunnelsIter(ctx context.Context, accountID int64, params
 	}, opts...)
 }
 
-// ListEnvironmentsIter returns an iterator over every item that ListEnvironments lists
-// (GET /api/v2/accounts/{account_id}/environments/).
+// ListSSHTunnelsIter is the function ListSSHTunnelsIter for c.
+func (c *Client) ListSSHTunnelsIter(ctx context.Context, accountID int64, params *ListSSHTunnelsParams, opts ...dbtrt.PageOption) iter.Seq2[ConnectionEncryptionResponse, error] {
+	return ListSSHTunnelsIter(ctx, c, accountID, params, opts...)
+}
+
+// ListEnvironmentsIter returns an iterator over every item that c's ListEnvironments lists
+// (GET /api/v2/accounts/{account_id}/environments/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListEnvironmentsIter(ctx context.Context, accountID int64, params *ListEnvironmentsParams, opts ...dbtrt.PageOption) iter.Seq2[EnvironmentV2Response, error] {
+func ListEnvironmentsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListEnvironmentsParams, opts ...dbtrt.PageOption) iter.Seq2[EnvironmentV2Response, error] {
 	var base ListEnvironmentsParams
 	if params != nil {
 		base = *params
@@ -84,11 +89,16 @@ func (c *Client) ListEnvironmentsIter(ctx context.Context, accountID int64, para
 	}, opts...)
 }
 
-// ListJobsIter returns an iterator over every item that ListJobs lists
-// (GET /api/v2/accounts/{account_id}/jobs/).
+// ListEnvironmentsIter is the function ListEnvironmentsIter for c.
+func (c *Client) ListEnvironmentsIter(ctx context.Context, accountID int64, params *ListEnvironmentsParams, opts ...dbtrt.PageOption) iter.Seq2[EnvironmentV2Response, error] {
+	return ListEnvironmentsIter(ctx, c, accountID, params, opts...)
+}
+
+// ListJobsIter returns an iterator over every item that c's ListJobs lists
+// (GET /api/v2/accounts/{account_id}/jobs/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListJobsIter(ctx context.Context, accountID int64, params *ListJobsParams, opts ...dbtrt.PageOption) iter.Seq2[HumanReadableJobDefinitionResponse, error] {
+func ListJobsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListJobsParams, opts ...dbtrt.PageOption) iter.Seq2[HumanReadableJobDefinitionResponse, error] {
 	var base ListJobsParams
 	if params != nil {
 		base = *params
@@ -122,11 +132,16 @@ func (c *Client) ListJobsIter(ctx context.Context, accountID int64, params *List
 	}, opts...)
 }
 
-// ListNotificationsIter returns an iterator over every item that ListNotifications lists
-// (GET /api/v2/accounts/{account_id}/notifications/).
+// ListJobsIter is the function ListJobsIter for c.
+func (c *Client) ListJobsIter(ctx context.Context, accountID int64, params *ListJobsParams, opts ...dbtrt.PageOption) iter.Seq2[HumanReadableJobDefinitionResponse, error] {
+	return ListJobsIter(ctx, c, accountID, params, opts...)
+}
+
+// ListNotificationsIter returns an iterator over every item that c's ListNotifications lists
+// (GET /api/v2/accounts/{account_id}/notifications/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListNotificationsIter(ctx context.Context, accountID int64, params *ListNotificationsParams, opts ...dbtrt.PageOption) iter.Seq2[JobNotificationSettingsResponse, error] {
+func ListNotificationsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListNotificationsParams, opts ...dbtrt.PageOption) iter.Seq2[JobNotificationSettingsResponse, error] {
 	var base ListNotificationsParams
 	if params != nil {
 		base = *params
@@ -160,11 +175,16 @@ func (c *Client) ListNotificationsIter(ctx context.Context, accountID int64, par
 	}, opts...)
 }
 
-// ListProjectsIter returns an iterator over every item that ListProjects lists
-// (GET /api/v2/accounts/{account_id}/projects/).
+// ListNotificationsIter is the function ListNotificationsIter for c.
+func (c *Client) ListNotificationsIter(ctx context.Context, accountID int64, params *ListNotificationsParams, opts ...dbtrt.PageOption) iter.Seq2[JobNotificationSettingsResponse, error] {
+	return ListNotificationsIter(ctx, c, accountID, params, opts...)
+}
+
+// ListProjectsIter returns an iterator over every item that c's ListProjects lists
+// (GET /api/v2/accounts/{account_id}/projects/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListProjectsIter(ctx context.Context, accountID int64, params *ListProjectsParams, opts ...dbtrt.PageOption) iter.Seq2[ProjectResponse, error] {
+func ListProjectsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListProjectsParams, opts ...dbtrt.PageOption) iter.Seq2[ProjectResponse, error] {
 	var base ListProjectsParams
 	if params != nil {
 		base = *params
@@ -198,11 +218,16 @@ func (c *Client) ListProjectsIter(ctx context.Context, accountID int64, params *
 	}, opts...)
 }
 
-// ListRepositoriesIter returns an iterator over every item that ListRepositories lists
-// (GET /api/v2/accounts/{account_id}/repositories/).
+// ListProjectsIter is the function ListProjectsIter for c.
+func (c *Client) ListProjectsIter(ctx context.Context, accountID int64, params *ListProjectsParams, opts ...dbtrt.PageOption) iter.Seq2[ProjectResponse, error] {
+	return ListProjectsIter(ctx, c, accountID, params, opts...)
+}
+
+// ListRepositoriesIter returns an iterator over every item that c's ListRepositories lists
+// (GET /api/v2/accounts/{account_id}/repositories/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListRepositoriesIter(ctx context.Context, accountID int64, params *ListRepositoriesParams, opts ...dbtrt.PageOption) iter.Seq2[RepositoryV2Response, error] {
+func ListRepositoriesIter(ctx context.Context, c ClientInterface, accountID int64, params *ListRepositoriesParams, opts ...dbtrt.PageOption) iter.Seq2[RepositoryV2Response, error] {
 	var base ListRepositoriesParams
 	if params != nil {
 		base = *params
@@ -236,11 +261,16 @@ func (c *Client) ListRepositoriesIter(ctx context.Context, accountID int64, para
 	}, opts...)
 }
 
-// ListRunsIter returns an iterator over every item that ListRuns lists
-// (GET /api/v2/accounts/{account_id}/runs/).
+// ListRepositoriesIter is the function ListRepositoriesIter for c.
+func (c *Client) ListRepositoriesIter(ctx context.Context, accountID int64, params *ListRepositoriesParams, opts ...dbtrt.PageOption) iter.Seq2[RepositoryV2Response, error] {
+	return ListRepositoriesIter(ctx, c, accountID, params, opts...)
+}
+
+// ListRunsIter returns an iterator over every item that c's ListRuns lists
+// (GET /api/v2/accounts/{account_id}/runs/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListRunsIter(ctx context.Context, accountID int64, params *ListRunsParams, opts ...dbtrt.PageOption) iter.Seq2[RunResponse, error] {
+func ListRunsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListRunsParams, opts ...dbtrt.PageOption) iter.Seq2[RunResponse, error] {
 	var base ListRunsParams
 	if params != nil {
 		base = *params
@@ -272,4 +302,9 @@ func (c *Client) ListRunsIter(ctx context.Context, accountID int64, params *List
 		Limit:  base.Limit,
 		Offset: base.Offset,
 	}, opts...)
+}
+
+// ListRunsIter is the function ListRunsIter for c.
+func (c *Client) ListRunsIter(ctx context.Context, accountID int64, params *ListRunsParams, opts ...dbtrt.PageOption) iter.Seq2[RunResponse, error] {
+	return ListRunsIter(ctx, c, accountID, params, opts...)
 }

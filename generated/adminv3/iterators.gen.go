@@ -8,11 +8,11 @@ import (
 	"iter"
 )
 
-// ListAccountConnectionsIter returns an iterator over every item that ListAccountConnections lists
-// (GET /api/v3/accounts/{account_id}/connections/).
+// ListAccountConnectionsIter returns an iterator over every item that c's ListAccountConnections lists
+// (GET /api/v3/accounts/{account_id}/connections/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListAccountConnectionsIter(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, opts ...dbtrt.PageOption) iter.Seq2[AccountConnectionList, error] {
+func ListAccountConnectionsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListAccountConnectionsParams, opts ...dbtrt.PageOption) iter.Seq2[AccountConnectionList, error] {
 	var base ListAccountConnectionsParams
 	if params != nil {
 		base = *params
@@ -43,11 +43,16 @@ func (c *Client) ListAccountConnectionsIter(ctx context.Context, accountID int64
 	}, opts...)
 }
 
-// ListFavoriteAssetResponsesIter returns an iterator over every item that ListFavoriteAssetResponses lists
-// (GET /api/v3/accounts/{account_id}/favorite-assets/).
+// ListAccountConnectionsIter is the function ListAccountConnectionsIter for c.
+func (c *Client) ListAccountConnectionsIter(ctx context.Context, accountID int64, params *ListAccountConnectionsParams, opts ...dbtrt.PageOption) iter.Seq2[AccountConnectionList, error] {
+	return ListAccountConnectionsIter(ctx, c, accountID, params, opts...)
+}
+
+// ListFavoriteAssetResponsesIter returns an iterator over every item that c's ListFavoriteAssetResponses lists
+// (GET /api/v3/accounts/{account_id}/favorite-assets/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListFavoriteAssetResponsesIter(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, opts ...dbtrt.PageOption) iter.Seq2[FavoriteAsset, error] {
+func ListFavoriteAssetResponsesIter(ctx context.Context, c ClientInterface, accountID int64, params *ListFavoriteAssetResponsesParams, opts ...dbtrt.PageOption) iter.Seq2[FavoriteAsset, error] {
 	var base ListFavoriteAssetResponsesParams
 	if params != nil {
 		base = *params
@@ -78,11 +83,16 @@ func (c *Client) ListFavoriteAssetResponsesIter(ctx context.Context, accountID i
 	}, opts...)
 }
 
-// ListGroupsIter returns an iterator over every item that ListGroups lists
-// (GET /api/v3/accounts/{account_id}/groups/).
+// ListFavoriteAssetResponsesIter is the function ListFavoriteAssetResponsesIter for c.
+func (c *Client) ListFavoriteAssetResponsesIter(ctx context.Context, accountID int64, params *ListFavoriteAssetResponsesParams, opts ...dbtrt.PageOption) iter.Seq2[FavoriteAsset, error] {
+	return ListFavoriteAssetResponsesIter(ctx, c, accountID, params, opts...)
+}
+
+// ListGroupsIter returns an iterator over every item that c's ListGroups lists
+// (GET /api/v3/accounts/{account_id}/groups/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListGroupsIter(ctx context.Context, accountID int64, params *ListGroupsParams, opts ...dbtrt.PageOption) iter.Seq2[GroupResponse, error] {
+func ListGroupsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListGroupsParams, opts ...dbtrt.PageOption) iter.Seq2[GroupResponse, error] {
 	var base ListGroupsParams
 	if params != nil {
 		base = *params
@@ -116,11 +126,16 @@ func (c *Client) ListGroupsIter(ctx context.Context, accountID int64, params *Li
 	}, opts...)
 }
 
-// ListLicenseMapsIter returns an iterator over every item that ListLicenseMaps lists
-// (GET /api/v3/accounts/{account_id}/license-maps/).
+// ListGroupsIter is the function ListGroupsIter for c.
+func (c *Client) ListGroupsIter(ctx context.Context, accountID int64, params *ListGroupsParams, opts ...dbtrt.PageOption) iter.Seq2[GroupResponse, error] {
+	return ListGroupsIter(ctx, c, accountID, params, opts...)
+}
+
+// ListLicenseMapsIter returns an iterator over every item that c's ListLicenseMaps lists
+// (GET /api/v3/accounts/{account_id}/license-maps/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListLicenseMapsIter(ctx context.Context, accountID int64, params *ListLicenseMapsParams, opts ...dbtrt.PageOption) iter.Seq2[LicenseMapResponse, error] {
+func ListLicenseMapsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListLicenseMapsParams, opts ...dbtrt.PageOption) iter.Seq2[LicenseMapResponse, error] {
 	var base ListLicenseMapsParams
 	if params != nil {
 		base = *params
@@ -154,11 +169,16 @@ func (c *Client) ListLicenseMapsIter(ctx context.Context, accountID int64, param
 	}, opts...)
 }
 
-// ListOAuthConfigurationsIter returns an iterator over every item that ListOAuthConfigurations lists
-// (GET /api/v3/accounts/{account_id}/oauth-configurations/).
+// ListLicenseMapsIter is the function ListLicenseMapsIter for c.
+func (c *Client) ListLicenseMapsIter(ctx context.Context, accountID int64, params *ListLicenseMapsParams, opts ...dbtrt.PageOption) iter.Seq2[LicenseMapResponse, error] {
+	return ListLicenseMapsIter(ctx, c, accountID, params, opts...)
+}
+
+// ListOAuthConfigurationsIter returns an iterator over every item that c's ListOAuthConfigurations lists
+// (GET /api/v3/accounts/{account_id}/oauth-configurations/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListOAuthConfigurationsIter(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, opts ...dbtrt.PageOption) iter.Seq2[OAuthConfigurationResponse, error] {
+func ListOAuthConfigurationsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListOAuthConfigurationsParams, opts ...dbtrt.PageOption) iter.Seq2[OAuthConfigurationResponse, error] {
 	var base ListOAuthConfigurationsParams
 	if params != nil {
 		base = *params
@@ -192,11 +212,16 @@ func (c *Client) ListOAuthConfigurationsIter(ctx context.Context, accountID int6
 	}, opts...)
 }
 
-// ListProjectsIter returns an iterator over every item that ListProjects lists
-// (GET /api/v3/accounts/{account_id}/projects/).
+// ListOAuthConfigurationsIter is the function ListOAuthConfigurationsIter for c.
+func (c *Client) ListOAuthConfigurationsIter(ctx context.Context, accountID int64, params *ListOAuthConfigurationsParams, opts ...dbtrt.PageOption) iter.Seq2[OAuthConfigurationResponse, error] {
+	return ListOAuthConfigurationsIter(ctx, c, accountID, params, opts...)
+}
+
+// ListProjectsIter returns an iterator over every item that c's ListProjects lists
+// (GET /api/v3/accounts/{account_id}/projects/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListProjectsIter(ctx context.Context, accountID int64, params *ListProjectsParams, opts ...dbtrt.PageOption) iter.Seq2[ProjectResponse, error] {
+func ListProjectsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListProjectsParams, opts ...dbtrt.PageOption) iter.Seq2[ProjectResponse, error] {
 	var base ListProjectsParams
 	if params != nil {
 		base = *params
@@ -230,11 +255,16 @@ func (c *Client) ListProjectsIter(ctx context.Context, accountID int64, params *
 	}, opts...)
 }
 
-// ListConnectionsIter returns an iterator over every item that ListConnections lists
-// (GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/).
+// ListProjectsIter is the function ListProjectsIter for c.
+func (c *Client) ListProjectsIter(ctx context.Context, accountID int64, params *ListProjectsParams, opts ...dbtrt.PageOption) iter.Seq2[ProjectResponse, error] {
+	return ListProjectsIter(ctx, c, accountID, params, opts...)
+}
+
+// ListConnectionsIter returns an iterator over every item that c's ListConnections lists
+// (GET /api/v3/accounts/{account_id}/projects/{project_id}/connections/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListConnectionsIter(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, opts ...dbtrt.PageOption) iter.Seq2[BaseConnectionV3Response, error] {
+func ListConnectionsIter(ctx context.Context, c ClientInterface, accountID int64, projectID int64, params *ListConnectionsParams, opts ...dbtrt.PageOption) iter.Seq2[BaseConnectionV3Response, error] {
 	var base ListConnectionsParams
 	if params != nil {
 		base = *params
@@ -268,11 +298,16 @@ func (c *Client) ListConnectionsIter(ctx context.Context, accountID int64, proje
 	}, opts...)
 }
 
-// ListEnvironmentsIter returns an iterator over every item that ListEnvironments lists
-// (GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/).
+// ListConnectionsIter is the function ListConnectionsIter for c.
+func (c *Client) ListConnectionsIter(ctx context.Context, accountID int64, projectID int64, params *ListConnectionsParams, opts ...dbtrt.PageOption) iter.Seq2[BaseConnectionV3Response, error] {
+	return ListConnectionsIter(ctx, c, accountID, projectID, params, opts...)
+}
+
+// ListEnvironmentsIter returns an iterator over every item that c's ListEnvironments lists
+// (GET /api/v3/accounts/{account_id}/projects/{project_id}/environments/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListEnvironmentsIter(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, opts ...dbtrt.PageOption) iter.Seq2[EnvironmentV3Response, error] {
+func ListEnvironmentsIter(ctx context.Context, c ClientInterface, accountID int64, projectID int64, params *ListEnvironmentsParams, opts ...dbtrt.PageOption) iter.Seq2[EnvironmentV3Response, error] {
 	var base ListEnvironmentsParams
 	if params != nil {
 		base = *params
@@ -306,11 +341,16 @@ func (c *Client) ListEnvironmentsIter(ctx context.Context, accountID int64, proj
 	}, opts...)
 }
 
-// ListProfilesIter returns an iterator over every item that ListProfiles lists
-// (GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/).
+// ListEnvironmentsIter is the function ListEnvironmentsIter for c.
+func (c *Client) ListEnvironmentsIter(ctx context.Context, accountID int64, projectID int64, params *ListEnvironmentsParams, opts ...dbtrt.PageOption) iter.Seq2[EnvironmentV3Response, error] {
+	return ListEnvironmentsIter(ctx, c, accountID, projectID, params, opts...)
+}
+
+// ListProfilesIter returns an iterator over every item that c's ListProfiles lists
+// (GET /api/v3/accounts/{account_id}/projects/{project_id}/profiles/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListProfilesIter(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, opts ...dbtrt.PageOption) iter.Seq2[ProfileList, error] {
+func ListProfilesIter(ctx context.Context, c ClientInterface, accountID int64, projectID int64, params *ListProfilesParams, opts ...dbtrt.PageOption) iter.Seq2[ProfileList, error] {
 	var base ListProfilesParams
 	if params != nil {
 		base = *params
@@ -341,11 +381,16 @@ func (c *Client) ListProfilesIter(ctx context.Context, accountID int64, projectI
 	}, opts...)
 }
 
-// ListRepositoriesIter returns an iterator over every item that ListRepositories lists
-// (GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/).
+// ListProfilesIter is the function ListProfilesIter for c.
+func (c *Client) ListProfilesIter(ctx context.Context, accountID int64, projectID int64, params *ListProfilesParams, opts ...dbtrt.PageOption) iter.Seq2[ProfileList, error] {
+	return ListProfilesIter(ctx, c, accountID, projectID, params, opts...)
+}
+
+// ListRepositoriesIter returns an iterator over every item that c's ListRepositories lists
+// (GET /api/v3/accounts/{account_id}/projects/{project_id}/repositories/); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListRepositoriesIter(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, opts ...dbtrt.PageOption) iter.Seq2[RepositoryV3Response, error] {
+func ListRepositoriesIter(ctx context.Context, c ClientInterface, accountID int64, projectID int64, params *ListRepositoriesParams, opts ...dbtrt.PageOption) iter.Seq2[RepositoryV3Response, error] {
 	var base ListRepositoriesParams
 	if params != nil {
 		base = *params
@@ -379,11 +424,16 @@ func (c *Client) ListRepositoriesIter(ctx context.Context, accountID int64, proj
 	}, opts...)
 }
 
-// ListWebhooksSubscriptionsIter returns an iterator over every item that ListWebhooksSubscriptions lists
-// (GET /api/v3/accounts/{account_id}/webhooks/subscriptions).
+// ListRepositoriesIter is the function ListRepositoriesIter for c.
+func (c *Client) ListRepositoriesIter(ctx context.Context, accountID int64, projectID int64, params *ListRepositoriesParams, opts ...dbtrt.PageOption) iter.Seq2[RepositoryV3Response, error] {
+	return ListRepositoriesIter(ctx, c, accountID, projectID, params, opts...)
+}
+
+// ListWebhooksSubscriptionsIter returns an iterator over every item that c's ListWebhooksSubscriptions lists
+// (GET /api/v3/accounts/{account_id}/webhooks/subscriptions); c may be a Client or a ClientMock.
 // It pages with limit and offset and keeps every other field of params; params.Limit
 // sets the page size, at most dbtrt.MaxPageSize, and params.Offset where to start.
-func (c *Client) ListWebhooksSubscriptionsIter(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, opts ...dbtrt.PageOption) iter.Seq2[Subscription, error] {
+func ListWebhooksSubscriptionsIter(ctx context.Context, c ClientInterface, accountID int64, params *ListWebhooksSubscriptionsParams, opts ...dbtrt.PageOption) iter.Seq2[Subscription, error] {
 	var base ListWebhooksSubscriptionsParams
 	if params != nil {
 		base = *params
@@ -409,4 +459,9 @@ func (c *Client) ListWebhooksSubscriptionsIter(ctx context.Context, accountID in
 		Limit:  base.Limit,
 		Offset: base.Offset,
 	}, opts...)
+}
+
+// ListWebhooksSubscriptionsIter is the function ListWebhooksSubscriptionsIter for c.
+func (c *Client) ListWebhooksSubscriptionsIter(ctx context.Context, accountID int64, params *ListWebhooksSubscriptionsParams, opts ...dbtrt.PageOption) iter.Seq2[Subscription, error] {
+	return ListWebhooksSubscriptionsIter(ctx, c, accountID, params, opts...)
 }
