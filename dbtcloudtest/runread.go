@@ -16,10 +16,14 @@ func listRuns(s *Server, c *call) reply {
 		return *rep
 	}
 
+	lq, err := parseListQuery(c.query)
+	if err != nil {
+		return badRequest("Invalid pagination.", err)
+	}
 	account := c.pathID("account_id")
 	scope := map[string]int64{"account_id": account}
 	rel := related(c.query)
-	if lq, err := parseListQuery(c.query); err == nil && byIDOnly(lq) {
+	if byIDOnly(lq) {
 		return s.listRunsByID(c, lq, rel, scope)
 	}
 
@@ -29,7 +33,8 @@ func listRuns(s *Server, c *call) reply {
 			objs = append(objs, s.withRelated(r, c.now, rel))
 		}
 	}
-	return s.listObjects(c, objs, scope)
+	page, total := lq.apply(objs)
+	return s.listReply(c, lq, page, total, scope)
 }
 
 // staticRunFields are the fields of a run that never change, which a list may filter on
